@@ -1,0 +1,199 @@
+/**
+ * The ONE module that imports TensorFlow.js packages (house rule: "One tfjs").
+ *
+ * Everything else does `import { tf } from '../engine/tf'` so the backend choice, kernel patches and
+ * environment flags are applied exactly once, in the engine worker thread that owns tfjs.
+ *
+ * Backend order (ARCHITECTURE.md): tensorflow (tfjs-node-gpu, CUDA) → webgpu (Dawn, hardware adapter
+ * only) → wasm (SIMD) → cpu. `CWB_BACKEND` or an explicit name overrides the order; every candidate
+ * that was not chosen carries the reason why, which `cwb doctor` prints.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import { registerMissingKernels } from './kernels/index';
+
+export { tf };
+
+export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface BackendCandidate {
+  name: BackendName;
+  available: boolean;
+  /** Why it is (not) usable, in words a user can act on. */
+  reason: string;
+  /** Free-form device description when known (GPU adapter, CUDA device, SIMD…). */
+  device?: string;
+}
+
+export interface BackendReport {
+  backend: BackendName;
+  candidates: BackendCandidate[];
+  threads: number;
+  versions: Record<string, string>;
+}
+
+const require = createRequire(import.meta.url);
+
+let initialised: Promise<BackendReport> | undefined;
+
+function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0] ?? message;
+}
+
+function isBackendName(value: string): value is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(value);
+}
+
+async function probeTensorflow(): Promise<BackendCandidate> {
+  try {
+    // Optional dependency: its install downloads libtensorflow, which may have failed.
+    require('@tensorflow/tfjs-node-gpu');
+  } catch (err) {
+    return {
+      name: 'tensorflow',
+      available: false,
+      reason: `@tensorflow/tfjs-node-gpu is not loadable (${errorText(err)}); install it with internet access and CUDA to train on an NVIDIA GPU`,
+    };
+  }
+  if (!tf.findBackend('tensorflow') && !tf.engine().registryFactory['tensorflow']) {
+    return { name: 'tensorflow', available: false, reason: 'tfjs-node-gpu loaded but registered no backend' };
+  }
+  return { name: 'tensorflow', available: true, reason: 'libtensorflow (CUDA build) loaded', device: 'CUDA' };
+}
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  isFallbackAdapter?: boolean;
+}
+
+/** Software rasterisers (lavapipe, llvmpipe, SwiftShader) are correct but far slower than wasm. */
+export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
+  if (adapter.isFallbackAdapter) return true;
+  const text = Object.values(adapter.info ?? {}).join(' ').toLowerCase();
+  return /llvmpipe|lavapipe|swiftshader|software/.test(text);
+}
+
+async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
+  let adapter: GpuAdapterLike | null;
+  try {
+    const webgpu = require('webgpu') as {
+      create: (opts: string[]) => { requestAdapter: () => Promise<GpuAdapterLike | null> };
+      globals: Record<string, unknown>;
+    };
+    Object.assign(globalThis, webgpu.globals);
+    const gpu = webgpu.create([]);
+    (globalThis as { navigator?: unknown }).navigator ??= { gpu };
+    adapter = await gpu.requestAdapter();
+  } catch (err) {
+    return { name: 'webgpu', available: false, reason: `Dawn (npm "webgpu") not loadable: ${errorText(err)}` };
+  }
+  if (!adapter) {
+    return {
+      name: 'webgpu',
+      available: false,
+      reason: 'no WebGPU adapter found (needs Vulkan, Metal or Direct3D 12 drivers)',
+    };
+  }
+  const device = Object.values(adapter.info ?? {}).filter(Boolean).join(' ') || 'unknown adapter';
+  if (isSoftwareAdapter(adapter) && !allowSoftware) {
+    return {
+      name: 'webgpu',
+      available: false,
+      reason: `only a software adapter (${device}); slower than wasm, so never picked automatically — use --backend webgpu to force it`,
+      device,
+    };
+  }
+  try {
+    require('@tensorflow/tfjs-backend-webgpu');
+  } catch (err) {
+    return { name: 'webgpu', available: false, reason: `@tensorflow/tfjs-backend-webgpu not loadable: ${errorText(err)}`, device };
+  }
+  return { name: 'webgpu', available: true, reason: 'hardware WebGPU adapter found', device };
+}
+
+async function probeWasm(): Promise<BackendCandidate> {
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+    return { name: 'wasm', available: true, reason: 'tfjs-backend-wasm (XNNPACK, SIMD) ships its binaries', device: 'CPU (SIMD, 1 thread)' };
+  } catch (err) {
+    return { name: 'wasm', available: false, reason: `@tensorflow/tfjs-backend-wasm not loadable: ${errorText(err)}` };
+  }
+}
+
+function probeCpu(): BackendCandidate {
+  return { name: 'cpu', available: true, reason: 'pure-JavaScript reference backend (correct, very slow to train)', device: 'CPU (JS)' };
+}
+
+/** Probe every backend without activating any. `forced` lets a software WebGPU adapter count. */
+export async function probeBackends(forced?: BackendName): Promise<BackendCandidate[]> {
+  return [
+    await probeTensorflow(),
+    await probeWebgpu(forced === 'webgpu'),
+    await probeWasm(),
+    probeCpu(),
+  ];
+}
+
+function packageVersion(name: string): string | undefined {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function versions(): Record<string, string> {
+  const out: Record<string, string> = { node: process.versions.node, tfjs: tf.version.tfjs ?? 'unknown' };
+  for (const name of ['@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu', 'webgpu']) {
+    const v = packageVersion(name);
+    if (v) out[name] = v;
+  }
+  return out;
+}
+
+/** The backend asked for by the caller or `CWB_BACKEND`, validated. */
+export function requestedBackend(name?: string): BackendName | undefined {
+  const wanted = name ?? process.env['CWB_BACKEND'];
+  if (!wanted) return undefined;
+  if (!isBackendName(wanted)) {
+    throw new Error(`unknown backend "${wanted}"; choose one of ${BACKEND_NAMES.join(', ')}`);
+  }
+  return wanted;
+}
+
+async function activate(name: BackendName): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`backend "${name}" failed to initialise`);
+  await tf.ready();
+  registerMissingKernels(name);
+}
+
+/**
+ * Choose and activate the backend once per thread. An explicit name (argument or `CWB_BACKEND`) is
+ * used as is and fails loudly when unavailable; otherwise the first available candidate wins.
+ */
+export function initBackend(name?: string): Promise<BackendReport> {
+  if (!initialised) {
+    initialised = (async () => {
+      const forced = requestedBackend(name);
+      const candidates = await probeBackends(forced);
+      let chosen: BackendName;
+      if (forced) {
+        const candidate = candidates.find((c) => c.name === forced);
+        if (!candidate?.available) throw new Error(`backend "${forced}" is not available: ${candidate?.reason ?? 'unknown'}`);
+        chosen = forced;
+      } else {
+        const first = candidates.find((c) => c.available);
+        chosen = first ? first.name : 'cpu';
+      }
+      await activate(chosen);
+      return { backend: chosen, candidates, threads: 1, versions: versions() };
+    })();
+    initialised.catch(() => {
+      initialised = undefined;
+    });
+  }
+  return initialised;
+}
