@@ -3,12 +3,18 @@
  *
  * Each entry is a function that registers what `backend` is missing (for example tfjs-backend-wasm
  * 4.22 has no `Conv2DBackpropFilter`, so convolution training fails there until it is supplied).
+ * Patches only ever add kernels for the backend they name, so other backends' results do not change.
  */
 import type { BackendName } from '../tf';
+import { registerWasmConv2DBackpropFilter } from './conv2d-backprop-filter-wasm';
 
 type KernelPatch = (backend: BackendName) => void;
 
-const patches: KernelPatch[] = [];
+const patches: KernelPatch[] = [
+  (backend) => {
+    if (backend === 'wasm') registerWasmConv2DBackpropFilter();
+  },
+];
 
 export function registerMissingKernels(backend: BackendName): void {
   for (const patch of patches) patch(backend);

@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../../../../src/main/engine/tf';
+
+type Pad = 'same' | 'valid';
+interface Case {
+  x: [number, number, number, number];
+  k: number;
+  cout: number;
+  stride: number;
+  pad: Pad;
+}
+
+const cases: Case[] = [
+  { x: [2, 8, 8, 3], k: 3, cout: 4, stride: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], k: 3, cout: 4, stride: 2, pad: 'same' },
+  { x: [2, 9, 7, 2], k: 3, cout: 3, stride: 2, pad: 'same' },
+  { x: [1, 8, 8, 2], k: 3, cout: 2, stride: 2, pad: 'valid' }, // last row/column never read
+  { x: [3, 10, 10, 3], k: 7, cout: 4, stride: 2, pad: 'same' }, // ImageNet stem
+  { x: [2, 8, 8, 4], k: 1, cout: 6, stride: 2, pad: 'same' }, // projection shortcut
+  { x: [1, 5, 5, 1], k: 3, cout: 1, stride: 1, pad: 'valid' }, // size-1 axes: transposes are no-ops
+];
+
+function seeded(shape: number[], seed: number): tf.Tensor {
+  return tf.randomNormal(shape, 0, 1, 'float32', seed);
+}
+
+/** Filter gradient of sum(conv(x, w) · dy) computed on `backend`, returned as plain numbers. */
+async function filterGradient(backend: string, c: Case): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const x = seeded(c.x, 1) as tf.Tensor4D;
+    const w = seeded([c.k, c.k, c.x[3], c.cout], 2) as tf.Tensor4D;
+    const outShape = tf.conv2d(x, w, c.stride, c.pad).shape;
+    const dy = seeded(outShape, 3) as tf.Tensor4D;
+    const grad = tf.grad((filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, filter as tf.Tensor4D, c.stride, c.pad), dy)));
+    return grad(w).dataSync() as Float32Array;
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return worst;
+}
+
+describe('wasm Conv2DBackpropFilter', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('is registered on wasm only', () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc).not.toBe(
+      tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc,
+    );
+  });
+
+  for (const c of cases) {
+    it(`matches cpu for x=${c.x.join('×')} k=${c.k} stride=${c.stride} ${c.pad}`, async () => {
+      const onWasm = await filterGradient('wasm', c);
+      const onCpu = await filterGradient('cpu', c);
+      await tf.setBackend('wasm');
+      expect(onWasm.some((v) => v !== 0)).toBe(true);
+      expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-4);
+    });
+  }
+
+  it('gives the gradient of fused conv2d (bias + relu), as tfjs-layers uses', async () => {
+    const run = async (backend: string): Promise<Float32Array[]> => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = seeded([2, 6, 6, 3], 4) as tf.Tensor4D;
+        const w = seeded([3, 3, 3, 5], 5) as tf.Tensor4D;
+        const b = seeded([5], 6) as tf.Tensor1D;
+        const grads = tf.grads((filter: tf.Tensor, bias: tf.Tensor) =>
+          tf.sum(tf.square(tf.fused.conv2d({ x, filter: filter as tf.Tensor4D, bias, strides: 2, pad: 'same', activation: 'relu' }))),
+        )([w, b]);
+        return grads.map((g) => g.dataSync() as Float32Array);
+      });
+    };
+    const wasm = await run('wasm');
+    const cpu = await run('cpu');
+    await tf.setBackend('wasm');
+    expect(maxAbsDiff(wasm[0]!, cpu[0]!)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(wasm[1]!, cpu[1]!)).toBeLessThan(1e-3);
+  });
+
+  it('leaks no tensor or backend buffer', () => {
+    const x = seeded([2, 8, 8, 3], 7) as tf.Tensor4D;
+    const dy = seeded([2, 3, 3, 4], 8) as tf.Tensor4D;
+    const attrs = { strides: [2, 2], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] };
+    const run = (): void => {
+      const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
+      expect(out.shape).toEqual([3, 3, 3, 4]);
+      out.dispose();
+    };
+    run();
+    const before = tf.memory().numTensors;
+    const dataBefore = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) run();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(dataBefore);
+    tf.dispose([x, dy]);
+  });
+});
