@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { WorkbenchError } from '../../shared/errors';
 import { registerMissingKernels } from './kernels/index';
 
 export { tf };
@@ -158,14 +159,14 @@ export function requestedBackend(name?: string): BackendName | undefined {
   const wanted = name ?? process.env['CWB_BACKEND'];
   if (!wanted) return undefined;
   if (!isBackendName(wanted)) {
-    throw new Error(`unknown backend "${wanted}"; choose one of ${BACKEND_NAMES.join(', ')}`);
+    throw new WorkbenchError('INVALID_INPUT', `unknown backend "${wanted}"; choose one of ${BACKEND_NAMES.join(', ')}`);
   }
   return wanted;
 }
 
 async function activate(name: BackendName): Promise<void> {
   const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`backend "${name}" failed to initialise`);
+  if (!ok) throw new WorkbenchError('UNAVAILABLE', `backend "${name}" failed to initialise`);
   await tf.ready();
   registerMissingKernels(name);
 }
@@ -182,7 +183,9 @@ export function initBackend(name?: string): Promise<BackendReport> {
       let chosen: BackendName;
       if (forced) {
         const candidate = candidates.find((c) => c.name === forced);
-        if (!candidate?.available) throw new Error(`backend "${forced}" is not available: ${candidate?.reason ?? 'unknown'}`);
+        if (!candidate?.available) {
+          throw new WorkbenchError('UNAVAILABLE', `backend "${forced}" is not available: ${candidate?.reason ?? 'unknown'}`);
+        }
         chosen = forced;
       } else {
         const first = candidates.find((c) => c.available);

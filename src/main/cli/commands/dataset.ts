@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import type { Dataset, ImportDatasetReply } from '../../../shared/schemas/datasets';
+import { parseOrThrow } from '../../../shared/validate';
+import { ImportDatasetRequestSchema } from '../../../shared/schemas/datasets';
+import { withServices, type GlobalOptions } from '../context';
+import { parseInteger, parseNumber } from './parse';
+
+function listText(datasets: Dataset[]): string {
+  if (datasets.length === 0) return 'no datasets yet — import one with `cwb dataset import <dir>`';
+  return datasets
+    .map((d) => `${String(d.id).padStart(4)}  ${d.name}  ${d.numImages} images, ${d.classes.length} classes, ${d.imageSize}px ×${d.channels}  ${d.rootPath}`)
+    .join('\n');
+}
+
+function importText(reply: ImportDatasetReply): string {
+  const lines = [`dataset ${reply.datasetId}: imported ${reply.imported} images, skipped ${reply.skipped.length}`];
+  for (const s of reply.skipped.slice(0, 20)) lines.push(`  skipped ${s.path}: ${s.reason}`);
+  if (reply.skipped.length > 20) lines.push(`  … and ${reply.skipped.length - 20} more (see --json)`);
+  return lines.join('\n');
+}
+
+export function registerDataset(program: Command): void {
+  const dataset = program.command('dataset').description('import and list image datasets');
+
+  dataset
+    .command('import <dir>')
+    .description('import an image folder (read-only); class sub-folders become labels')
+    .option('--name <name>', 'dataset name (default: the folder name)')
+    .option('--labels <file>', 'CSV of path,label pairs instead of sub-folder labels')
+    .option('--size <pixels>', 'square size images are decoded to', parseInteger)
+    .option('--val-fraction <f>', 'fraction of images held out for validation', parseNumber)
+    .option('--seed <n>', 'seed of the train/validation split', parseInteger)
+    .action(async (dir: string, opts: { name?: string; labels?: string; size?: number; valFraction?: number; seed?: number }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const request = parseOrThrow(
+        ImportDatasetRequestSchema,
+        {
+          dir,
+          ...(opts.name !== undefined && { name: opts.name }),
+          ...(opts.labels !== undefined && { labelsCsv: opts.labels }),
+          ...(opts.size !== undefined && { size: opts.size }),
+          ...(opts.valFraction !== undefined && { valFraction: opts.valFraction }),
+          ...(opts.seed !== undefined && { seed: opts.seed }),
+        },
+        'dataset import options',
+      );
+      await withServices(globals, async (services, out) => {
+        services.ctx.emit = (channel, payload) => {
+          if (channel === 'datasets:import-progress') out.progress(payload.phase, payload.done, payload.total);
+        };
+        out.result(await services.datasets.import(request), importText);
+      });
+    });
+
+  dataset
+    .command('list')
+    .description('list imported datasets')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      await withServices(globals, async (services, out) => {
+        const datasets = services.datasets.list();
+        out.result(out.json ? { datasets } : datasets, (d) => listText(d as Dataset[]));
+      });
+    });
+}

@@ -1,0 +1,20 @@
+/** The `cwb` command line (contract in ARCHITECTURE.md). Commands register as their features land. */
+import { Command } from 'commander';
+import { appVersion } from '../version';
+import { registerDataset } from './commands/dataset';
+import { registerDoctor } from './commands/doctor';
+import { registerServe } from './commands/serve';
+
+export function buildProgram(): Command {
+  const program = new Command('cwb')
+    .description('Contrastive Workbench — contrastive self-supervised learning on your own image folders')
+    .version(appVersion())
+    .option('--home <dir>', 'workspace folder (default: $CWB_HOME or the OS app-data folder)')
+    .option('--json', 'print exactly one JSON object on stdout; progress goes to stderr')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDoctor(program);
+  registerDataset(program);
+  registerServe(program);
+  return program;
+}

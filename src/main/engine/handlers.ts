@@ -1,0 +1,48 @@
+/**
+ * The worker-side implementation of each engine method. Runs inside the engine worker thread only.
+ * Later features (training, previews, evaluation, export) add their methods here.
+ */
+import { threadId } from 'node:worker_threads';
+import { WorkbenchError } from '../../shared/errors';
+import type { EngineMethod, EngineParams, EngineResult } from './protocol';
+import { initBackend } from './tf';
+
+export interface HandlerContext {
+  signal: AbortSignal;
+  emit: (event: string, payload: unknown) => void;
+}
+
+type Handlers = {
+  [M in EngineMethod]: (params: EngineParams<M>, ctx: HandlerContext) => Promise<EngineResult<M>>;
+};
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new WorkbenchError('CANCELLED', 'cancelled'));
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new WorkbenchError('CANCELLED', 'cancelled'));
+      },
+      { once: true },
+    );
+  });
+}
+
+export const HANDLERS: Handlers = {
+  async doctor(params) {
+    return initBackend(params.backend);
+  },
+  async ping(params, ctx) {
+    if (params.delayMs) {
+      const slices = Math.ceil(params.delayMs / 10);
+      for (let i = 0; i < slices; i += 1) {
+        await sleep(10, ctx.signal);
+        ctx.emit('progress', { done: i + 1, total: slices });
+      }
+    }
+    return { echo: params.echo ?? 'pong', threadId };
+  },
+};

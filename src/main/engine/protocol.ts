@@ -1,0 +1,38 @@
+/**
+ * The engine worker's protocol: tagged unions with sequence ids (Signal Desktop's pattern).
+ *
+ * main → worker: `request` (a method + params) and `cancel` (abort the request with that seq).
+ * worker → main: `event` (progress of a running request) and `reply` (result or a plain error).
+ * Only numbers, strings, plain objects and typed arrays cross; errors cross as `{ code, name, message, stack }`.
+ */
+import type { ErrorCode } from '../../shared/errors';
+import type { BackendReport } from './tf';
+
+/** Every request the worker serves: params and result types, one entry per method. */
+export interface EngineMethods {
+  /** Initialise tfjs (once) and report the backends. */
+  doctor: { params: { backend?: string }; result: BackendReport };
+  /** Round-trip and cancellation check; `delayMs` waits in slices that honour cancel. */
+  ping: { params: { delayMs?: number; echo?: string }; result: { echo: string; threadId: number } };
+}
+
+export type EngineMethod = keyof EngineMethods;
+export type EngineParams<M extends EngineMethod> = EngineMethods[M]['params'];
+export type EngineResult<M extends EngineMethod> = EngineMethods[M]['result'];
+
+export interface SerializedError {
+  code: ErrorCode;
+  name: string;
+  message: string;
+  stack?: string;
+  details?: unknown;
+}
+
+export type ToWorker =
+  | { type: 'request'; seq: number; method: EngineMethod; params: unknown }
+  | { type: 'cancel'; seq: number };
+
+export type FromWorker =
+  | { type: 'event'; seq: number; event: string; payload: unknown }
+  | { type: 'reply'; seq: number; ok: true; result: unknown }
+  | { type: 'reply'; seq: number; ok: false; error: SerializedError };

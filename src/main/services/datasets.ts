@@ -1,0 +1,139 @@
+/**
+ * Datasets: import a folder (read-only) into the record, list them, page through their images.
+ * The scanning, decoding and caching are the data layer's; this service records the outcome in one
+ * transaction so a failed import leaves nothing half-written.
+ */
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { WorkbenchError } from '../../shared/errors';
+import type { CallParams, CallReply } from '../../shared/api';
+import type { Dataset } from '../../shared/schemas/datasets';
+import { DatasetImportError } from '../data/errors';
+import { importImageFolder } from '../data/import-folder';
+import type { DatasetWithCounts } from '../store/repositories/datasets';
+import type { ServiceContext } from './context';
+
+function toDataset(row: DatasetWithCounts): Dataset {
+  return {
+    id: row.id,
+    name: row.name,
+    rootPath: row.root_path,
+    kind: row.kind,
+    imageSize: row.image_size,
+    channels: row.channels,
+    numImages: row.num_images,
+    numSkipped: row.num_skipped,
+    classes: JSON.parse(row.classes_json) as string[],
+    valFraction: row.val_fraction,
+    seed: row.seed,
+    createdAt: row.created_at,
+  };
+}
+
+const IMPORT_ERROR_CODES: Record<DatasetImportError['code'], 'NOT_FOUND' | 'INVALID_INPUT' | 'CANCELLED'> = {
+  'not-found': 'NOT_FOUND',
+  'not-a-directory': 'INVALID_INPUT',
+  unreadable: 'INVALID_INPUT',
+  empty: 'INVALID_INPUT',
+  'no-valid-images': 'INVALID_INPUT',
+  'cache-inside-dataset': 'INVALID_INPUT',
+  aborted: 'CANCELLED',
+  'bad-format': 'INVALID_INPUT',
+};
+
+export class DatasetsService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  list(): Dataset[] {
+    return this.ctx.store.datasets.list().map(toDataset);
+  }
+
+  get(datasetId: number): Dataset {
+    const row = this.ctx.store.datasets.get(datasetId);
+    if (!row) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
+    return toDataset(row);
+  }
+
+  async import(params: CallParams<'datasets:import'>, signal?: AbortSignal): Promise<CallReply<'datasets:import'>> {
+    const dir = resolve(params.dir);
+    // The uint8 tensor cache lives in the workspace, keyed by folder and size; records inside are keyed by content hash.
+    const folderKey = createHash('sha256').update(dir).digest('hex').slice(0, 16);
+    const cacheFile = join(this.ctx.home, 'cache', `folder-${folderKey}-s${params.size}.cwbcache`);
+    let result: Awaited<ReturnType<typeof importImageFolder>>;
+    try {
+      result = await importImageFolder(dir, {
+        size: params.size,
+        valFraction: params.valFraction,
+        seed: params.seed,
+        cacheFile,
+        ...(params.labelsCsv ? { labelsCsv: resolve(params.labelsCsv) } : {}),
+        ...(signal ? { signal } : {}),
+        onProgress: (p) => this.ctx.emit('datasets:import-progress', { ...p, dir }),
+      });
+    } catch (err) {
+      if (err instanceof DatasetImportError) {
+        throw new WorkbenchError(IMPORT_ERROR_CODES[err.code], err.message, err.skipped.length ? { skipped: err.skipped } : undefined);
+      }
+      throw err;
+    }
+    const { images, skipped, stats } = result;
+    const classes = Object.keys(stats.classes).sort();
+    const store = this.ctx.store;
+    const datasetId = store.transaction(() => {
+      const id = store.datasets.insert({
+        name: params.name ?? dir.split(/[\\/]/).filter(Boolean).pop() ?? dir,
+        root_path: dir,
+        kind: 'folder',
+        image_size: params.size,
+        channels: stats.channels,
+        classes_json: JSON.stringify(classes),
+        val_fraction: params.valFraction,
+        seed: params.seed,
+        content_hash: null,
+        cache_path: result.cache?.file ?? null,
+      });
+      store.images.insertMany(
+        images.map((image) => ({
+          dataset_id: id,
+          rel_path: image.relPath,
+          abs_path: image.path,
+          hash: image.hash,
+          bytes: image.bytes,
+          mtime_ms: image.mtimeMs,
+          width: image.width,
+          height: image.height,
+          channels: image.channels,
+          format: image.format,
+          label: image.label,
+          split: image.split,
+          group_key: image.group,
+          frame_index: image.frameIndex,
+          status: image.duplicateOf ? 'duplicate' : 'ok',
+        })),
+      );
+      store.skippedFiles.insertMany(id, skipped);
+      return id;
+    });
+    const imported = images.filter((image) => !image.duplicateOf).length;
+    return { datasetId, imported, skipped: [...skipped] };
+  }
+
+  images(params: CallParams<'datasets:images'>): CallReply<'datasets:images'> {
+    this.get(params.datasetId);
+    const rows = this.ctx.store.images.page(params.datasetId, params.offset, params.limit);
+    return {
+      total: this.ctx.store.images.count(params.datasetId),
+      images: rows.map((r) => ({ id: r.id, relPath: r.rel_path, label: r.label, split: r.split, width: r.width, height: r.height })),
+    };
+  }
+
+  classBalance(datasetId: number): CallReply<'datasets:class-balance'> {
+    this.get(datasetId);
+    return this.ctx.store.images.classBalance(datasetId);
+  }
+
+  skipped(datasetId: number): CallReply<'datasets:skipped'> {
+    this.get(datasetId);
+    return this.ctx.store.skippedFiles.list(datasetId);
+  }
+}

@@ -1,0 +1,21 @@
+import type { AppInfo, DoctorReport } from '../../shared/schemas/system';
+import { APP_NAME } from '../../shared/constants';
+import type { ServiceContext } from './context';
+
+export class SystemService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  info(): AppInfo {
+    return { name: APP_NAME, version: this.ctx.version, home: this.ctx.home, front: this.ctx.front };
+  }
+
+  /** Backend report from the engine worker (where tfjs lives) plus the record's location. */
+  async doctor(backend?: string): Promise<DoctorReport> {
+    const report = await this.ctx.engine.call('doctor', backend === undefined ? {} : { backend });
+    return {
+      ...report,
+      home: this.ctx.home,
+      database: { path: this.ctx.store.path, schemaVersion: this.ctx.store.schemaVersion },
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import * as m001 from './001-initial';
+import * as m002 from './002-cache-and-thumbnails';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration in order; versions are 1..N without gaps (checked by a test). */
+export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,0 +1,75 @@
+import type { Db } from '../db';
+
+export interface ImageRow {
+  id: number;
+  dataset_id: number;
+  rel_path: string;
+  abs_path: string;
+  hash: string;
+  bytes: number;
+  mtime_ms: number;
+  width: number;
+  height: number;
+  channels: number;
+  format: string;
+  label: string | null;
+  split: 'train' | 'val';
+  group_key: string | null;
+  frame_index: number | null;
+  status: 'ok' | 'duplicate';
+  thumbnail: Buffer | null;
+}
+
+export type NewImage = Omit<ImageRow, 'id' | 'thumbnail'> & { thumbnail?: Buffer | null };
+
+export class ImagesRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Insert many rows in one transaction (imports are all-or-nothing). */
+  insertMany(rows: readonly NewImage[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO images (dataset_id, rel_path, abs_path, hash, bytes, mtime_ms, width, height, channels, format,
+                           label, split, group_key, frame_index, status, thumbnail)
+       VALUES (@dataset_id, @rel_path, @abs_path, @hash, @bytes, @mtime_ms, @width, @height, @channels, @format,
+               @label, @split, @group_key, @frame_index, @status, @thumbnail)`,
+    );
+    this.db.transaction((items: readonly NewImage[]) => {
+      for (const item of items) insert.run({ thumbnail: null, ...item });
+    })(rows);
+  }
+
+  count(datasetId: number): number {
+    return (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND status = 'ok'`).get(datasetId) as {
+        n: number;
+      }
+    ).n;
+  }
+
+  page(datasetId: number, offset: number, limit: number): Omit<ImageRow, 'thumbnail'>[] {
+    return this.db
+      .prepare(
+        `SELECT id, dataset_id, rel_path, abs_path, hash, bytes, mtime_ms, width, height, channels, format, label,
+                split, group_key, frame_index, status
+         FROM images WHERE dataset_id = ? AND status = 'ok' ORDER BY id LIMIT ? OFFSET ?`,
+      )
+      .all(datasetId, limit, offset) as Omit<ImageRow, 'thumbnail'>[];
+  }
+
+  /** Images per label and split, labels sorted (unlabelled last). */
+  classBalance(datasetId: number): { label: string | null; train: number; val: number }[] {
+    return this.db
+      .prepare(
+        `SELECT label, SUM(split = 'train') AS train, SUM(split = 'val') AS val FROM images
+         WHERE dataset_id = ? AND status = 'ok' GROUP BY label ORDER BY label IS NULL, label`,
+      )
+      .all(datasetId) as { label: string | null; train: number; val: number }[];
+  }
+
+  thumbnail(imageId: number): Buffer | null {
+    const row = this.db.prepare('SELECT thumbnail FROM images WHERE id = ?').get(imageId) as
+      | { thumbnail: Buffer | null }
+      | undefined;
+    return row?.thumbnail ?? null;
+  }
+}

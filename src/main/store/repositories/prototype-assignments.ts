@@ -1,0 +1,40 @@
+import type { Db } from '../db';
+
+export interface PrototypeAssignment {
+  imageId: number;
+  prototype: number;
+  entropy: number;
+}
+
+export class PrototypeAssignmentsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Replace one epoch's assignments of a run (SwAV stores them per epoch). */
+  replaceEpoch(runId: number, epoch: number, rows: readonly PrototypeAssignment[]): void {
+    const insert = this.db.prepare(
+      'INSERT INTO prototype_assignments (run_id, epoch, image_id, prototype, entropy) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM prototype_assignments WHERE run_id = ? AND epoch = ?').run(runId, epoch);
+      for (const r of rows) insert.run(runId, epoch, r.imageId, r.prototype, r.entropy);
+    })();
+  }
+
+  /** Prototype usage counts of one epoch: [{ prototype, count }]. */
+  usage(runId: number, epoch: number): { prototype: number; count: number }[] {
+    return this.db
+      .prepare(
+        `SELECT prototype, COUNT(*) AS count FROM prototype_assignments WHERE run_id = ? AND epoch = ?
+         GROUP BY prototype ORDER BY prototype`,
+      )
+      .all(runId, epoch) as { prototype: number; count: number }[];
+  }
+
+  epochs(runId: number): number[] {
+    return (
+      this.db
+        .prepare('SELECT DISTINCT epoch FROM prototype_assignments WHERE run_id = ? ORDER BY epoch')
+        .all(runId) as { epoch: number }[]
+    ).map((r) => r.epoch);
+  }
+}

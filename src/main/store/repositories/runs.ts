@@ -1,0 +1,65 @@
+import type { Db } from '../db';
+
+export const RUN_STATUSES = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface RunRow {
+  id: number;
+  experiment_id: number;
+  status: RunStatus;
+  backend: string | null;
+  device: string | null;
+  backend_reason: string | null;
+  error: string | null;
+  summary_json: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface RunBackend {
+  backend: string;
+  device: string | null;
+  reason: string;
+}
+
+export class RunsRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(experimentId: number): number {
+    const result = this.db.prepare(`INSERT INTO runs (experiment_id, status) VALUES (?, 'queued')`).run(experimentId);
+    return Number(result.lastInsertRowid);
+  }
+
+  get(id: number): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  }
+
+  list(experimentId?: number): RunRow[] {
+    return experimentId === undefined
+      ? (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[])
+      : (this.db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id').all(experimentId) as RunRow[]);
+  }
+
+  /** Status changes stamp started_at on the first start and finished_at on a terminal status. */
+  setStatus(id: number, status: RunStatus, error: string | null = null): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET status = @status, error = @error,
+           started_at = CASE WHEN @status = 'running' AND started_at IS NULL THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE started_at END,
+           finished_at = CASE WHEN @status IN ('completed', 'failed', 'cancelled') THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE finished_at END
+         WHERE id = @id`,
+      )
+      .run({ id, status, error });
+  }
+
+  setBackend(id: number, backend: RunBackend): void {
+    this.db
+      .prepare('UPDATE runs SET backend = ?, device = ?, backend_reason = ? WHERE id = ?')
+      .run(backend.backend, backend.device, backend.reason, id);
+  }
+
+  setSummary(id: number, summary: Record<string, unknown>): void {
+    this.db.prepare('UPDATE runs SET summary_json = ? WHERE id = ?').run(JSON.stringify(summary), id);
+  }
+}

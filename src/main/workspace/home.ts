@@ -1,0 +1,38 @@
+/**
+ * The workspace folder (`--home`, `CWB_HOME`, or the OS app-data folder): the SQLite record, tensor
+ * caches, checkpoints and exports live here. It must exist and be writable before anything opens.
+ */
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { WorkbenchError } from '../../shared/errors';
+
+export function defaultHome(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env['CWB_HOME']) return resolve(env['CWB_HOME']);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Contrastive Workbench');
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Contrastive Workbench');
+  return join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'contrastive-workbench');
+}
+
+/** Create (if needed) and check the workspace; returns its absolute path. */
+export function ensureHome(dir: string): string {
+  const home = resolve(dir);
+  try {
+    mkdirSync(home, { recursive: true });
+  } catch (err) {
+    throw new WorkbenchError('INVALID_INPUT', `cannot create the workspace folder ${home}: ${(err as Error).message}`);
+  }
+  if (!statSync(home).isDirectory()) {
+    throw new WorkbenchError('INVALID_INPUT', `the workspace ${home} is not a folder`);
+  }
+  // A real write, not access(): permission bits say nothing for root or on read-only mounts.
+  const probe = join(home, `.write-probe-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch {
+    throw new WorkbenchError('INVALID_INPUT', `the workspace folder ${home} is not writable; choose another with --home`);
+  }
+  for (const sub of ['cache', 'checkpoints', 'exports', 'tmp']) mkdirSync(join(home, sub), { recursive: true });
+  return home;
+}

@@ -1,0 +1,34 @@
+/**
+ * ECharts, installed once for the whole app with only the pieces the views use (tree-shaken), and
+ * `<v-chart>` registered globally. Option builders live beside this file as pure functions.
+ */
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import {
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import { use } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { App } from 'vue';
+import VChart from 'vue-echarts';
+
+export function installCharts(app: App): void {
+  use([
+    CanvasRenderer,
+    LineChart,
+    BarChart,
+    ScatterChart,
+    HeatmapChart,
+    GridComponent,
+    TooltipComponent,
+    LegendComponent,
+    TitleComponent,
+    DataZoomComponent,
+    VisualMapComponent,
+  ]);
+  app.component('VChart', VChart);
+}

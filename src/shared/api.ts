@@ -1,0 +1,111 @@
+/**
+ * The contract: every call the renderer (or a WebSocket client, or the CLI) can make, declared once.
+ *
+ * A call is a domain-prefixed channel (`datasets:import`) with a zod request schema, a zod reply schema
+ * and the name of the function the preload exposes for it. IPC, WebSocket and CLI validate with these
+ * same schemas, so bad input gets the same clear error everywhere.
+ */
+import { z } from 'zod';
+import type { WorkbenchErrorShape } from './errors';
+import { EmptyRequestSchema } from './schemas/common';
+import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
+import {
+  ClassBalanceSchema,
+  DatasetRefSchema,
+  DatasetSchema,
+  ImportDatasetReplySchema,
+  ImportDatasetRequestSchema,
+  ListImagesReplySchema,
+  ListImagesRequestSchema,
+} from './schemas/datasets';
+
+interface CallSpec<Req extends z.ZodType, Rep extends z.ZodType, M extends string> {
+  request: Req;
+  reply: Rep;
+  /** Function name on `window.workbench` (one function per call). */
+  method: M;
+  /** One line for docs and `cwb` help. */
+  summary: string;
+}
+
+function call<Req extends z.ZodType, Rep extends z.ZodType, M extends string>(
+  spec: CallSpec<Req, Rep, M>,
+): CallSpec<Req, Rep, M> {
+  return spec;
+}
+
+export const CALLS = {
+  'system:info': call({
+    request: EmptyRequestSchema,
+    reply: AppInfoSchema,
+    method: 'appInfo',
+    summary: 'Name, version, workspace folder and front of the running app',
+  }),
+  'system:doctor': call({
+    request: EmptyRequestSchema,
+    reply: DoctorReportSchema,
+    method: 'doctor',
+    summary: 'Which compute backend is used and why the others are not',
+  }),
+  'datasets:list': call({
+    request: EmptyRequestSchema,
+    reply: z.array(DatasetSchema),
+    method: 'listDatasets',
+    summary: 'All imported datasets',
+  }),
+  'datasets:get': call({
+    request: DatasetRefSchema,
+    reply: DatasetSchema,
+    method: 'getDataset',
+    summary: 'One dataset by id',
+  }),
+  'datasets:import': call({
+    request: ImportDatasetRequestSchema,
+    reply: ImportDatasetReplySchema,
+    method: 'importDataset',
+    summary: 'Import an image folder (read-only); reports skipped files with reasons',
+  }),
+  'datasets:images': call({
+    request: ListImagesRequestSchema,
+    reply: ListImagesReplySchema,
+    method: 'listImages',
+    summary: 'A page of a dataset’s images',
+  }),
+  'datasets:class-balance': call({
+    request: DatasetRefSchema,
+    reply: ClassBalanceSchema,
+    method: 'classBalance',
+    summary: 'Images per class and split',
+  }),
+  'datasets:skipped': call({
+    request: DatasetRefSchema,
+    reply: z.array(z.object({ path: z.string(), reason: z.string() })),
+    method: 'listSkipped',
+    summary: 'Files the import skipped, with the reason',
+  }),
+} as const;
+
+export type Calls = typeof CALLS;
+export type CallChannel = keyof Calls;
+/** What a caller may send (defaults not yet applied). */
+export type CallRequest<C extends CallChannel> = z.input<Calls[C]['request']>;
+/** What a handler receives (validated, defaults applied). */
+export type CallParams<C extends CallChannel> = z.output<Calls[C]['request']>;
+export type CallReply<C extends CallChannel> = z.output<Calls[C]['reply']>;
+
+export const CALL_CHANNELS = Object.keys(CALLS) as CallChannel[];
+
+export function isCallChannel(value: unknown): value is CallChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CALLS, value);
+}
+
+/**
+ * A call's outcome as it crosses a process boundary. Electron's contextBridge keeps only an Error's
+ * message, so calls resolve with this envelope and the renderer's API client rethrows typed errors.
+ */
+export type Outcome<T> = { ok: true; result: T } | { ok: false; error: WorkbenchErrorShape };
+
+/** The typed surface the preload exposes as `window.workbench`, derived from CALLS. */
+export type WorkbenchCalls = {
+  [C in CallChannel as Calls[C]['method']]: (request: CallRequest<C>) => Promise<Outcome<CallReply<C>>>;
+};

@@ -1,0 +1,26 @@
+/**
+ * Events the main process pushes to the renderer ("listen" in VS Code's IPC vocabulary).
+ * Each is a domain-prefixed channel, a zod payload schema and the preload's `onX` name.
+ */
+import type { z } from 'zod';
+import { ImportProgressEventSchema } from './schemas/datasets';
+
+export const EVENTS = {
+  'datasets:import-progress': { payload: ImportProgressEventSchema, listener: 'onImportProgress' },
+} as const;
+
+export type Events = typeof EVENTS;
+export type EventChannel = keyof Events;
+export type EventPayload<E extends EventChannel> = z.output<Events[E]['payload']>;
+
+export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, value);
+}
+
+export type WorkbenchEvents = {
+  [E in EventChannel as Events[E]['listener']]: (
+    callback: (payload: EventPayload<E>) => void,
+  ) => () => void;
+};

@@ -1,0 +1,13 @@
+export * from './api';
+export * from './events';
+export * from './errors';
+export * from './constants';
+export * from './validate';
+export * from './schemas/common';
+export * from './schemas/system';
+export * from './schemas/datasets';
+
+import type { WorkbenchCalls } from './api';
+import type { WorkbenchEvents } from './events';
+/** `window.workbench` as the preload exposes it. */
+export type WorkbenchApi = WorkbenchCalls & WorkbenchEvents;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const BackendNameSchema = z.enum(['tensorflow', 'webgpu', 'wasm', 'cpu']);
+export type BackendName = z.infer<typeof BackendNameSchema>;
+
+export const BackendCandidateSchema = z.object({
+  name: BackendNameSchema,
+  available: z.boolean(),
+  reason: z.string(),
+  device: z.string().optional(),
+});
+
+/** `cwb doctor --json` and the `system:doctor` call. */
+export const DoctorReportSchema = z.object({
+  backend: BackendNameSchema,
+  candidates: z.array(BackendCandidateSchema),
+  threads: z.number().int().positive(),
+  versions: z.record(z.string(), z.string()),
+  home: z.string(),
+  database: z.object({ path: z.string(), schemaVersion: z.number().int() }),
+});
+export type DoctorReport = z.infer<typeof DoctorReportSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  home: z.string(),
+  /** 'electron' when a native folder picker exists, 'browser' otherwise. */
+  front: z.enum(['electron', 'browser']),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
