@@ -15,9 +15,7 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Apply every migration above the file's version, each in its own transaction. */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target = LATEST_VERSION): number {
-  const current = schemaVersion(db);
+function refuseNewer(current: number, target: number): void {
   if (current > target) {
     throw new WorkbenchError(
       'STORE_ERROR',
@@ -25,6 +23,12 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
       { schemaVersion: current, supported: target },
     );
   }
+}
+
+/** Apply every migration above the file's version, each in its own transaction. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target = LATEST_VERSION): number {
+  const current = schemaVersion(db);
+  refuseNewer(current, target);
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue;
     db.transaction(() => {
@@ -50,8 +54,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new WorkbenchError('STORE_ERROR', `cannot open the database ${file}: ${(err as Error).message}`);
   }
   try {
-    // Reading the header first turns "file is not a database" into a clear refusal before any write.
+    // Reading the header first turns "file is not a database" into a clear refusal before any write,
+    // and a newer schema is refused before WAL mode rewrites the header.
     db.pragma('schema_version');
+    refuseNewer(schemaVersion(db), options.targetVersion ?? LATEST_VERSION);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
