@@ -1,0 +1,4 @@
+/** A single image that cannot be imported; `message` is the user-facing reason. */
+export class ImageRejected extends Error {
+  override readonly name = 'ImageRejected';
+}
