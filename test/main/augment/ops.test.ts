@@ -7,7 +7,7 @@ import { solarizeAll } from '../../../src/main/augment/solarize';
 import { gaussianKernel } from '../../../src/main/augment/gaussian-blur';
 import { rotate90 } from '../../../src/main/augment/rotation-prediction';
 import { createRng } from '../../../src/main/augment/random';
-import { parseOpSpec, type RandomResizedCropSpec } from '../../../src/shared/schemas/augment';
+import { parseOpSpec, type OpSpecInput, type RandomResizedCropSpec } from '../../../src/shared/schemas/augment';
 import { expectNoLeak, maxAbsDiff, randomImages } from './fixtures';
 
 beforeAll(async () => {
@@ -177,11 +177,11 @@ describe('rotation', () => {
 describe('no leaks', () => {
   it('every op leaves the tensor count unchanged', () => {
     const images = randomImages(3, 12, 12, 3);
-    const specs = [
+    const specs: OpSpecInput[] = [
       { op: 'random-resized-crop' }, { op: 'horizontal-flip' }, { op: 'vertical-flip' }, { op: 'rotation' },
       { op: 'affine', degrees: [-5, 5], translate: [0.1, 0.1] }, { op: 'color-jitter' }, { op: 'grayscale' },
       { op: 'gaussian-blur' }, { op: 'solarize' }, { op: 'normalize', mean: [0.5], std: [0.5] },
-    ] as const;
+    ];
     for (const spec of specs) expectNoLeak(() => applyPipeline(images, [spec], { seed: 9, size: { height: 8, width: 8 } }).images);
     images.dispose();
   });
