@@ -15,12 +15,12 @@ export function createRng(seed: number): Rng {
   };
 }
 
-/** Fisher–Yates shuffle in place. */
-export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
+/** Fisher–Yates shuffle in place (arrays and typed arrays). */
+export function shuffleInPlace<A extends { length: number; [index: number]: unknown }>(items: A, rng: Rng): A {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const a = items[i] as T;
-    items[i] = items[j] as T;
+    const a = items[i];
+    items[i] = items[j];
     items[j] = a;
   }
   return items;
