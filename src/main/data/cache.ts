@@ -61,20 +61,24 @@ export class TensorCache {
       const { size: fileBytes } = await fh.stat();
       const header = Buffer.alloc(HEADER_BYTES);
       await fh.read(header, 0, HEADER_BYTES, 0);
-      if (!header.subarray(0, 8).equals(MAGIC)) throw new TensorCacheFormatError(`not a tensor cache: ${file}`);
+      if (!header.subarray(0, 8).equals(MAGIC))
+        throw new TensorCacheFormatError(`not a tensor cache: ${file}`);
       const version = header.readUInt32LE(8);
       const size = header.readUInt32LE(12);
       const channels = header.readUInt32LE(16);
       const count = header.readUInt32LE(20);
-      if (version !== VERSION) throw new TensorCacheFormatError(`unsupported tensor cache version ${version}`);
-      if (channels !== 1 && channels !== 3) throw new TensorCacheFormatError(`bad channel count ${channels}`);
+      if (version !== VERSION)
+        throw new TensorCacheFormatError(`unsupported tensor cache version ${version}`);
+      if (channels !== 1 && channels !== 3)
+        throw new TensorCacheFormatError(`bad channel count ${channels}`);
       const record = size * size * channels;
       if (fileBytes !== HEADER_BYTES + count * (record + HASH_BYTES))
         throw new TensorCacheFormatError(`tensor cache is truncated or corrupt: ${file}`);
       const index = Buffer.alloc(count * HASH_BYTES);
       if (count > 0) await fh.read(index, 0, index.length, HEADER_BYTES + count * record);
       const hashes: string[] = [];
-      for (let i = 0; i < count; i++) hashes.push(index.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES));
+      for (let i = 0; i < count; i++)
+        hashes.push(index.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES));
       return new TensorCache(fh, file, size, channels, hashes);
     } catch (err) {
       await fh.close();
@@ -105,8 +109,14 @@ export class TensorCache {
   async read(index: number, out?: Uint8Array, outOffset = 0): Promise<Uint8Array> {
     this.checkIndex(index);
     const target = out ?? new Uint8Array(this.recordBytes);
-    const { bytesRead } = await this.fh.read(target, outOffset, this.recordBytes, HEADER_BYTES + index * this.recordBytes);
-    if (bytesRead !== this.recordBytes) throw new TensorCacheFormatError(`short read in ${this.file}`);
+    const { bytesRead } = await this.fh.read(
+      target,
+      outOffset,
+      this.recordBytes,
+      HEADER_BYTES + index * this.recordBytes,
+    );
+    if (bytesRead !== this.recordBytes)
+      throw new TensorCacheFormatError(`short read in ${this.file}`);
     return target;
   }
 
@@ -118,7 +128,9 @@ export class TensorCache {
     const order = Array.from({ length: indices.length }, (_, i) => i).sort(
       (a, b) => (indices[a] as number) - (indices[b] as number),
     );
-    await Promise.all(order.map((slot) => this.read(indices[slot] as number, out, slot * this.recordBytes)));
+    await Promise.all(
+      order.map((slot) => this.read(indices[slot] as number, out, slot * this.recordBytes)),
+    );
   }
 
   async close(): Promise<void> {
@@ -153,8 +165,12 @@ export class TensorCacheWriter {
   }
 
   static async create(file: string, shape: CacheShape): Promise<TensorCacheWriter> {
-    if (!(Number.isInteger(shape.size) && shape.size > 0)) throw new RangeError(`bad cache size ${shape.size}`);
-    const tempFile = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    if (!(Number.isInteger(shape.size) && shape.size > 0))
+      throw new RangeError(`bad cache size ${shape.size}`);
+    const tempFile = path.join(
+      path.dirname(file),
+      `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+    );
     const fh = await open(tempFile, 'wx');
     return new TensorCacheWriter(fh, file, tempFile, shape);
   }
@@ -170,7 +186,8 @@ export class TensorCacheWriter {
   /** Queues one record; returns its index in the cache (existing index for a known hash). */
   add(hash: string, pixels: Uint8Array): number {
     if (this.done) throw new Error('tensor cache writer already finished');
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw new TypeError(`cache key must be a sha256 hex string, got ${hash}`);
+    if (!/^[0-9a-f]{64}$/.test(hash))
+      throw new TypeError(`cache key must be a sha256 hex string, got ${hash}`);
     if (pixels.byteLength !== this.recordBytes)
       throw new RangeError(`record has ${pixels.byteLength} bytes, expected ${this.recordBytes}`);
     const known = this.seen.get(hash);
@@ -178,7 +195,9 @@ export class TensorCacheWriter {
     const index = this.hashes.length;
     this.hashes.push(hash);
     this.seen.set(hash, index);
-    this.pending.push(this.fh.write(pixels, 0, pixels.byteLength, HEADER_BYTES + index * this.recordBytes));
+    this.pending.push(
+      this.fh.write(pixels, 0, pixels.byteLength, HEADER_BYTES + index * this.recordBytes),
+    );
     return index;
   }
 

@@ -55,7 +55,12 @@ if (port === null) throw new Error('decode-worker must run in a worker thread');
 port.on('message', (req: DecodeRequest) => {
   handle(req).then(
     (reply) => {
-      const transfer = reply.ok && reply.kind === 'decode' ? [reply.pixels.buffer as ArrayBuffer] : reply.ok && reply.kind === 'thumbnail' ? [reply.data.buffer as ArrayBuffer] : [];
+      const transfer =
+        reply.ok && reply.kind === 'decode'
+          ? [reply.pixels.buffer as ArrayBuffer]
+          : reply.ok && reply.kind === 'thumbnail'
+            ? [reply.data.buffer as ArrayBuffer]
+            : [];
       port.postMessage(reply, transfer);
     },
     (err: unknown) => {

@@ -16,14 +16,23 @@ export interface DecodeOptions {
  */
 export async function decodeToTensor(bytes: Uint8Array, opts: DecodeOptions): Promise<Uint8Array> {
   try {
-    let img = sharp(bytes, { limitInputPixels: opts.maxPixels, failOn: 'error', autoOrient: true }).removeAlpha();
+    let img = sharp(bytes, {
+      limitInputPixels: opts.maxPixels,
+      failOn: 'error',
+      autoOrient: true,
+    }).removeAlpha();
     img = opts.channels === 1 ? img.greyscale() : img.toColourspace('srgb');
     const { data, info } = await img
       .resize(opts.size, opts.size, { fit: 'cover', position: 'centre' })
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    if (info.channels !== opts.channels || data.byteLength !== opts.size * opts.size * opts.channels)
-      throw new ImageRejected(`decoder produced ${info.channels} channels, expected ${opts.channels}`);
+    if (
+      info.channels !== opts.channels ||
+      data.byteLength !== opts.size * opts.size * opts.channels
+    )
+      throw new ImageRejected(
+        `decoder produced ${info.channels} channels, expected ${opts.channels}`,
+      );
     // A copy we own: sharp's buffer may be external memory that cannot be transferred.
     return new Uint8Array(data);
   } catch (err) {

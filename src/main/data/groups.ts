@@ -13,7 +13,10 @@ const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'vari
  * frames are numbered 0.. in natural file-name order. Views: every folder is one multi-view group
  * (cross-view positives), with no order. Files directly in the dataset root belong to no group.
  */
-export function assignGroups(relPaths: readonly string[], layout: GroupLayout): Map<string, GroupInfo> {
+export function assignGroups(
+  relPaths: readonly string[],
+  layout: GroupLayout,
+): Map<string, GroupInfo> {
   const out = new Map<string, GroupInfo>();
   if (layout === 'none') {
     for (const rel of relPaths) out.set(rel, { group: null, frameIndex: null });

@@ -19,7 +19,10 @@ export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
  */
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif';
 
-export function acceptedFormat(decoder: string, compression: string | undefined): ImageFormat | null {
+export function acceptedFormat(
+  decoder: string,
+  compression: string | undefined,
+): ImageFormat | null {
   switch (decoder) {
     case 'jpeg':
     case 'png':

@@ -56,31 +56,59 @@ export async function importIdx(
   const idx = parseIdx(await readInput(imagesAbs), path.basename(imagesAbs));
   const [n, h, w] = idx.dims;
   if (idx.dims.length !== 3 || n === undefined || h === undefined || w === undefined || h !== w)
-    throw new DatasetImportError('bad-format', `${imagesAbs}: expected square images [N, S, S], found [${idx.dims.join(', ')}]`);
+    throw new DatasetImportError(
+      'bad-format',
+      `${imagesAbs}: expected square images [N, S, S], found [${idx.dims.join(', ')}]`,
+    );
   let labels: Uint8Array | null = null;
   if (labelsFile !== null) {
     const labelsAbs = path.resolve(labelsFile);
     const lab = parseIdx(await readInput(labelsAbs), path.basename(labelsAbs));
     if (lab.dims.length !== 1 || lab.dims[0] !== n)
-      throw new DatasetImportError('bad-format', `${labelsAbs}: expected ${n} labels, found [${lab.dims.join(', ')}]`);
+      throw new DatasetImportError(
+        'bad-format',
+        `${labelsAbs}: expected ${n} labels, found [${lab.dims.join(', ')}]`,
+      );
     labels = lab.data;
   }
   const { mtimeMs } = await stat(imagesAbs);
-  const records = { file: imagesAbs, mtimeMs, n, size: h, channels: 1 as const, pixels: idx.data, labels, split: opts.split ?? splitFromName(imagesAbs) };
+  const records = {
+    file: imagesAbs,
+    mtimeMs,
+    n,
+    size: h,
+    channels: 1 as const,
+    pixels: idx.data,
+    labels,
+    split: opts.split ?? splitFromName(imagesAbs),
+  };
   return finish(records, 'idx', opts.classNames ?? null, opts.cacheFile, started);
 }
 
 /** CIFAR-10 binary batches (`data_batch_1.bin` … `test_batch.bin`), in the given order. */
-export async function importCifar(files: readonly string[], opts: ArrayImportOptions = {}): Promise<ArrayImportResult> {
+export async function importCifar(
+  files: readonly string[],
+  opts: ArrayImportOptions = {},
+): Promise<ArrayImportResult> {
   const started = performance.now();
   if (files.length === 0) throw new DatasetImportError('empty', 'no CIFAR-10 batch files given');
   const parts: ArrayImportResult[] = [];
   for (const file of files) {
     const abs = path.resolve(file);
     const batch = parseCifar10(await readInput(abs), path.basename(abs));
-    const classNames = opts.classNames ?? (await readCifarMeta(path.dirname(abs))) ?? CIFAR10_CLASSES;
+    const classNames =
+      opts.classNames ?? (await readCifarMeta(path.dirname(abs))) ?? CIFAR10_CLASSES;
     const { mtimeMs } = await stat(abs);
-    const records = { file: abs, mtimeMs, n: batch.labels.length, size: 32, channels: 3 as const, pixels: batch.pixels, labels: batch.labels, split: opts.split ?? splitFromName(abs) };
+    const records = {
+      file: abs,
+      mtimeMs,
+      n: batch.labels.length,
+      size: 32,
+      channels: 3 as const,
+      pixels: batch.pixels,
+      labels: batch.labels,
+      split: opts.split ?? splitFromName(abs),
+    };
     parts.push(await finish(records, 'cifar', classNames, undefined, started));
   }
   const images = parts.flatMap((p) => p.images);
@@ -135,9 +163,19 @@ async function finish(
   }
   const duplicateOf = findDuplicates(images);
   for (const img of images) img.duplicateOf = duplicateOf.get(img.relPath) ?? null;
-  const cache = cacheFile ? await writeCache(cacheFile, images, r.pixels, r.size, r.channels) : null;
+  const cache = cacheFile
+    ? await writeCache(cacheFile, images, r.pixels, r.size, r.channels)
+    : null;
   const stats = buildStats(images, [], statsExtra(r.n, r.size, r.channels, started));
-  return { images, pixels: r.pixels, size: r.size, channels: r.channels, skipped: [], stats, cache };
+  return {
+    images,
+    pixels: r.pixels,
+    size: r.size,
+    channels: r.channels,
+    skipped: [],
+    stats,
+    cache,
+  };
 }
 
 async function writeCache(
@@ -150,7 +188,9 @@ async function writeCache(
   const writer = await TensorCacheWriter.create(path.resolve(file), { size, channels });
   const recordBytes = size * size * channels;
   try {
-    images.forEach((img, i) => writer.add(img.hash, pixels.subarray(i * recordBytes, (i + 1) * recordBytes)));
+    images.forEach((img, i) =>
+      writer.add(img.hash, pixels.subarray(i * recordBytes, (i + 1) * recordBytes)),
+    );
   } catch (err) {
     await writer.abort();
     throw err;
@@ -159,8 +199,22 @@ async function writeCache(
   return { file: writer.file, size, channels, hashes };
 }
 
-function statsExtra(n: number, size: number, channels: 1 | 3, started: number): Parameters<typeof buildStats>[2] {
-  return { filesSeen: n, hiddenIgnored: 0, unchanged: 0, decoded: n, cacheHits: 0, size, channels, elapsedMs: performance.now() - started };
+function statsExtra(
+  n: number,
+  size: number,
+  channels: 1 | 3,
+  started: number,
+): Parameters<typeof buildStats>[2] {
+  return {
+    filesSeen: n,
+    hiddenIgnored: 0,
+    unchanged: 0,
+    decoded: n,
+    cacheHits: 0,
+    size,
+    channels,
+    elapsedMs: performance.now() - started,
+  };
 }
 
 function splitFromName(file: string): Split {
@@ -173,7 +227,10 @@ async function readInput(file: string): Promise<Uint8Array> {
     return await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DatasetImportError(code === 'ENOENT' ? 'not-found' : 'unreadable', `${file}: ${fsErrorReason(err, 'file')}`);
+    throw new DatasetImportError(
+      code === 'ENOENT' ? 'not-found' : 'unreadable',
+      `${file}: ${fsErrorReason(err, 'file')}`,
+    );
   }
 }
 

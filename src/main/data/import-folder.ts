@@ -30,13 +30,19 @@ export interface ImportFolderResult {
  * Bad files are skipped with a reason; the import is refused (`DatasetImportError`) only for a
  * missing/non-folder/unreadable root, a folder with no images, or when no image survives.
  */
-export async function importImageFolder(dir: string, opts: ImportFolderOptions = {}): Promise<ImportFolderResult> {
+export async function importImageFolder(
+  dir: string,
+  opts: ImportFolderOptions = {},
+): Promise<ImportFolderResult> {
   const started = performance.now();
   const o = resolveOptions(opts);
   const rootAbs = path.resolve(dir);
   const cacheFile = opts.cacheFile === undefined ? undefined : path.resolve(opts.cacheFile);
   if (cacheFile !== undefined && isInside(rootAbs, cacheFile))
-    throw new DatasetImportError('cache-inside-dataset', `the tensor cache must not be written inside the dataset folder: ${cacheFile}`);
+    throw new DatasetImportError(
+      'cache-inside-dataset',
+      `the tensor cache must not be written inside the dataset folder: ${cacheFile}`,
+    );
   const csvPath = opts.labelsCsv === undefined ? undefined : path.resolve(opts.labelsCsv);
   const csvText = csvPath === undefined ? undefined : await readLabelsCsv(csvPath);
 
@@ -50,9 +56,22 @@ export async function importImageFolder(dir: string, opts: ImportFolderOptions =
 
   const pool = opts.pool ?? new DecodePool();
   try {
-    const probed = await probeFiles(scan.files, pool, o.maxPixels, opts.previous, skipped, opts.signal, opts.onProgress);
+    const probed = await probeFiles(
+      scan.files,
+      pool,
+      o.maxPixels,
+      opts.previous,
+      skipped,
+      opts.signal,
+      opts.onProgress,
+    );
     probed.sort((a, b) => (a.relPath < b.relPath ? -1 : 1));
-    const channels = o.channels === 'auto' ? (probed.length > 0 && probed.every((f) => f.grey) ? 1 : 3) : o.channels;
+    const channels =
+      o.channels === 'auto'
+        ? probed.length > 0 && probed.every((f) => f.grey)
+          ? 1
+          : 3
+        : o.channels;
     const duplicateOf = findDuplicates(probed);
     const originals = probed.filter((f) => !duplicateOf.has(f.relPath));
     const phase = await decodeOriginals(
@@ -70,15 +89,28 @@ export async function importImageFolder(dir: string, opts: ImportFolderOptions =
       else skipped.push({ path: f.path, reason });
     }
     if (good.length === 0)
-      throw new DatasetImportError('no-valid-images', `none of the ${probed.length + scan.skipped.length} files in ${rootAbs} could be imported`, skipped);
+      throw new DatasetImportError(
+        'no-valid-images',
+        `none of the ${probed.length + scan.skipped.length} files in ${rootAbs} could be imported`,
+        skipped,
+      );
 
     throwIfAborted(opts.signal);
     const csv =
       csvText === undefined || csvPath === undefined
         ? null
-        : labelsFromCsv(csvText, csvPath, rootAbs, new Set(good.map((f) => f.relPath)), new Set(skipped.map((s) => s.path)));
+        : labelsFromCsv(
+            csvText,
+            csvPath,
+            rootAbs,
+            new Set(good.map((f) => f.relPath)),
+            new Set(skipped.map((s) => s.path)),
+          );
     if (csv) skipped.push(...csv.skipped);
-    const groups = assignGroups(good.map((f) => f.relPath), o.groups);
+    const groups = assignGroups(
+      good.map((f) => f.relPath),
+      o.groups,
+    );
     const images: ImportedImage[] = good.map((f) => {
       const g = groups.get(f.relPath);
       return {
@@ -111,7 +143,9 @@ export async function importImageFolder(dir: string, opts: ImportFolderOptions =
       channels,
       elapsedMs: performance.now() - started,
     });
-    const cache = phase.cache ? { file: phase.cache.file, size: o.size, channels, hashes: phase.cache.hashes } : null;
+    const cache = phase.cache
+      ? { file: phase.cache.file, size: o.size, channels, hashes: phase.cache.hashes }
+      : null;
     return { images, skipped, stats, cache };
   } finally {
     if (opts.pool === undefined) await pool.close();
@@ -123,8 +157,13 @@ export async function importImageFolder(dir: string, opts: ImportFolderOptions =
  * would leak the validation images into training), so the split unit is the group, or the hash.
  */
 function applySplits(images: ImportedImage[], valFraction: number, seed: number): void {
-  const unitKey = (img: ImportedImage): string => (img.group !== null ? `g:${img.group}` : `h:${img.hash}`);
-  const splits = assignSplits(images.map((img) => ({ key: unitKey(img), label: img.label })), valFraction, seed);
+  const unitKey = (img: ImportedImage): string =>
+    img.group !== null ? `g:${img.group}` : `h:${img.hash}`;
+  const splits = assignSplits(
+    images.map((img) => ({ key: unitKey(img), label: img.label })),
+    valFraction,
+    seed,
+  );
   for (const img of images) img.split = splits.get(unitKey(img)) ?? 'train';
 }
 
@@ -133,7 +172,10 @@ async function readLabelsCsv(csvPath: string): Promise<string> {
     return await readFile(csvPath, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DatasetImportError(code === 'ENOENT' ? 'not-found' : 'unreadable', `labels CSV ${csvPath}: ${fsErrorReason(err, 'file')}`);
+    throw new DatasetImportError(
+      code === 'ENOENT' ? 'not-found' : 'unreadable',
+      `labels CSV ${csvPath}: ${fsErrorReason(err, 'file')}`,
+    );
   }
 }
 

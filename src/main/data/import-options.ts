@@ -53,7 +53,9 @@ export function resolveOptions(opts: ImportFolderOptions): ResolvedOptions {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new RangeError(`invalid import option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    throw new RangeError(
+      `invalid import option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

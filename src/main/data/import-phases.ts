@@ -59,7 +59,16 @@ export async function probeFiles(
       ) {
         tick();
         const { hash, width, height, channels, format } = prev;
-        return { ...file, hash, width, height, channels, format, grey: channels <= 2, reused: true };
+        return {
+          ...file,
+          hash,
+          width,
+          height,
+          channels,
+          format,
+          grey: channels <= 2,
+          reused: true,
+        };
       }
       try {
         const probe = await pool.probe(file.path, maxPixels, signal);
@@ -122,7 +131,12 @@ export async function decodeOriginals(
         try {
           const { pixels } = await pool.decode(
             file.path,
-            { size: shape.size, channels: shape.channels, maxPixels: shape.maxPixels, expectHash: file.hash },
+            {
+              size: shape.size,
+              channels: shape.channels,
+              maxPixels: shape.maxPixels,
+              expectHash: file.hash,
+            },
             signal,
           );
           decoded++;

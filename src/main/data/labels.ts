@@ -47,13 +47,19 @@ export function labelsFromCsv(
     const abs = path.resolve(rootAbs, row.path);
     const rel = path.relative(rootAbs, abs);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-      skipped.push({ path: `${csvPath}:${row.line}`, reason: `labels CSV row skipped: path is outside the dataset folder (${row.path})` });
+      skipped.push({
+        path: `${csvPath}:${row.line}`,
+        reason: `labels CSV row skipped: path is outside the dataset folder (${row.path})`,
+      });
       continue;
     }
     const relPath = rel.split(path.sep).join('/');
     if (!known.has(relPath)) {
       if (!alreadySkipped.has(abs))
-        skipped.push({ path: abs, reason: `listed in ${csvName} (line ${row.line}) but not found in the folder` });
+        skipped.push({
+          path: abs,
+          reason: `listed in ${csvName} (line ${row.line}) but not found in the folder`,
+        });
       continue;
     }
     const existing = labels.get(relPath);

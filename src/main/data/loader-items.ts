@@ -20,7 +20,9 @@ export function toLoaderItems(
   opts: { split?: Split; includeDuplicates?: boolean } = {},
 ): LoaderItems {
   const recordOf = new Map(cacheHashes.map((h, i) => [h, i]));
-  const classes = [...new Set(images.map((i) => i.label).filter((l): l is string => l !== null))].sort();
+  const classes = [
+    ...new Set(images.map((i) => i.label).filter((l): l is string => l !== null)),
+  ].sort();
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const groupIndex = new Map<string, number>();
   const items: LoaderItem[] = [];

@@ -1,6 +1,13 @@
 import type { TensorCache } from './cache';
 import { createRng, deriveSeed } from './random';
-import { epochOrder, indexGroups, pickPositive, selectSubset, type LoaderItem, type PositiveSampling } from './sampling';
+import {
+  epochOrder,
+  indexGroups,
+  pickPositive,
+  selectSubset,
+  type LoaderItem,
+  type PositiveSampling,
+} from './sampling';
 
 export type { LoaderItem, PositiveSampling } from './sampling';
 
@@ -46,9 +53,11 @@ export class BatchLoader {
   private readonly groups: Map<number, number[]>;
 
   constructor(private readonly opts: LoaderOptions) {
-    if (!(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) throw new RangeError(`batchSize must be a positive integer, got ${opts.batchSize}`);
+    if (!(Number.isInteger(opts.batchSize) && opts.batchSize >= 1))
+      throw new RangeError(`batchSize must be a positive integer, got ${opts.batchSize}`);
     for (const item of opts.items)
-      if (!(item.cacheIndex >= 0 && item.cacheIndex < opts.cache.count)) throw new RangeError(`cache record ${item.cacheIndex} out of range`);
+      if (!(item.cacheIndex >= 0 && item.cacheIndex < opts.cache.count))
+        throw new RangeError(`cache record ${item.cacheIndex} out of range`);
     this.size = opts.cache.size;
     this.channels = opts.cache.channels;
     this.members = opts.subset
@@ -68,18 +77,32 @@ export class BatchLoader {
     const rng = createRng(deriveSeed(this.opts.seed ^ 0x2f1a, epoch));
     const plans: Int32Array[] = [];
     for (let b = 0; b < this.length; b++) {
-      const slice = order.subarray(b * this.opts.batchSize, Math.min((b + 1) * this.opts.batchSize, order.length));
+      const slice = order.subarray(
+        b * this.opts.batchSize,
+        Math.min((b + 1) * this.opts.batchSize, order.length),
+      );
       plans.push(Int32Array.from(slice, (k) => this.members[k] as number));
     }
     // Partners are drawn up front, in batch order, so they do not depend on read timing.
     const partners = this.opts.positives
-      ? plans.map((p) => Int32Array.from(p, (i) => pickPositive(i, this.opts.items, this.groups, this.opts.positives as PositiveSampling, rng)))
+      ? plans.map((p) =>
+          Int32Array.from(p, (i) =>
+            pickPositive(
+              i,
+              this.opts.items,
+              this.groups,
+              this.opts.positives as PositiveSampling,
+              rng,
+            ),
+          ),
+        )
       : null;
     const depth = Math.max(1, (this.opts.prefetch ?? 2) + 1);
     const inflight: Promise<Batch>[] = [];
     let next = 0;
     const launch = (): void => {
-      if (next < plans.length) inflight.push(this.load(plans[next] as Int32Array, partners?.[next]));
+      if (next < plans.length)
+        inflight.push(this.load(plans[next] as Int32Array, partners?.[next]));
       next++;
     };
     for (let k = 0; k < depth; k++) launch();
@@ -97,13 +120,17 @@ export class BatchLoader {
       partnerIndices ? this.read(partnerIndices) : Promise.resolve(null),
     ]);
     const batch: Batch = { images, indices, labels };
-    if (partnerIndices && partnerImages) batch.positives = { images: partnerImages, indices: partnerIndices };
+    if (partnerIndices && partnerImages)
+      batch.positives = { images: partnerImages, indices: partnerIndices };
     return batch;
   }
 
   private async read(indices: Int32Array): Promise<Uint8Array> {
     const out = new Uint8Array(indices.length * this.opts.cache.recordBytes);
-    await this.opts.cache.readMany(Int32Array.from(indices, (i) => (this.opts.items[i] as LoaderItem).cacheIndex), out);
+    await this.opts.cache.readMany(
+      Int32Array.from(indices, (i) => (this.opts.items[i] as LoaderItem).cacheIndex),
+      out,
+    );
     return out;
   }
 }

@@ -15,7 +15,11 @@ type Task = {
 type Slot = { worker: Worker; task: Task | null };
 
 /** Request without the id the pool assigns (distributive over the union). */
-type NewRequest = DecodeRequest extends infer R ? (R extends DecodeRequest ? Omit<R, 'id'> : never) : never;
+type NewRequest = DecodeRequest extends infer R
+  ? R extends DecodeRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 /** Default: one worker per core, at most 4 (sharp in each worker uses one thread). */
 export function defaultPoolSize(): number {
@@ -34,12 +38,15 @@ export class DecodePool {
   private closed = false;
 
   constructor(readonly size: number = defaultPoolSize()) {
-    if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`pool size must be a positive integer, got ${size}`);
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new RangeError(`pool size must be a positive integer, got ${size}`);
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   probe(path: string, maxPixels: number, signal?: AbortSignal): Promise<ProbeResult> {
-    return this.run({ kind: 'probe', path, maxPixels }, signal).then((r) => (r as Extract<DecodeReply, { kind: 'probe' }>).probe);
+    return this.run({ kind: 'probe', path, maxPixels }, signal).then(
+      (r) => (r as Extract<DecodeReply, { kind: 'probe' }>).probe,
+    );
   }
 
   decode(
@@ -67,20 +74,31 @@ export class DecodePool {
       quality: opts.quality ?? 75,
       maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS,
     };
-    return this.run(req, signal).then((r) => (r as Extract<DecodeReply, { kind: 'thumbnail' }>).data);
+    return this.run(req, signal).then(
+      (r) => (r as Extract<DecodeReply, { kind: 'thumbnail' }>).data,
+    );
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of this.queue.splice(0)) task.reject(new DatasetImportError('aborted', 'decode pool closed'));
+    for (const task of this.queue.splice(0))
+      task.reject(new DatasetImportError('aborted', 'decode pool closed'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private run(req: NewRequest, signal: AbortSignal | undefined): Promise<DecodeReply & { ok: true }> {
+  private run(
+    req: NewRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<DecodeReply & { ok: true }> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new DatasetImportError('aborted', 'decode pool closed'));
       if (signal?.aborted) return reject(new DatasetImportError('aborted', 'import cancelled'));
-      this.queue.push({ req: { ...req, id: this.nextId++ } as DecodeRequest, resolve, reject, signal });
+      this.queue.push({
+        req: { ...req, id: this.nextId++ } as DecodeRequest,
+        resolve,
+        reject,
+        signal,
+      });
       this.pump();
     });
   }
@@ -116,14 +134,17 @@ export class DecodePool {
       slot.task = null;
       worker.unref();
       if (reply.ok) task.resolve(reply);
-      else task.reject(reply.rejected ? new ImageRejected(reply.message) : new Error(reply.message));
+      else
+        task.reject(reply.rejected ? new ImageRejected(reply.message) : new Error(reply.message));
       this.pump();
     });
     const onDeath = (err?: Error): void => {
       const task = slot.task;
       slot.task = null;
       if (this.closed) return;
-      task?.reject(new ImageRejected(`the decoder crashed on this file${err ? ` (${err.message})` : ''}`));
+      task?.reject(
+        new ImageRejected(`the decoder crashed on this file${err ? ` (${err.message})` : ''}`),
+      );
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots[index] = this.spawn();
       this.pump();

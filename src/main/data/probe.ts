@@ -32,7 +32,8 @@ export async function probeImage(bytes: Uint8Array, maxPixels: number): Promise<
   const format = acceptedFormat(meta.format, meta.compression);
   if (format === null) throw new ImageRejected(`unsupported image format (${meta.format})`);
   const { width, height } = meta.autoOrient ?? meta;
-  if (!(width > 0 && height > 0)) throw new ImageRejected('image has no pixels (zero width or height)');
+  if (!(width > 0 && height > 0))
+    throw new ImageRejected('image has no pixels (zero width or height)');
   if (width * height > maxPixels)
     throw new ImageRejected(
       `image too large: ${width}×${height} = ${(width * height).toLocaleString('en')} pixels exceeds the limit of ${maxPixels.toLocaleString('en')}`,

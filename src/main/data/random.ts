@@ -16,7 +16,10 @@ export function createRng(seed: number): Rng {
 }
 
 /** Fisher–Yates shuffle in place (arrays and typed arrays). */
-export function shuffleInPlace<A extends { length: number; [index: number]: unknown }>(items: A, rng: Rng): A {
+export function shuffleInPlace<A extends { length: number; [index: number]: unknown }>(
+  items: A,
+  rng: Rng,
+): A {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
     const a = items[i];

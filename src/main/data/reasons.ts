@@ -35,7 +35,8 @@ export function decodeErrorReason(err: unknown): string {
   if (code) return fsErrorReason(err, 'file');
   const msg = firstLine(err);
   if (/exceeds pixel limit/i.test(msg)) return 'image too large (exceeds the pixel limit)';
-  if (/unsupported image format/i.test(msg)) return 'not a readable image (unknown or unsupported format)';
+  if (/unsupported image format/i.test(msg))
+    return 'not a readable image (unknown or unsupported format)';
   if (/premature end|truncat|read error|corrupt|bad|invalid/i.test(msg))
     return `corrupt or truncated image (${msg})`;
   return `cannot decode image (${msg})`;

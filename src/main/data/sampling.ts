@@ -16,12 +16,24 @@ export interface LoaderItem {
  * A fixed, seeded subset of `size` items. Stratified: every label keeps its share (largest
  * remainder rounding), unlabelled items count as one more stratum. Returns sorted item indices.
  */
-export function selectSubset(items: readonly LoaderItem[], size: number, stratified: boolean, seed: number): number[] {
+export function selectSubset(
+  items: readonly LoaderItem[],
+  size: number,
+  stratified: boolean,
+  seed: number,
+): number[] {
   const n = items.length;
-  if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`subset size must be a positive integer, got ${size}`);
+  if (!(Number.isInteger(size) && size >= 1))
+    throw new RangeError(`subset size must be a positive integer, got ${size}`);
   if (size >= n) return items.map((_, i) => i);
   const rng = createRng(deriveSeed(seed, 0x5b5e7));
-  if (!stratified) return shuffleInPlace(items.map((_, i) => i), rng).slice(0, size).sort((a, b) => a - b);
+  if (!stratified)
+    return shuffleInPlace(
+      items.map((_, i) => i),
+      rng,
+    )
+      .slice(0, size)
+      .sort((a, b) => a - b);
   const strata = new Map<number, number[]>();
   items.forEach((item, i) => {
     const list = strata.get(item.label) ?? [];
@@ -39,12 +51,18 @@ export function selectSubset(items: readonly LoaderItem[], size: number, stratif
     q.take++;
   }
   const chosen: number[] = [];
-  for (const q of quotas) chosen.push(...shuffleInPlace([...(strata.get(q.k) ?? [])], rng).slice(0, q.take));
+  for (const q of quotas)
+    chosen.push(...shuffleInPlace([...(strata.get(q.k) ?? [])], rng).slice(0, q.take));
   return chosen.sort((a, b) => a - b);
 }
 
 /** The visiting order of one epoch: a seeded permutation, different for every epoch. */
-export function epochOrder(count: number, seed: number, epoch: number, shuffle: boolean): Int32Array {
+export function epochOrder(
+  count: number,
+  seed: number,
+  epoch: number,
+  shuffle: boolean,
+): Int32Array {
   const order = Int32Array.from({ length: count }, (_, i) => i);
   if (shuffle) shuffleInPlace(order, createRng(deriveSeed(seed, epoch)));
   return order;
@@ -53,7 +71,10 @@ export function epochOrder(count: number, seed: number, epoch: number, shuffle: 
 export type PositiveSampling = { kind: 'temporal'; maxOffset: number } | { kind: 'group' };
 
 /** Members of each group, sorted by frame index (then item index). */
-export function indexGroups(items: readonly LoaderItem[], members: readonly number[]): Map<number, number[]> {
+export function indexGroups(
+  items: readonly LoaderItem[],
+  members: readonly number[],
+): Map<number, number[]> {
   const groups = new Map<number, number[]>();
   for (const i of members) {
     const g = (items[i] as LoaderItem).group;
@@ -63,7 +84,9 @@ export function indexGroups(items: readonly LoaderItem[], members: readonly numb
     groups.set(g, list);
   }
   for (const list of groups.values())
-    list.sort((a, b) => (items[a] as LoaderItem).frameIndex - (items[b] as LoaderItem).frameIndex || a - b);
+    list.sort(
+      (a, b) => (items[a] as LoaderItem).frameIndex - (items[b] as LoaderItem).frameIndex || a - b,
+    );
   return groups;
 }
 
@@ -72,13 +95,23 @@ export function indexGroups(items: readonly LoaderItem[], members: readonly numb
  * (temporal), or another member of its view group. Falls back to i itself when there is none, so
  * the two augmented views of one image still form a positive pair.
  */
-export function pickPositive(i: number, items: readonly LoaderItem[], groups: Map<number, number[]>, how: PositiveSampling, rng: Rng): number {
+export function pickPositive(
+  i: number,
+  items: readonly LoaderItem[],
+  groups: Map<number, number[]>,
+  how: PositiveSampling,
+  rng: Rng,
+): number {
   const item = items[i] as LoaderItem;
   const members = item.group >= 0 ? groups.get(item.group) : undefined;
   if (members === undefined || members.length < 2) return i;
   const candidates =
     how.kind === 'temporal'
-      ? members.filter((j) => j !== i && Math.abs((items[j] as LoaderItem).frameIndex - item.frameIndex) <= how.maxOffset)
+      ? members.filter(
+          (j) =>
+            j !== i &&
+            Math.abs((items[j] as LoaderItem).frameIndex - item.frameIndex) <= how.maxOffset,
+        )
       : members.filter((j) => j !== i);
   return candidates.length === 0 ? i : (candidates[randomInt(rng, candidates.length)] as number);
 }

@@ -150,15 +150,22 @@ async function statRoot(rootAbs: string): Promise<Stats> {
     throw rootError(err, rootAbs);
   }
   if (!stats.isDirectory())
-    throw new DatasetImportError('not-a-directory', `not a folder: ${rootAbs} (pick the folder that holds the images)`);
+    throw new DatasetImportError(
+      'not-a-directory',
+      `not a folder: ${rootAbs} (pick the folder that holds the images)`,
+    );
   return stats;
 }
 
 function rootError(err: unknown, rootAbs: string): DatasetImportError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new DatasetImportError('not-found', `folder not found: ${rootAbs}`);
-  if (code === 'ENOTDIR') return new DatasetImportError('not-a-directory', `not a folder: ${rootAbs}`);
-  return new DatasetImportError('unreadable', `cannot read folder ${rootAbs}: ${fsErrorReason(err, 'folder')}`);
+  if (code === 'ENOTDIR')
+    return new DatasetImportError('not-a-directory', `not a folder: ${rootAbs}`);
+  return new DatasetImportError(
+    'unreadable',
+    `cannot read folder ${rootAbs}: ${fsErrorReason(err, 'folder')}`,
+  );
 }
 
 function inodeKey(stats: Stats): string {

@@ -13,8 +13,13 @@ export interface SplitUnit {
  * hash (rather than shuffling a list) keeps a unit's split stable when other files are added or
  * removed on re-import. Unlabelled units form their own stratum.
  */
-export function assignSplits(units: readonly SplitUnit[], valFraction: number, seed: number): Map<string, Split> {
-  if (!(valFraction >= 0 && valFraction < 1)) throw new RangeError(`valFraction must be in [0, 1), got ${valFraction}`);
+export function assignSplits(
+  units: readonly SplitUnit[],
+  valFraction: number,
+  seed: number,
+): Map<string, Split> {
+  if (!(valFraction >= 0 && valFraction < 1))
+    throw new RangeError(`valFraction must be in [0, 1), got ${valFraction}`);
   const strata = new Map<string, string[]>();
   const seen = new Set<string>();
   for (const unit of units) {

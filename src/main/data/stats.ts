@@ -2,11 +2,22 @@ import type { ImportedImage, ImportStats, SkippedFile } from './types';
 
 export type StatsExtra = Pick<
   ImportStats,
-  'filesSeen' | 'hiddenIgnored' | 'unchanged' | 'decoded' | 'cacheHits' | 'size' | 'channels' | 'elapsedMs'
+  | 'filesSeen'
+  | 'hiddenIgnored'
+  | 'unchanged'
+  | 'decoded'
+  | 'cacheHits'
+  | 'size'
+  | 'channels'
+  | 'elapsedMs'
 >;
 
 /** Counts an import's outcome (the numbers the CLI and UI show). */
-export function buildStats(images: readonly ImportedImage[], skipped: readonly SkippedFile[], extra: StatsExtra): ImportStats {
+export function buildStats(
+  images: readonly ImportedImage[],
+  skipped: readonly SkippedFile[],
+  extra: StatsExtra,
+): ImportStats {
   const classes: Record<string, number> = {};
   let labelled = 0;
   let duplicates = 0;

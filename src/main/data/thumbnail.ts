@@ -11,11 +11,18 @@ export interface ThumbnailOptions {
 }
 
 /** A small JPEG or WebP for the UI, oriented and fitted inside maxSide×maxSide. Runs in the worker. */
-export async function makeThumbnail(bytes: Uint8Array, opts: ThumbnailOptions): Promise<Uint8Array> {
+export async function makeThumbnail(
+  bytes: Uint8Array,
+  opts: ThumbnailOptions,
+): Promise<Uint8Array> {
   const side = opts.maxSide ?? 128;
   const quality = opts.quality ?? 75;
   try {
-    const img = sharp(bytes, { limitInputPixels: opts.maxPixels, failOn: 'error', autoOrient: true }).resize(side, side, {
+    const img = sharp(bytes, {
+      limitInputPixels: opts.maxPixels,
+      failOn: 'error',
+      autoOrient: true,
+    }).resize(side, side, {
       fit: 'inside',
       withoutEnlargement: true,
     });

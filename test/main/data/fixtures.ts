@@ -1,6 +1,15 @@
 /** Tiny image fixtures written at test time (never checked in). */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, lstatSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  lstatSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -40,7 +49,13 @@ export async function writeImage(file: string, rgb: Rgb, width = 16, height = 16
 export async function writeGreyPng(file: string, value: number, side = 16): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
   const raw = Buffer.alloc(side * side, value);
-  writeFileSync(file, await sharp(raw, { raw: { width: side, height: side, channels: 1 } }).toColourspace('b-w').png().toBuffer());
+  writeFileSync(
+    file,
+    await sharp(raw, { raw: { width: side, height: side, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** A valid PNG header claiming width × height pixels (a decompression bomb's header). */

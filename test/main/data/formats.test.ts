@@ -7,7 +7,11 @@ import { DatasetImportError } from '../../../src/main/data/errors';
 import { CIFAR10_CLASSES, parseCifar10 } from '../../../src/main/data/formats/cifar';
 import { parseLabelsCsv, splitCsvLine } from '../../../src/main/data/formats/csv';
 import { encodeIdx, parseIdx } from '../../../src/main/data/formats/idx';
-import { FASHION_MNIST_CLASSES, importCifar, importIdx } from '../../../src/main/data/import-benchmark';
+import {
+  FASHION_MNIST_CLASSES,
+  importCifar,
+  importIdx,
+} from '../../../src/main/data/import-benchmark';
 import { removeDir, tempDir } from './fixtures';
 
 const dir = tempDir();
@@ -32,8 +36,12 @@ describe('IDX', () => {
 
   it('rejects bad magic, unsupported types and size mismatches', () => {
     expect(() => parseIdx(new Uint8Array([1, 0, 8, 1, 0, 0, 0, 0]))).toThrow(/bad magic/);
-    expect(() => parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]))).toThrow(/float is not supported/);
-    expect(() => parseIdx(idxImages(4, 3).subarray(0, 30))).toThrow(/declares 4×3×3 = 36 bytes of data but the file holds 14/);
+    expect(() => parseIdx(new Uint8Array([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]))).toThrow(
+      /float is not supported/,
+    );
+    expect(() => parseIdx(idxImages(4, 3).subarray(0, 30))).toThrow(
+      /declares 4×3×3 = 36 bytes of data but the file holds 14/,
+    );
     expect(() => parseIdx(new Uint8Array([0x1f, 0x8b, 0, 0]))).toThrow(DatasetImportError);
   });
 
@@ -44,8 +52,20 @@ describe('IDX', () => {
     writeFileSync(labels, encodeIdx([4], new Uint8Array([9, 0, 3, 0])));
     const cacheFile = path.join(dir, 'mnist.u8');
     const res = await importIdx(images, labels, { classNames: FASHION_MNIST_CLASSES, cacheFile });
-    expect(res.images.map((i) => i.label)).toEqual(['Ankle boot', 'T-shirt/top', 'Dress', 'T-shirt/top']);
-    expect(res.images[0]).toMatchObject({ relPath: 't10k-images-idx3-ubyte.gz#0', width: 3, height: 3, channels: 1, format: 'idx', split: 'val' });
+    expect(res.images.map((i) => i.label)).toEqual([
+      'Ankle boot',
+      'T-shirt/top',
+      'Dress',
+      'T-shirt/top',
+    ]);
+    expect(res.images[0]).toMatchObject({
+      relPath: 't10k-images-idx3-ubyte.gz#0',
+      width: 3,
+      height: 3,
+      channels: 1,
+      format: 'idx',
+      split: 'val',
+    });
     expect(res.images[3]?.duplicateOf).toBe('t10k-images-idx3-ubyte.gz#1');
     expect([res.size, res.channels, res.pixels.length]).toEqual([3, 1, 36]);
     const cache = await TensorCache.open(cacheFile);
@@ -70,7 +90,9 @@ describe('IDX', () => {
     .find((f) => existsSync(f));
   it.skipIf(debian === undefined)("reads Debian's Fashion-MNIST test set", async () => {
     const imagesFile = debian as string;
-    const res = await importIdx(imagesFile, imagesFile.replace('images-idx3', 'labels-idx1'), { classNames: FASHION_MNIST_CLASSES });
+    const res = await importIdx(imagesFile, imagesFile.replace('images-idx3', 'labels-idx1'), {
+      classNames: FASHION_MNIST_CLASSES,
+    });
     expect(res.images).toHaveLength(10_000);
     expect(res.size).toBe(28);
     expect(Object.keys(res.stats.classes)).toHaveLength(10);

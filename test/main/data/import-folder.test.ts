@@ -1,4 +1,13 @@
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TensorCache } from '../../../src/main/data/cache';
@@ -45,7 +54,11 @@ afterAll(async () => {
   }
 });
 
-async function expectRefused(promise: Promise<unknown>, code: DatasetImportError['code'], message: RegExp): Promise<void> {
+async function expectRefused(
+  promise: Promise<unknown>,
+  code: DatasetImportError['code'],
+  message: RegExp,
+): Promise<void> {
   const err = await promise.then(
     () => null,
     (e: unknown) => e,
@@ -57,7 +70,11 @@ async function expectRefused(promise: Promise<unknown>, code: DatasetImportError
 
 describe('importImageFolder refuses', () => {
   it('a folder that does not exist', async () => {
-    await expectRefused(importImageFolder(path.join(newDir(), 'nope'), { pool }), 'not-found', /folder not found/);
+    await expectRefused(
+      importImageFolder(path.join(newDir(), 'nope'), { pool }),
+      'not-found',
+      /folder not found/,
+    );
   });
   it('a file instead of a folder', async () => {
     const file = path.join(newDir(), 'a.png');
@@ -70,32 +87,50 @@ describe('importImageFolder refuses', () => {
   it('a folder without images, listing what it found', async () => {
     const dir = newDir();
     writeFileSync(path.join(dir, 'readme.txt'), 'hi');
-    const err = (await importImageFolder(dir, { pool }).catch((e: unknown) => e)) as DatasetImportError;
+    const err = (await importImageFolder(dir, { pool }).catch(
+      (e: unknown) => e,
+    )) as DatasetImportError;
     expect(err.code).toBe('empty');
     expect(err.message).toMatch(/no images found.*1 other file/);
-    expect(err.skipped).toEqual([{ path: path.join(dir, 'readme.txt'), reason: 'not an image file (.txt)' }]);
+    expect(err.skipped).toEqual([
+      { path: path.join(dir, 'readme.txt'), reason: 'not an image file (.txt)' },
+    ]);
   });
   it('a folder where every image is bad, with the reasons', async () => {
     const dir = newDir();
     writeFileSync(path.join(dir, 'fake.jpg'), 'not really a jpeg');
-    const err = (await importImageFolder(dir, { pool }).catch((e: unknown) => e)) as DatasetImportError;
+    const err = (await importImageFolder(dir, { pool }).catch(
+      (e: unknown) => e,
+    )) as DatasetImportError;
     expect(err.code).toBe('no-valid-images');
-    expect(err.skipped.map((s) => s.reason)).toEqual(['not a readable image (unknown or unsupported format)']);
+    expect(err.skipped.map((s) => s.reason)).toEqual([
+      'not a readable image (unknown or unsupported format)',
+    ]);
   });
   it('a cache file inside the dataset folder', async () => {
     const dir = newDir();
     await writeImage(path.join(dir, 'a.png'), RED);
-    await expectRefused(importImageFolder(dir, { pool, cacheFile: path.join(dir, 'c.u8') }), 'cache-inside-dataset', /must not be written inside/);
+    await expectRefused(
+      importImageFolder(dir, { pool, cacheFile: path.join(dir, 'c.u8') }),
+      'cache-inside-dataset',
+      /must not be written inside/,
+    );
   });
   it('a cancelled import', async () => {
     const dir = newDir();
     await writeImage(path.join(dir, 'a.png'), RED);
     const ac = new AbortController();
     ac.abort();
-    await expectRefused(importImageFolder(dir, { pool, signal: ac.signal }), 'aborted', /cancelled/);
+    await expectRefused(
+      importImageFolder(dir, { pool, signal: ac.signal }),
+      'aborted',
+      /cancelled/,
+    );
   });
   it('bad option values', async () => {
-    await expect(importImageFolder(newDir(), { pool, valFraction: 1 })).rejects.toThrow(/valFraction/);
+    await expect(importImageFolder(newDir(), { pool, valFraction: 1 })).rejects.toThrow(
+      /valFraction/,
+    );
   });
 });
 
@@ -133,10 +168,25 @@ describe('importImageFolder with every kind of bad file', () => {
 
   it('imports the good images with folder labels and metadata', () => {
     const byRel = new Map(result.images.map((i) => [i.relPath, i]));
-    const expected = ['cat/a.png', 'cat/b.jpg', 'dog/c.webp', 'dog/dup.png', 'dog/e.gif', 'dog/f.tif', 'root.avif'];
+    const expected = [
+      'cat/a.png',
+      'cat/b.jpg',
+      'dog/c.webp',
+      'dog/dup.png',
+      'dog/e.gif',
+      'dog/f.tif',
+      'root.avif',
+    ];
     if (!lockedBlocks) expected.push('bad/locked.png'); // running as root: chmod 000 does not stop reads
     expect([...byRel.keys()].sort()).toEqual(expected.sort());
-    expect(byRel.get('cat/b.jpg')).toMatchObject({ label: 'cat', width: 20, height: 12, channels: 3, format: 'jpeg', split: 'train' });
+    expect(byRel.get('cat/b.jpg')).toMatchObject({
+      label: 'cat',
+      width: 20,
+      height: 12,
+      channels: 3,
+      format: 'jpeg',
+      split: 'train',
+    });
     expect(byRel.get('dog/f.tif')).toMatchObject({ label: 'dog', format: 'tiff', width: 8 });
     expect(byRel.get('root.avif')).toMatchObject({ label: null, format: 'avif' });
     expect(byRel.get('cat/a.png')?.path).toBe(path.join(dir, 'cat', 'a.png'));
@@ -155,19 +205,29 @@ describe('importImageFolder with every kind of bad file', () => {
   it('skips every bad file with a readable reason', () => {
     const reasons = new Map(result.skipped.map((s) => [path.relative(dir, s.path), s.reason]));
     expect(reasons.get('bad/zero.png')).toBe('empty file (0 bytes)');
-    expect(reasons.get('bad/text.jpg')).toBe('not a readable image (unknown or unsupported format)');
-    expect(reasons.get('bad/bomb.png')).toMatch(/^image too large: 100000×100000 = .* exceeds the limit of 100,000,000$/);
+    expect(reasons.get('bad/text.jpg')).toBe(
+      'not a readable image (unknown or unsupported format)',
+    );
+    expect(reasons.get('bad/bomb.png')).toMatch(
+      /^image too large: 100000×100000 = .* exceeds the limit of 100,000,000$/,
+    );
     expect(reasons.get('bad/truncated.jpg')).toMatch(/corrupt or truncated/);
     expect(reasons.get('bad/truncated.png')).toMatch(/corrupt or truncated/);
     expect(reasons.get('notes.txt')).toBe('not an image file (.txt)');
     expect(reasons.get('cat/loop')).toBe('symbolic link loop: folder already scanned as .');
     expect(reasons.get('self')).toBe('symbolic link loop');
     expect(reasons.get('broken.png')).toBe('broken symbolic link');
-    if (lockedBlocks) expect(reasons.get('bad/locked.png')).toBe('permission denied (cannot read this file)');
+    if (lockedBlocks)
+      expect(reasons.get('bad/locked.png')).toBe('permission denied (cannot read this file)');
     expect(reasons.has('.hidden.png')).toBe(false);
     expect(result.stats.hiddenIgnored).toBe(1);
     expect(result.skipped).toHaveLength(lockedBlocks ? 10 : 9);
-    expect(result.stats).toMatchObject({ imported: result.images.length, skipped: result.skipped.length, channels: 3, size: 8 });
+    expect(result.stats).toMatchObject({
+      imported: result.images.length,
+      skipped: result.skipped.length,
+      channels: 3,
+      size: 8,
+    });
   });
 
   it('never writes, moves or deletes anything in the user folder', () => {
@@ -200,7 +260,12 @@ describe('importImageFolder labels and groups', () => {
     );
     const res = await importImageFolder(dir, { pool, labelsCsv: csv, valFraction: 0 });
     const labels = Object.fromEntries(res.images.map((i) => [i.relPath, i.label]));
-    expect(labels).toEqual({ 'x/a.png': 'red', 'x/b,c.png': 'green', 'y.png': 'blue', 'unlisted.png': null });
+    expect(labels).toEqual({
+      'x/a.png': 'red',
+      'x/b,c.png': 'green',
+      'y.png': 'blue',
+      'unlisted.png': null,
+    });
     const reasons = res.skipped.map((s) => `${path.relative(dir, s.path)}: ${s.reason}`).sort();
     expect(reasons).toEqual(
       [
@@ -218,20 +283,41 @@ describe('importImageFolder labels and groups', () => {
   it('refuses a labels CSV that does not exist', async () => {
     const dir = newDir();
     await writeImage(path.join(dir, 'a.png'), RED);
-    await expectRefused(importImageFolder(dir, { pool, labelsCsv: path.join(dir, 'no.csv') }), 'not-found', /labels CSV/);
+    await expectRefused(
+      importImageFolder(dir, { pool, labelsCsv: path.join(dir, 'no.csv') }),
+      'not-found',
+      /labels CSV/,
+    );
   });
 
   it('numbers sequence frames in natural order and keeps a clip in one split', async () => {
     const dir = newDir();
     for (const clip of ['c1', 'c2', 'c3', 'c4'])
-      for (const f of [1, 2, 10]) await writeImage(path.join(dir, 'walk', clip, `frame${f}.png`), { r: f * 20, g: clip.length * 30 + f, b: Number(clip[1]) * 40 });
-    const res = await importImageFolder(dir, { pool, groups: 'sequences', valFraction: 0.5, seed: 3, size: 8 });
+      for (const f of [1, 2, 10])
+        await writeImage(path.join(dir, 'walk', clip, `frame${f}.png`), {
+          r: f * 20,
+          g: clip.length * 30 + f,
+          b: Number(clip[1]) * 40,
+        });
+    const res = await importImageFolder(dir, {
+      pool,
+      groups: 'sequences',
+      valFraction: 0.5,
+      seed: 3,
+      size: 8,
+    });
     const byRel = new Map(res.images.map((i) => [i.relPath, i]));
-    expect(byRel.get('walk/c1/frame1.png')).toMatchObject({ group: 'walk/c1', frameIndex: 0, label: 'walk' });
+    expect(byRel.get('walk/c1/frame1.png')).toMatchObject({
+      group: 'walk/c1',
+      frameIndex: 0,
+      label: 'walk',
+    });
     expect(byRel.get('walk/c1/frame2.png')?.frameIndex).toBe(1);
     expect(byRel.get('walk/c1/frame10.png')?.frameIndex).toBe(2);
     for (const clip of ['c1', 'c2', 'c3', 'c4']) {
-      const splits = new Set(res.images.filter((i) => i.group === `walk/${clip}`).map((i) => i.split));
+      const splits = new Set(
+        res.images.filter((i) => i.group === `walk/${clip}`).map((i) => i.split),
+      );
       expect(splits.size).toBe(1);
     }
     expect(res.stats).toMatchObject({ groups: 4, train: 6, val: 6 });
@@ -244,7 +330,11 @@ describe('importImageFolder labels and groups', () => {
     await writeImage(path.join(dir, 'loose.png'), BLUE);
     const res = await importImageFolder(dir, { pool, groups: 'views', valFraction: 0 });
     const byRel = new Map(res.images.map((i) => [i.relPath, i]));
-    expect(byRel.get('obj1/side.png')).toMatchObject({ group: 'obj1', frameIndex: null, label: null });
+    expect(byRel.get('obj1/side.png')).toMatchObject({
+      group: 'obj1',
+      frameIndex: null,
+      label: null,
+    });
     expect(byRel.get('loose.png')).toMatchObject({ group: null, frameIndex: null });
   });
 
@@ -264,13 +354,17 @@ describe('importImageFolder splits', () => {
   let dir: string;
   beforeAll(async () => {
     dir = newDir();
-    for (let i = 0; i < 20; i++) await writeImage(path.join(dir, 'a', `${i}.png`), { r: i, g: 0, b: 0 }, 4, 4);
-    for (let i = 0; i < 10; i++) await writeImage(path.join(dir, 'b', `${i}.png`), { r: 0, g: i + 1, b: 0 }, 4, 4);
+    for (let i = 0; i < 20; i++)
+      await writeImage(path.join(dir, 'a', `${i}.png`), { r: i, g: 0, b: 0 }, 4, 4);
+    for (let i = 0; i < 10; i++)
+      await writeImage(path.join(dir, 'b', `${i}.png`), { r: 0, g: i + 1, b: 0 }, 4, 4);
   });
 
   it('is stratified by label and reproducible by seed', async () => {
     const run = async (seed: number): Promise<string[]> =>
-      (await importImageFolder(dir, { pool, valFraction: 0.3, seed, size: 8 })).images.filter((i) => i.split === 'val').map((i) => i.relPath);
+      (await importImageFolder(dir, { pool, valFraction: 0.3, seed, size: 8 })).images
+        .filter((i) => i.split === 'val')
+        .map((i) => i.relPath);
     const v1 = await run(7);
     expect(v1.filter((p) => p.startsWith('a/'))).toHaveLength(6);
     expect(v1.filter((p) => p.startsWith('b/'))).toHaveLength(3);
@@ -322,9 +416,26 @@ describe('importImageFolder with a tensor cache', () => {
     expect([...pixels.subarray(0, 3)].map((v) => Math.round(v / 10))).toEqual([22, 2, 2]);
 
     const previous = new Map<string, PreviousFileInfo>(
-      first.images.map((i) => [i.relPath, { hash: i.hash, mtimeMs: i.mtimeMs, size: i.bytes, width: i.width, height: i.height, channels: i.channels, format: i.format }]),
+      first.images.map((i) => [
+        i.relPath,
+        {
+          hash: i.hash,
+          mtimeMs: i.mtimeMs,
+          size: i.bytes,
+          width: i.width,
+          height: i.height,
+          channels: i.channels,
+          format: i.format,
+        },
+      ]),
     );
-    const second = await importImageFolder(dir, { pool, cacheFile, size: 4, channels: 3, previous });
+    const second = await importImageFolder(dir, {
+      pool,
+      cacheFile,
+      size: 4,
+      channels: 3,
+      previous,
+    });
     expect(second.stats).toMatchObject({ decoded: 0, cacheHits: 3, unchanged: 3 });
     expect(second.images).toEqual(first.images);
 

@@ -58,7 +58,9 @@ describe('BatchLoader', () => {
 
   it('is deterministic by seed and epoch, shuffled, and different across epochs and seeds', async () => {
     const order = async (seed: number, epoch: number): Promise<number[]> =>
-      (await collect(new BatchLoader({ cache, items, batchSize: 8, seed }), epoch)).flatMap((b) => [...b.indices]);
+      (await collect(new BatchLoader({ cache, items, batchSize: 8, seed }), epoch)).flatMap((b) => [
+        ...b.indices,
+      ]);
     const a = await order(5, 0);
     expect(await order(5, 0)).toEqual(a);
     expect(a).not.toEqual([...a].sort((x, y) => x - y));
@@ -67,7 +69,15 @@ describe('BatchLoader', () => {
   });
 
   it('drops or keeps the last partial batch; no shuffle keeps order', async () => {
-    const keep = new BatchLoader({ cache, items, batchSize: 16, seed: 0, dropLast: false, shuffle: false, prefetch: 0 });
+    const keep = new BatchLoader({
+      cache,
+      items,
+      batchSize: 16,
+      seed: 0,
+      dropLast: false,
+      shuffle: false,
+      prefetch: 0,
+    });
     const batches = await collect(keep, 0);
     expect(batches.map((b) => b.indices.length)).toEqual([16, 16, 8]);
     expect([...(batches[0]?.indices ?? [])].slice(0, 3)).toEqual([0, 1, 2]);
@@ -75,7 +85,13 @@ describe('BatchLoader', () => {
   });
 
   it('samples a stratified subset that keeps class shares', async () => {
-    const loader = new BatchLoader({ cache, items, batchSize: 4, seed: 2, subset: { size: 8, stratified: true } });
+    const loader = new BatchLoader({
+      cache,
+      items,
+      batchSize: 4,
+      seed: 2,
+      subset: { size: 8, stratified: true },
+    });
     expect(loader.members).toHaveLength(8);
     expect(loader.members.filter((i) => items[i]?.label === 1)).toHaveLength(2);
     const seen = (await collect(loader, 0)).flatMap((b) => [...b.indices]).sort((a, b) => a - b);
@@ -84,7 +100,13 @@ describe('BatchLoader', () => {
   });
 
   it('pairs each frame with a neighbour of the same clip within maxOffset', async () => {
-    const loader = new BatchLoader({ cache, items, batchSize: 10, seed: 3, positives: { kind: 'temporal', maxOffset: 2 } });
+    const loader = new BatchLoader({
+      cache,
+      items,
+      batchSize: 10,
+      seed: 3,
+      positives: { kind: 'temporal', maxOffset: 2 },
+    });
     for (const b of await collect(loader, 0)) {
       const pos = b.positives;
       expect(pos?.images).toHaveLength(b.images.length);
@@ -92,19 +114,33 @@ describe('BatchLoader', () => {
         const j = pos?.indices[k] as number;
         expect(j).not.toBe(i);
         expect(items[j]?.group).toBe(items[i]?.group);
-        expect(Math.abs((items[j]?.frameIndex ?? 0) - (items[i]?.frameIndex ?? 0))).toBeLessThanOrEqual(2);
+        expect(
+          Math.abs((items[j]?.frameIndex ?? 0) - (items[i]?.frameIndex ?? 0)),
+        ).toBeLessThanOrEqual(2);
         expect(pos?.images[k * S * S]).toBe(items[j]?.cacheIndex);
       });
     }
   });
 
   it('rejects items that point outside the cache', () => {
-    expect(() => new BatchLoader({ cache, items: [{ cacheIndex: N, label: -1, group: -1, frameIndex: -1 }], batchSize: 1, seed: 0 })).toThrow(/out of range/);
+    expect(
+      () =>
+        new BatchLoader({
+          cache,
+          items: [{ cacheIndex: N, label: -1, group: -1, frameIndex: -1 }],
+          batchSize: 1,
+          seed: 0,
+        }),
+    ).toThrow(/out of range/);
   });
 });
 
 describe('toLoaderItems', () => {
-  const img = (relPath: string, hash: string, extra: Partial<ImportedImage> = {}): ImportedImage => ({
+  const img = (
+    relPath: string,
+    hash: string,
+    extra: Partial<ImportedImage> = {},
+  ): ImportedImage => ({
     path: `/d/${relPath}`,
     relPath,
     hash,

@@ -19,20 +19,33 @@ afterAll(async () => {
 
 describe('DecodePool', () => {
   it('decodes to S×S×C uint8 off the main thread', async () => {
-    const rgb = await pool.decode(path.join(dir, 'wide.png'), { size: 6, channels: 3, maxPixels: 1e6 });
+    const rgb = await pool.decode(path.join(dir, 'wide.png'), {
+      size: 6,
+      channels: 3,
+      maxPixels: 1e6,
+    });
     expect(rgb.pixels).toHaveLength(6 * 6 * 3);
     expect([...rgb.pixels.subarray(0, 3)]).toEqual([250, 0, 0]);
-    const grey = await pool.decode(path.join(dir, 'wide.png'), { size: 5, channels: 1, maxPixels: 1e6 });
+    const grey = await pool.decode(path.join(dir, 'wide.png'), {
+      size: 5,
+      channels: 1,
+      maxPixels: 1e6,
+    });
     expect(grey.pixels).toHaveLength(25);
     expect(grey.hash).toBe(rgb.hash);
   });
 
   it('applies the pixel limit at decode time and checks the expected hash', async () => {
-    await expect(pool.decode(path.join(dir, 'wide.png'), { size: 4, channels: 3, maxPixels: 1000 })).rejects.toThrow(
-      /exceeds the pixel limit/,
-    );
     await expect(
-      pool.decode(path.join(dir, 'wide.png'), { size: 4, channels: 3, maxPixels: 1e6, expectHash: '0'.repeat(64) }),
+      pool.decode(path.join(dir, 'wide.png'), { size: 4, channels: 3, maxPixels: 1000 }),
+    ).rejects.toThrow(/exceeds the pixel limit/);
+    await expect(
+      pool.decode(path.join(dir, 'wide.png'), {
+        size: 4,
+        channels: 3,
+        maxPixels: 1e6,
+        expectHash: '0'.repeat(64),
+      }),
     ).rejects.toThrow('file changed during import');
   });
 
@@ -49,6 +62,8 @@ describe('DecodePool', () => {
     expect(err).toBeInstanceOf(ImageRejected);
     const ac = new AbortController();
     ac.abort();
-    await expect(pool.probe(path.join(dir, 'wide.png'), 1e6, ac.signal)).rejects.toBeInstanceOf(DatasetImportError);
+    await expect(pool.probe(path.join(dir, 'wide.png'), 1e6, ac.signal)).rejects.toBeInstanceOf(
+      DatasetImportError,
+    );
   });
 });

@@ -40,7 +40,10 @@ export function parseCifar10(buf: Uint8Array, name = 'CIFAR-10 file'): CifarBatc
     const rec = i * RECORD;
     const label = buf[rec] as number;
     if (label >= CIFAR10_CLASSES.length)
-      throw new DatasetImportError('bad-format', `${name}: record ${i} has label ${label}, CIFAR-10 has 10 classes`);
+      throw new DatasetImportError(
+        'bad-format',
+        `${name}: record ${i} has label ${label}, CIFAR-10 has 10 classes`,
+      );
     labels[i] = label;
     const out = i * 3 * PLANE;
     for (let p = 0; p < PLANE; p++) {

@@ -12,18 +12,27 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
-const IDX_TYPES: Record<number, string> = { 0x08: 'ubyte', 0x09: 'byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
+const IDX_TYPES: Record<number, string> = {
+  0x08: 'ubyte',
+  0x09: 'byte',
+  0x0b: 'short',
+  0x0c: 'int',
+  0x0d: 'float',
+  0x0e: 'double',
+};
 
 export function parseIdx(input: Uint8Array, name = 'IDX file'): IdxArray {
   const buf = isGzip(input) ? gunzip(input, name) : input;
-  const bad = (why: string): DatasetImportError => new DatasetImportError('bad-format', `${name} is not a valid IDX file: ${why}`);
+  const bad = (why: string): DatasetImportError =>
+    new DatasetImportError('bad-format', `${name} is not a valid IDX file: ${why}`);
   if (buf.byteLength < 4) throw bad('too short');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (view.getUint16(0) !== 0) throw bad('bad magic number');
   const type = view.getUint8(2);
   const ndims = view.getUint8(3);
   if (!(type in IDX_TYPES)) throw bad(`unknown element type 0x${type.toString(16)}`);
-  if (type !== 0x08) throw bad(`element type ${IDX_TYPES[type]} is not supported (only unsigned bytes)`);
+  if (type !== 0x08)
+    throw bad(`element type ${IDX_TYPES[type]} is not supported (only unsigned bytes)`);
   if (ndims === 0) throw bad('zero dimensions');
   const headerBytes = 4 + 4 * ndims;
   if (buf.byteLength < headerBytes) throw bad('truncated header');
@@ -36,7 +45,9 @@ export function parseIdx(input: Uint8Array, name = 'IDX file'): IdxArray {
   }
   const available = buf.byteLength - headerBytes;
   if (available !== count)
-    throw bad(`header declares ${dims.join('×')} = ${count} bytes of data but the file holds ${available}`);
+    throw bad(
+      `header declares ${dims.join('×')} = ${count} bytes of data but the file holds ${available}`,
+    );
   return { dims, data: buf.subarray(headerBytes) };
 }
 
@@ -59,6 +70,9 @@ function gunzip(buf: Uint8Array, name: string): Uint8Array {
   try {
     return gunzipSync(buf);
   } catch (err) {
-    throw new DatasetImportError('bad-format', `${name}: corrupt gzip data (${err instanceof Error ? err.message : String(err)})`);
+    throw new DatasetImportError(
+      'bad-format',
+      `${name}: corrupt gzip data (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
 }
