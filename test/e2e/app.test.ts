@@ -1,0 +1,104 @@
+/**
+ * End to end in real Chromium: `cwb serve` → open the printed URL → every view loads without a
+ * console error → import a folder through the UI → the dataset, its chart and skipped files appear.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp';
+import { findChromium, INSTALL_HINT, launchChromium } from './browser';
+import { serve, type Served } from './serve';
+
+const executable = findChromium();
+const inCi = process.env['CI'] === 'true';
+if (!executable && inCi) throw new Error(`end-to-end tests need Chromium under CI: ${INSTALL_HINT}`);
+if (!executable) console.warn(`skipping end-to-end tests: Chromium not found; ${INSTALL_HINT}`);
+
+const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'embeddings', 'prototypes', 'export'];
+
+describe.skipIf(!executable)('the app in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let served: Served;
+  let cleanup: () => void;
+  let pictures: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const t = tempDir('cwb-e2e-');
+    cleanup = t.cleanup;
+    pictures = join(t.dir, 'pictures');
+    for (const label of ['red', 'blue']) {
+      mkdirSync(join(pictures, label), { recursive: true });
+      for (let i = 0; i < 4; i += 1) {
+        const colour = label === 'red' ? { r: 200, g: 20 * i, b: 10 } : { r: 10, g: 20 * i, b: 200 };
+        await sharp({ create: { width: 24, height: 24, channels: 3, background: colour } }).png().toFile(join(pictures, label, `${i}.png`));
+      }
+    }
+    writeFileSync(join(pictures, 'red', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00]));
+    served = await serve(join(t.dir, 'home'));
+    browser = await launchChromium(executable!);
+    page = await browser.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    cleanup?.();
+  });
+
+  it('opens on the Datasets view with the app frame', async () => {
+    await page.goto(served.url);
+    await page.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
+    await page.getByTestId('app-meta').getByText('browser').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('navigates every view without a console error', async () => {
+    for (const view of VIEWS) {
+      await page.getByTestId(`nav-${view}`).click();
+      await page.waitForURL(new RegExp(`#/${view}$`));
+      await page.locator('h1').first().waitFor();
+      expect(await page.locator('h1').count(), view).toBeGreaterThan(0);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('imports a folder through the UI and shows its classes and skipped files', async () => {
+    await page.getByTestId('nav-datasets').click();
+    await page.getByTestId('import-dir').fill(pictures);
+    await page.getByTestId('import-submit').click();
+    const table = page.getByTestId('dataset-table');
+    await table.getByRole('cell', { name: 'pictures', exact: true }).waitFor();
+    await expect.poll(async () => table.innerText()).toContain('8');
+    await page.getByTestId('class-balance-chart').locator('canvas').waitFor();
+    await page.getByTestId('skipped-table').getByText('broken.jpg').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('switches theme and keeps it across a reload', async () => {
+    await page.getByTestId('theme-toggle').click();
+    const theme = await page.locator('html').getAttribute('data-theme');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses the page without the token', async () => {
+    const fresh = await browser.newContext();
+    const other = await fresh.newPage();
+    const response = await other.goto(served.url.replace(/\?token=.*/, ''));
+    expect(response?.status()).toBe(401);
+    await fresh.close();
+  });
+});
