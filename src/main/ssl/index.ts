@@ -8,3 +8,22 @@ export { marginContrastiveLoss } from './losses/margin-contrastive';
 export { l2Normalize } from './losses/normalize';
 export { stopGradient } from './losses/stop-gradient';
 export { knnPredict, accuracy, type KnnPrediction } from './eval/knn';
+export { buildEncoder, featureDim, ENCODER_SPECS, type EncoderOptions } from './encoders/index';
+export { buildResNet, type ResNetSpec } from './encoders/resnet';
+export { buildProjectionHead, type HeadOptions } from './heads/projection-head';
+export { buildJigsawHead } from './heads/jigsaw-head';
+export { Prototypes } from './heads/prototypes';
+export { METHODS, createMethod } from './methods/index';
+export type {
+  MethodBatch,
+  MethodContext,
+  MethodFactory,
+  MethodState,
+  PrototypeAssignments,
+  SslMethod,
+  StepInfo,
+  TensorState,
+  ViewSpec,
+} from './methods/types';
+export { trainStep } from './train-step';
+export { linearProbe, type LinearProbeOptions, type LinearProbeResult } from './eval/linear-probe';

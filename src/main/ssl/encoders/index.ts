@@ -1,0 +1,51 @@
+/**
+ * Encoder registry: the names users pick (`--encoder`) mapped to ResNet specifications.
+ * `buildEncoder` returns a functional `tf.LayersModel` from images [B, H, W, C] to features [B, F].
+ */
+import type { tf } from '../../engine/tf';
+import type { EncoderName } from '../../../shared/schemas/method';
+import { buildResNet, type ResNetSpec } from './resnet';
+
+export const ENCODER_SPECS: Record<EncoderName, ResNetSpec> = {
+  small: { stem: 'cifar', block: 'basic', widths: [16, 32, 64], blocks: [1, 1, 1] },
+  resnet18: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
+  'resnet18-cifar': { stem: 'cifar', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
+  resnet34: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
+  resnet50: { stem: 'imagenet', block: 'bottleneck', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
+};
+
+export interface EncoderOptions {
+  name: EncoderName;
+  /** [H, W, C]; H and W may be null when crops of several sizes go through one encoder. */
+  inputShape: [number | null, number | null, number];
+  widthMultiplier?: number;
+  seed: number;
+  /** tfjs convention: moving = momentum·moving + (1 − momentum)·batch. */
+  batchNormMomentum?: number;
+  /** Model name, also the prefix of its input layer. */
+  modelName?: string;
+}
+
+export function buildEncoder(opts: EncoderOptions): tf.LayersModel {
+  const spec = ENCODER_SPECS[opts.name];
+  if (!spec) throw new RangeError(`buildEncoder: unknown encoder "${String(opts.name)}"`);
+  const channels = opts.inputShape[2];
+  if (channels !== 1 && channels !== 3) throw new RangeError(`buildEncoder: images need 1 or 3 channels, got ${channels}`);
+  const widthMultiplier = opts.widthMultiplier ?? 1;
+  if (!(widthMultiplier > 0)) throw new RangeError(`buildEncoder: widthMultiplier must be > 0, got ${widthMultiplier}`);
+  return buildResNet(spec, {
+    inputShape: opts.inputShape,
+    widthMultiplier,
+    seed: opts.seed,
+    batchNormMomentum: opts.batchNormMomentum ?? 0.9,
+    name: opts.modelName ?? 'encoder',
+  });
+}
+
+/** Width F of the feature vector an encoder returns. */
+export function featureDim(encoder: tf.LayersModel): number {
+  const shape = encoder.outputs[0]?.shape;
+  const dim = shape?.[shape.length - 1];
+  if (typeof dim !== 'number') throw new Error('featureDim: encoder output has no static width');
+  return dim;
+}

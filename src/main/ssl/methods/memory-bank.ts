@@ -1,0 +1,86 @@
+/**
+ * Memory-bank instance discrimination, InstDisc / NPID (Wu et al. 2018,
+ * https://arxiv.org/abs/1805.01978): every image is its own class, represented by a bank entry.
+ * A view's embedding is pulled to its image's entry and pushed from K entries sampled from the bank
+ * (InfoNCE form of the paper's NCE); the batch's entries then move towards the new embeddings with
+ * momentum. State: the bank [datasetSize, D] and the sampler position.
+ */
+import { tf } from '../../engine/tf';
+import type { MethodConfigOf } from '../../../shared/schemas/method';
+import { infoNCELoss } from '../losses/infonce';
+import { InstanceBank } from './instance-bank';
+import { checkBatch, Network } from './network';
+import { SeededRandom } from './seeded-random';
+import { restoreTensor, restoreUint32, tensorState, uint32State } from './state';
+import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+
+export class MemoryBankMethod implements SslMethod {
+  readonly name = 'memory-bank' as const;
+  readonly viewsNeeded: ViewSpec = { kind: 'single' };
+  private readonly network: Network;
+  private readonly bank: InstanceBank;
+  private readonly random: SeededRandom;
+  /** Detached embeddings of the last `loss` call, consumed by `afterStep`. */
+  private pending: tf.Tensor2D | undefined;
+
+  constructor(
+    readonly config: MethodConfigOf<'memory-bank'>,
+    context: MethodContext,
+  ) {
+    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
+    this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 2);
+    this.random = new SeededRandom(context.seed + 3);
+  }
+
+  get encoder(): tf.LayersModel {
+    return this.network.encoder;
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.network.variables();
+  }
+
+  loss(batch: MethodBatch): tf.Scalar {
+    checkBatch(this.name, batch.views, batch.indices, 1);
+    const negatives = Math.min(this.config.negatives, this.bank.size);
+    return tf.tidy(() => {
+      const q = this.network.project(batch.views[0]!, true);
+      this.stash(q);
+      return infoNCELoss(q, this.bank.rows(batch.indices), this.bank.sampleNegatives(negatives, this.random), this.config.temperature);
+    });
+  }
+
+  afterStep(batch: MethodBatch): void {
+    if (!this.pending) return;
+    this.bank.update(batch.indices, this.pending, this.config.bankMomentum);
+    this.pending.dispose();
+    this.pending = undefined;
+  }
+
+  embed(images: tf.Tensor4D): tf.Tensor2D {
+    return this.network.features(images, false);
+  }
+
+  getState(): MethodState {
+    return { ...this.network.state(), bank: tensorState(this.bank.entries), random: uint32State(this.random.position) };
+  }
+
+  setState(state: MethodState): void {
+    this.network.load(state);
+    const bank = restoreTensor(state, 'bank', [this.bank.size, this.bank.dim]) as tf.Tensor2D;
+    this.bank.replace(bank);
+    bank.dispose();
+    this.random.position = restoreUint32(state, 'random');
+  }
+
+  dispose(): void {
+    this.pending?.dispose();
+    this.network.dispose();
+    this.bank.dispose();
+  }
+
+  private stash(q: tf.Tensor2D): void {
+    this.pending?.dispose();
+    this.pending = tf.keep(tf.clone(q));
+  }
+}

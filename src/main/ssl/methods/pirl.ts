@@ -1,0 +1,114 @@
+/**
+ * PIRL: Pretext-Invariant Representation Learning (Misra & van der Maaten 2019,
+ * https://arxiv.org/abs/1912.01991). The representation of an image, f(v_I), and of its jigsaw
+ * version, g(v_It) (encoder applied per tile, tile features combined by the jigsaw head), are both
+ * pulled towards the image's memory-bank entry m_I and pushed from sampled bank entries:
+ * L = λ·L_NCE(m_I, g(v_It)) + (1 − λ)·L_NCE(m_I, f(v_I)) (Eq. 5, InfoNCE form). The bank tracks
+ * f(v_I) with momentum. State: network, jigsaw head, bank, sampler position.
+ */
+import { tf } from '../../engine/tf';
+import type { MethodConfigOf } from '../../../shared/schemas/method';
+import { featureDim } from '../encoders/index';
+import { buildJigsawHead } from '../heads/jigsaw-head';
+import { infoNCELoss } from '../losses/infonce';
+import { InstanceBank } from './instance-bank';
+import { checkBatch, Network } from './network';
+import { SeededRandom } from './seeded-random';
+import { loadModelState, modelState, restoreTensor, restoreUint32, tensorState, trainableVariablesOf, uint32State } from './state';
+import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+
+export class PirlMethod implements SslMethod {
+  readonly name = 'pirl' as const;
+  readonly viewsNeeded: ViewSpec;
+  private readonly network: Network;
+  private readonly jigsawHead: tf.LayersModel;
+  private readonly bank: InstanceBank;
+  private readonly random: SeededRandom;
+  private readonly tiles: number;
+  private pending: tf.Tensor2D | undefined;
+
+  constructor(
+    readonly config: MethodConfigOf<'pirl'>,
+    context: MethodContext,
+  ) {
+    this.tiles = config.jigsaw.grid * config.jigsaw.grid;
+    this.viewsNeeded = { kind: 'jigsaw', grid: config.jigsaw.grid };
+    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online', variableInputSize: true });
+    this.jigsawHead = buildJigsawHead({
+      tiles: this.tiles,
+      inputDim: featureDim(this.network.encoder),
+      tileUnits: config.jigsaw.tileUnits,
+      outputDim: this.network.outputDim,
+      seed: context.seed + 2,
+    });
+    this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 3);
+    this.random = new SeededRandom(context.seed + 4);
+  }
+
+  get encoder(): tf.LayersModel {
+    return this.network.encoder;
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return [...this.network.variables(), ...trainableVariablesOf(this.jigsawHead)];
+  }
+
+  loss(batch: MethodBatch): tf.Scalar {
+    const n = checkBatch(this.name, batch.views, batch.indices, 2, [1, this.tiles]);
+    const { temperature, lambda } = this.config;
+    const negativeCount = Math.min(this.config.negatives, this.bank.size);
+    return tf.tidy(() => {
+      const image = this.network.project(batch.views[0]!, true);
+      const tileFeatures = this.network.features(batch.views[1]!, true);
+      const jigsaw = this.jigsawHead.apply(tf.reshape(tileFeatures, [n, this.tiles, -1]), { training: true }) as tf.Tensor2D;
+      this.stash(image);
+      const positives = this.bank.rows(batch.indices);
+      const negatives = this.bank.sampleNegatives(negativeCount, this.random);
+      return tf.add(
+        tf.mul(lambda, infoNCELoss(jigsaw, positives, negatives, temperature)),
+        tf.mul(1 - lambda, infoNCELoss(image, positives, negatives, temperature)),
+      ) as tf.Scalar;
+    });
+  }
+
+  afterStep(batch: MethodBatch): void {
+    if (!this.pending) return;
+    this.bank.update(batch.indices, this.pending, this.config.bankMomentum);
+    this.pending.dispose();
+    this.pending = undefined;
+  }
+
+  embed(images: tf.Tensor4D): tf.Tensor2D {
+    return this.network.features(images, false);
+  }
+
+  getState(): MethodState {
+    return {
+      ...this.network.state(),
+      ...modelState('jigsaw', this.jigsawHead),
+      bank: tensorState(this.bank.entries),
+      random: uint32State(this.random.position),
+    };
+  }
+
+  setState(state: MethodState): void {
+    this.network.load(state);
+    loadModelState('jigsaw', this.jigsawHead, state);
+    const bank = restoreTensor(state, 'bank', [this.bank.size, this.bank.dim]) as tf.Tensor2D;
+    this.bank.replace(bank);
+    bank.dispose();
+    this.random.position = restoreUint32(state, 'random');
+  }
+
+  dispose(): void {
+    this.pending?.dispose();
+    this.network.dispose();
+    this.jigsawHead.dispose();
+    this.bank.dispose();
+  }
+
+  private stash(features: tf.Tensor2D): void {
+    this.pending?.dispose();
+    this.pending = tf.keep(tf.clone(features));
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The one interface every SSL method implements, so the trainer, checkpoints and evaluation treat
+ * SimCLR, MoCo, SwAV … alike (solo-learn's fixed method interface, minus the 900-line base class).
+ */
+import type { tf } from '../../engine/tf';
+import type { MethodConfig, MethodName } from '../../../shared/schemas/method';
+
+/**
+ * What a method needs the augmentation stage to produce per step. Kinds follow
+ * `src/shared/schemas/augment.ts` (VIEW_KINDS). Every view is float32 [B, H, W, C], row b from the
+ * dataset image `indices[b]`.
+ * - single: views = [v] (memory bank).
+ * - pair: views = [v0, v1], two augmentations of each image (SimCLR, MoCo, margin-contrastive).
+ * - triplet: views = [anchor, positive] of each image; negatives are other images of the batch.
+ * - multi-crop: views = `large` crops at the image size, then `small` crops of `smallSize` px (SwAV).
+ * - jigsaw: views = [image [B, H, W, C], tiles [B·grid², t, t, C]] — image b's grid² tiles at rows
+ *   b·grid² … (b+1)·grid² − 1, already shuffled by the jigsaw permutation (PIRL).
+ */
+export type ViewSpec =
+  | { kind: 'single' }
+  | { kind: 'pair' }
+  | { kind: 'triplet' }
+  | { kind: 'multi-crop'; large: number; small: number; smallSize: number }
+  | { kind: 'jigsaw'; grid: number };
+
+export interface MethodBatch {
+  views: tf.Tensor4D[];
+  /** Dataset index of each image of the batch (memory-bank methods key their entries by it). */
+  indices: Int32Array;
+}
+
+export interface StepInfo {
+  /** Loss value of the step that just ran. */
+  loss: number;
+}
+
+export interface TensorState {
+  shape: number[];
+  data: Float32Array;
+}
+/** Everything needed to resume: weights, BatchNorm statistics, banks, queues, counters. */
+export type MethodState = Record<string, TensorState>;
+
+export interface MethodContext {
+  /** Side of the (square) training view in pixels. */
+  imageSize: number;
+  channels: 1 | 3;
+  /** Number of images in the training set (memory-bank size). */
+  datasetSize: number;
+  seed: number;
+}
+
+/** SwAV per-image prototype assignment: argmax of the code and the code's entropy (nats). */
+export interface PrototypeAssignments {
+  prototype: Int32Array;
+  entropy: Float32Array;
+}
+
+export interface SslMethod {
+  readonly name: MethodName;
+  readonly config: MethodConfig;
+  readonly viewsNeeded: ViewSpec;
+  /** The backbone to evaluate and export: images [B, H, W, C] → features [B, F]. */
+  readonly encoder: tf.LayersModel;
+  /** Variables the optimiser updates; the list and its order never change during a run. */
+  trainableVariables(): tf.Variable[];
+  /** Scalar loss of one batch, BatchNorm in training mode. Called inside `tf.variableGrads`. */
+  loss(batch: MethodBatch): tf.Scalar;
+  /** State updates after the optimiser step: EMA, queues, banks, prototype normalisation. */
+  afterStep(batch: MethodBatch, info: StepInfo): void;
+  /** Encoder features in inference mode (moving BatchNorm statistics) → [B, F]. */
+  embed(images: tf.Tensor4D): tf.Tensor2D;
+  getState(): MethodState;
+  setState(state: MethodState): void;
+  dispose(): void;
+  /** SwAV only: prototype assignments of `images` in inference mode. */
+  assignments?(images: tf.Tensor4D): PrototypeAssignments;
+}
+
+export type MethodFactory<C extends MethodConfig = MethodConfig> = (config: C, context: MethodContext) => SslMethod;
