@@ -7,10 +7,14 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       rollupOptions: {
+        // Workers are their own entries, emitted beside index.js where client.ts and pool.ts look for them.
         // The engine worker is its own entry: it runs in a worker_thread beside the main process.
+        // Chunks stay beside the entries so `new URL('./worker.js', import.meta.url)` finds them.
+        output: { chunkFileNames: '[name]-[hash].js' },
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           worker: resolve(import.meta.dirname, 'src/main/engine/worker.ts'),
+          'decode-worker': resolve(import.meta.dirname, 'src/main/data/decode-worker.ts'),
         },
       },
     },

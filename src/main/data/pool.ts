@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../workers/spawn-worker';
 import { DatasetImportError } from './errors';
 import type { DecodeReply, DecodeRequest } from './decode-protocol';
 import { ImageRejected } from './image-rejected';
@@ -119,13 +120,9 @@ export class DecodePool {
   }
 
   private spawn(): Slot {
-    // From source (tsx, vitest) the worker is TypeScript and needs tsx's loader; built, it is JS.
-    const isTs = import.meta.url.endsWith('.ts');
-    const worker = isTs
-      ? new Worker(new URL('./ts-worker-bootstrap.mjs', import.meta.url), {
-          argv: [new URL('./decode-worker.ts', import.meta.url).href],
-        })
-      : new Worker(new URL('./decode-worker.js', import.meta.url));
+    // From source (tsx, vitest) the worker is TypeScript; built, it is JS beside this module.
+    const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+    const worker = spawnWorker(new URL(`./decode-worker.${ext}`, import.meta.url));
     worker.unref();
     const slot: Slot = { worker, task: null };
     worker.on('message', (reply: DecodeReply) => {

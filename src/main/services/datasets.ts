@@ -10,6 +10,7 @@ import type { CallParams, CallReply } from '../../shared/api';
 import type { Dataset } from '../../shared/schemas/datasets';
 import { DatasetImportError } from '../data/errors';
 import { importImageFolder } from '../data/import-folder';
+import type { PreviousFileInfo } from '../data/types';
 import type { DatasetWithCounts } from '../store/repositories/datasets';
 import type { ServiceContext } from './context';
 
@@ -59,6 +60,7 @@ export class DatasetsService {
     // The uint8 tensor cache lives in the workspace, keyed by folder and size; records inside are keyed by content hash.
     const folderKey = createHash('sha256').update(dir).digest('hex').slice(0, 16);
     const cacheFile = join(this.ctx.home, 'cache', `folder-${folderKey}-s${params.size}.cwbcache`);
+    const previous = this.previousImport(dir);
     let result: Awaited<ReturnType<typeof importImageFolder>>;
     try {
       result = await importImageFolder(dir, {
@@ -66,6 +68,7 @@ export class DatasetsService {
         valFraction: params.valFraction,
         seed: params.seed,
         cacheFile,
+        ...(previous.size > 0 ? { previous } : {}),
         ...(params.labelsCsv ? { labelsCsv: resolve(params.labelsCsv) } : {}),
         ...(signal ? { signal } : {}),
         onProgress: (p) => this.ctx.emit('datasets:import-progress', { ...p, dir }),
@@ -116,6 +119,25 @@ export class DatasetsService {
     });
     const imported = images.filter((image) => !image.duplicateOf).length;
     return { datasetId, imported, skipped: [...skipped] };
+  }
+
+  /** Re-importing a folder only re-reads files whose size or mtime changed since its last import. */
+  private previousImport(dir: string): Map<string, PreviousFileInfo> {
+    const last = this.ctx.store.datasets.findByRoot(dir);
+    const map = new Map<string, PreviousFileInfo>();
+    if (!last) return map;
+    for (const row of this.ctx.store.images.fingerprints(last.id)) {
+      map.set(row.rel_path, {
+        hash: row.hash,
+        mtimeMs: row.mtime_ms,
+        size: row.bytes,
+        width: row.width,
+        height: row.height,
+        channels: row.channels,
+        format: row.format as PreviousFileInfo['format'],
+      });
+    }
+    return map;
   }
 
   images(params: CallParams<'datasets:images'>): CallReply<'datasets:images'> {

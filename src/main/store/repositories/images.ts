@@ -56,6 +56,13 @@ export class ImagesRepository {
       .all(datasetId, limit, offset) as Omit<ImageRow, 'thumbnail'>[];
   }
 
+  /** What an import knew about each file (duplicates included), for cheap re-imports. */
+  fingerprints(datasetId: number): Pick<ImageRow, 'rel_path' | 'hash' | 'mtime_ms' | 'bytes' | 'width' | 'height' | 'channels' | 'format'>[] {
+    return this.db
+      .prepare('SELECT rel_path, hash, mtime_ms, bytes, width, height, channels, format FROM images WHERE dataset_id = ?')
+      .all(datasetId) as Pick<ImageRow, 'rel_path' | 'hash' | 'mtime_ms' | 'bytes' | 'width' | 'height' | 'channels' | 'format'>[];
+  }
+
   /** Images per label and split, labels sorted (unlabelled last). */
   classBalance(datasetId: number): { label: string | null; train: number; val: number }[] {
     return this.db
