@@ -2,17 +2,22 @@
  * Kernels some backends lack, registered right after the backend is activated.
  *
  * Each entry is a function that registers what `backend` is missing (for example tfjs-backend-wasm
- * 4.22 has no `Conv2DBackpropFilter`, so convolution training fails there until it is supplied).
+ * 4.22 has no `Conv2DBackpropFilter`, so convolution training fails there until it is supplied, and its
+ * `OneHot` returns int bit patterns for float dtypes).
  * Patches only ever add kernels for the backend they name, so other backends' results do not change.
  */
 import type { BackendName } from '../tf';
 import { registerWasmConv2DBackpropFilter } from './conv2d-backprop-filter-wasm';
+import { registerWasmOneHotFloatFix } from './one-hot-float-wasm';
 
 type KernelPatch = (backend: BackendName) => void;
 
 const patches: KernelPatch[] = [
   (backend) => {
-    if (backend === 'wasm') registerWasmConv2DBackpropFilter();
+    if (backend === 'wasm') {
+      registerWasmConv2DBackpropFilter();
+      registerWasmOneHotFloatFix();
+    }
   },
 ];
 

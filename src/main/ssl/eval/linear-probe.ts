@@ -49,8 +49,11 @@ export function linearProbe(
   const standardise = (x: tf.Tensor2D): tf.Tensor2D => tf.tidy(() => tf.div(tf.sub(x, mean), std));
   const train = standardise(trainFeatures);
   const test = standardise(testFeatures);
-  const weights = tf.variable(tf.randomNormal([d, numClasses], 0, 1 / Math.sqrt(d), 'float32', seed));
-  const bias = tf.variable(tf.zeros([numClasses]));
+  // Inside tidy so the initial-value tensors (which variables copy by reference) are released.
+  const [weights, bias] = tf.tidy(() => [
+    tf.variable(tf.randomNormal([d, numClasses], 0, 1 / Math.sqrt(d), 'float32', seed)),
+    tf.variable(tf.zeros([numClasses])),
+  ]);
   const optimizer = tf.train.adam(learningRate);
   const random = new SeededRandom(seed + 1);
   const order = Array.from({ length: m }, (_, i) => i);
@@ -74,7 +77,7 @@ export function linearProbe(
           () =>
             tf.tidy(() => {
               const idx = tf.tensor1d(rows, 'int32');
-              const y = tf.oneHot(tf.gather(tf.tensor1d(labels, 'int32'), idx), numClasses);
+              const y = tf.cast(tf.oneHot(tf.gather(tf.tensor1d(labels, 'int32'), idx), numClasses), 'float32');
               return tf.losses.softmaxCrossEntropy(y, logits(tf.gather(train, idx) as tf.Tensor2D)) as tf.Scalar;
             }),
           false,

@@ -29,7 +29,8 @@ function semiHardChoice(anchors: tf.Tensor2D, positives: tf.Tensor2D): tf.Tensor
   const closestOutside = tf.argMin(tf.add(d2, tf.mul(tf.sub(1, outside), FAR)), 1);
   const farthest = tf.argMax(tf.sub(d2, tf.mul(tf.sub(1, offDiagonal), FAR)), 1);
   const choice = tf.where(tf.greater(tf.sum(outside, 1), 0), closestOutside, farthest);
-  return tf.oneHot(choice, b, 1, 0, 'float32') as tf.Tensor2D;
+  // int32 then cast: tfjs-backend-wasm 4.22's OneHot writes int bit patterns into float32 outputs.
+  return tf.cast(tf.oneHot(choice, b), 'float32') as tf.Tensor2D;
 }
 
 // The choice is a comparison (no gradient exists for Greater/ArgMin); wrapping it in a custom

@@ -1,0 +1,35 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../../../src/main/engine/tf';
+import { createMethod } from '../../../src/main/ssl/index';
+import { METHOD_NAMES, type MethodName } from '../../../src/shared/schemas/method';
+import { CONTEXT, DATASET_SIZE, syntheticImages, tinyConfig, trainLosses } from './fixtures';
+
+const STEPS = 3;
+
+/** Initial stem kernel and the first STEPS losses of `name`, trained on `backend` from the same seed. */
+async function run(backend: 'cpu' | 'wasm', name: MethodName): Promise<{ kernel: Float32Array; losses: number[] }> {
+  await tf.setBackend(backend);
+  const dataset = syntheticImages(DATASET_SIZE, CONTEXT.imageSize, CONTEXT.channels, 1);
+  const method = createMethod(name, tinyConfig(name), CONTEXT);
+  const kernel = Float32Array.from(method.encoder.getLayer('stem_conv').getWeights()[0]!.dataSync());
+  const losses = trainLosses(method, dataset, STEPS);
+  method.dispose();
+  dataset.dispose();
+  return { kernel, losses };
+}
+
+describe('cpu and wasm agree', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  for (const name of METHOD_NAMES) {
+    it(`${name}: same initial weights and the same ${STEPS} losses within 1e-4`, async () => {
+      const wasm = await run('wasm', name);
+      const cpu = await run('cpu', name);
+      await tf.setBackend('wasm');
+      expect(Array.from(cpu.kernel)).toEqual(Array.from(wasm.kernel));
+      wasm.losses.forEach((loss, i) => expect(Math.abs(loss - cpu.losses[i]!), `step ${i}: wasm ${loss} cpu ${cpu.losses[i]}`).toBeLessThan(1e-4));
+    });
+  }
+});
