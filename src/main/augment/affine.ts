@@ -26,7 +26,14 @@ function cosSin(degrees: number): [number, number] {
   const quarter = degrees / 90;
   if (Number.isInteger(quarter)) {
     const k = ((quarter % 4) + 4) % 4;
-    return ([[1, 0], [0, 1], [-1, 0], [0, -1]] as const)[k] as [number, number];
+    return (
+      [
+        [1, 0],
+        [0, 1],
+        [-1, 0],
+        [0, -1],
+      ] as const
+    )[k] as [number, number];
   }
   return [Math.cos(degrees * RAD), Math.sin(degrees * RAD)];
 }
@@ -37,7 +44,10 @@ function cosSin(degrees: number): [number, number] {
  * p ↦ c + t + R(θ)·Shear(φ)·(s·(p − c)) with c the centre ((W−1)/2, (H−1)/2). y points down, so a
  * counter-clockwise rotation on screen is R(−θ) in (x, y) pixel coordinates.
  */
-export function inverseAffineRow(q: Pick<AffineParams, 'degrees' | 'translate' | 'scale' | 'shear'>, shape: ImageShape): number[] {
+export function inverseAffineRow(
+  q: Pick<AffineParams, 'degrees' | 'translate' | 'scale' | 'shear'>,
+  shape: ImageShape,
+): number[] {
   const [cos, sin] = cosSin(q.degrees);
   const shear = Math.tan(q.shear * RAD);
   // Forward linear part M = R(−θ) · [[1, shear], [0, 1]] · s, in (x, y).
@@ -60,12 +70,25 @@ export function inverseAffineRow(q: Pick<AffineParams, 'degrees' | 'translate' |
  * its batch loop, so only image 0 is transformed (the rest keep the fill value); on cpu we therefore
  * transform image by image. Remove once the cpu kernel is patched in engine/kernels.
  */
-function transformBatch(images: tf.Tensor4D, rows: number[][], fill: { fill: AffineSpec['fill']; fillValue: number }): tf.Tensor4D {
+function transformBatch(
+  images: tf.Tensor4D,
+  rows: number[][],
+  fill: { fill: AffineSpec['fill']; fillValue: number },
+): tf.Tensor4D {
   const run = (x: tf.Tensor4D, r: number[][]) =>
-    tf.image.transform(x, tf.tensor2d(r.flat(), [r.length, 8]), 'bilinear', fill.fill, fill.fillValue) as tf.Tensor4D;
+    tf.image.transform(
+      x,
+      tf.tensor2d(r.flat(), [r.length, 8]),
+      'bilinear',
+      fill.fill,
+      fill.fillValue,
+    ) as tf.Tensor4D;
   if (tf.getBackend() !== 'cpu' || rows.length === 1) return run(images, rows);
   const singles = tf.split(images, rows.length, 0) as tf.Tensor4D[];
-  return tf.concat(singles.map((x, i) => run(x, [rows[i] ?? []])), 0);
+  return tf.concat(
+    singles.map((x, i) => run(x, [rows[i] ?? []])),
+    0,
+  );
 }
 
 /** Apply per-image affine params; images whose `applied` is false are returned untouched. */
@@ -95,7 +118,9 @@ export const affine: AugmentOp<AffineSpec, AffineParams> = {
     const translate = [rng.uniform(-maxDx, maxDx), rng.uniform(-maxDy, maxDy)];
     const scale = rng.uniform(spec.scale[0], spec.scale[1]);
     const shear = rng.uniform(spec.shear[0], spec.shear[1]);
-    return applied ? { applied, degrees, translate, scale, shear } : { applied, degrees: 0, translate: [0, 0], scale: 1, shear: 0 };
+    return applied
+      ? { applied, degrees, translate, scale, shear }
+      : { applied, degrees: 0, translate: [0, 0], scale: 1, shear: 0 };
   },
   apply: (images, params, spec, { input }) => applyAffine(images, params, spec, input),
 };

@@ -39,15 +39,22 @@ export interface BenchAugmentResult {
 
 function syntheticBatch(n: number, size: number, channels: number, seed: number): tf.Tensor4D {
   const rng = createRng(seed);
-  return tf.tensor4d(Float32Array.from({ length: n * size * size * channels }, () => rng.next()), [n, size, size, channels]);
+  return tf.tensor4d(
+    Float32Array.from({ length: n * size * size * channels }, () => rng.next()),
+    [n, size, size, channels],
+  );
 }
 
 export async function benchAugment(options: BenchAugmentOptions): Promise<BenchAugmentResult> {
-  const spec = typeof options.preset === 'string' ? loadAugmentPreset(options.preset) : options.preset;
+  const spec =
+    typeof options.preset === 'string' ? loadAugmentPreset(options.preset) : options.preset;
   const { batchSize, imageSize } = options;
   const iterations = options.iterations ?? 10;
   const channels = options.channels ?? 3;
-  const stats = { mean: Array.from({ length: channels }, () => 0.5), std: Array.from({ length: channels }, () => 0.25) };
+  const stats = {
+    mean: Array.from({ length: channels }, () => 0.5),
+    std: Array.from({ length: channels }, () => 0.25),
+  };
   const images = syntheticBatch(batchSize, imageSize, channels, options.seed ?? 0);
   const step = async (i: number) => {
     const batch = buildViews(images, spec, { seed: (options.seed ?? 0) + i, stats });

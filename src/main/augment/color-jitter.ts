@@ -62,8 +62,12 @@ export const colorJitter: AugmentOp<ColorJitterSpec, ColorJitterParams> = {
     let x = tf.reshape(images, [n, h * w, c]) as tf.Tensor3D;
     for (let stage = 0; stage < 4; stage++) {
       const matrices = params.map((q) => stageMatrix(q, q.applied ? q.order[stage] : undefined, c));
-      const contrastWeights = params.map((q) => (q.applied && q.order[stage] === 1 ? 1 - q.contrast : 0));
-      const isIdentity = matrices.every((m) => m.every((row, r) => row.every((v, k) => v === (r === k ? 1 : 0))));
+      const contrastWeights = params.map((q) =>
+        q.applied && q.order[stage] === 1 ? 1 - q.contrast : 0,
+      );
+      const isIdentity = matrices.every((m) =>
+        m.every((row, r) => row.every((v, k) => v === (r === k ? 1 : 0))),
+      );
       if (isIdentity && contrastWeights.every((v) => v === 0)) continue;
       // x·Mᵀ applies M to every pixel (a row of x).
       const transposed = matrices.map((m) => m[0]!.map((_, j) => m.map((row) => row[j] ?? 0)));

@@ -16,7 +16,9 @@ const RGB_TO_YIQ: Matrix = [
 ];
 
 function multiply(a: Matrix, b: Matrix): Matrix {
-  return a.map((row) => b[0]!.map((_, j) => row.reduce((sum, v, k) => sum + v * (b[k]?.[j] ?? 0), 0)));
+  return a.map((row) =>
+    b[0]!.map((_, j) => row.reduce((sum, v, k) => sum + v * (b[k]?.[j] ?? 0), 0)),
+  );
 }
 
 function invert3(m: Matrix): Matrix {
@@ -32,7 +34,9 @@ function invert3(m: Matrix): Matrix {
 const YIQ_TO_RGB = invert3(RGB_TO_YIQ);
 
 export function identity(channels: number): Matrix {
-  return Array.from({ length: channels }, (_, r) => Array.from({ length: channels }, (_, c) => (r === c ? 1 : 0)));
+  return Array.from({ length: channels }, (_, r) =>
+    Array.from({ length: channels }, (_, c) => (r === c ? 1 : 0)),
+  );
 }
 
 export function scaled(factor: number, channels: number): Matrix {

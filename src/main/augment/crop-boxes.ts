@@ -23,7 +23,13 @@ function axis(start: number, extent: number, size: number, out: number): [number
 }
 
 /** [y1, x1, y2, x2] normalised for cropAndResize; `inH×inW` is the image, `outH×outW` the crop size. */
-export function toCropAndResizeBox(box: PixelBox, inH: number, inW: number, outH: number, outW: number): [number, number, number, number] {
+export function toCropAndResizeBox(
+  box: PixelBox,
+  inH: number,
+  inW: number,
+  outH: number,
+  outW: number,
+): [number, number, number, number] {
   const [y1, y2] = axis(box.top, box.height, inH, outH);
   const [x1, x2] = axis(box.left, box.width, inW, outW);
   return [y1, x1, y2, x2];

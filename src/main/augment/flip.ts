@@ -8,11 +8,21 @@ import { tf } from '../engine/tf';
 import type { HorizontalFlipSpec, VerticalFlipSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, OpParams } from './op';
 
-function flipBatch(images: tf.Tensor4D, params: readonly OpParams[], flipped: number[]): tf.Tensor4D {
+function flipBatch(
+  images: tf.Tensor4D,
+  params: readonly OpParams[],
+  flipped: number[],
+): tf.Tensor4D {
   if (!params.some((q) => q.applied)) return images;
   const [n, h, w] = images.shape;
   const boxes = params.flatMap((q) => (q.applied ? flipped : [0, 0, 1, 1]));
-  return tf.image.cropAndResize(images, tf.tensor2d(boxes, [n, 4]), tf.range(0, n, 1, 'int32') as tf.Tensor1D, [h, w], 'bilinear');
+  return tf.image.cropAndResize(
+    images,
+    tf.tensor2d(boxes, [n, 4]),
+    tf.range(0, n, 1, 'int32') as tf.Tensor1D,
+    [h, w],
+    'bilinear',
+  );
 }
 
 export const horizontalFlip: AugmentOp<HorizontalFlipSpec> = {

@@ -23,7 +23,9 @@ function sigmaScale(spec: GaussianBlurSpec, shape: ImageShape): number {
 
 /** Kernel radius in pixels: from kernelSize or 3σ_hi, capped so reflect padding stays valid. */
 export function blurRadius(spec: GaussianBlurSpec, shape: ImageShape): number {
-  const wanted = spec.kernelSize ? (spec.kernelSize - 1) / 2 : Math.ceil(3 * spec.sigma[1] * sigmaScale(spec, shape));
+  const wanted = spec.kernelSize
+    ? (spec.kernelSize - 1) / 2
+    : Math.ceil(3 * spec.sigma[1] * sigmaScale(spec, shape));
   return Math.max(1, Math.min(wanted, shape.height - 1, shape.width - 1));
 }
 
@@ -56,15 +58,40 @@ export const gaussianBlur: AugmentOp<GaussianBlurSpec, BlurParams> = {
         // filter[t, ch] = kernel of image ⌊ch / C⌋ at tap t (identity kernel for unblurred images).
         const filter = new Float32Array(k * n * c);
         params.forEach((q, i) => {
-          const taps = q.applied ? gaussianKernel(q.sigma, r) : Float32Array.from({ length: k }, (_, t) => (t === r ? 1 : 0));
-          for (let t = 0; t < k; t++) for (let ch = 0; ch < c; ch++) filter[t * n * c + i * c + ch] = taps[t] ?? 0;
+          const taps = q.applied
+            ? gaussianKernel(q.sigma, r)
+            : Float32Array.from({ length: k }, (_, t) => (t === r ? 1 : 0));
+          for (let t = 0; t < k; t++)
+            for (let ch = 0; ch < c; ch++) filter[t * n * c + i * c + ch] = taps[t] ?? 0;
         });
-        const folded = tf.reshape(tf.transpose(images, [1, 2, 0, 3]), [1, h, w, n * c]) as tf.Tensor4D;
-        const padded = tf.mirrorPad(folded, [[0, 0], [r, r], [r, r], [0, 0]], 'reflect');
+        const folded = tf.reshape(tf.transpose(images, [1, 2, 0, 3]), [
+          1,
+          h,
+          w,
+          n * c,
+        ]) as tf.Tensor4D;
+        const padded = tf.mirrorPad(
+          folded,
+          [
+            [0, 0],
+            [r, r],
+            [r, r],
+            [0, 0],
+          ],
+          'reflect',
+        );
         const vertical = tf.tensor4d(filter, [k, 1, n * c, 1]);
         const horizontal = tf.tensor4d(filter, [1, k, n * c, 1]);
-        const blurred = tf.depthwiseConv2d(tf.depthwiseConv2d(padded, vertical, 1, 'valid'), horizontal, 1, 'valid');
-        const unfolded = tf.transpose(tf.reshape(blurred, [h, w, n, c]), [2, 0, 1, 3]) as tf.Tensor4D;
+        const blurred = tf.depthwiseConv2d(
+          tf.depthwiseConv2d(padded, vertical, 1, 'valid'),
+          horizontal,
+          1,
+          'valid',
+        );
+        const unfolded = tf.transpose(
+          tf.reshape(blurred, [h, w, n, c]),
+          [2, 0, 1, 3],
+        ) as tf.Tensor4D;
         return tf.clipByValue(unfolded, 0, 1);
       },
       images,

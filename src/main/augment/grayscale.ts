@@ -20,7 +20,10 @@ function channelProduct(images: tf.Tensor4D, matrix: number[][]): tf.Tensor4D {
 /** Luma of an RGB batch: [N, H, W, 3] → [N, H, W, 1]; a 1-channel batch is returned as is. */
 export function luminance(images: tf.Tensor4D): tf.Tensor4D {
   if (images.shape[3] === 1) return images;
-  return channelProduct(images, LUMA.map((v) => [v]));
+  return channelProduct(
+    images,
+    LUMA.map((v) => [v]),
+  );
 }
 
 export const grayscale: AugmentOp<GrayscaleSpec> = {
@@ -28,6 +31,14 @@ export const grayscale: AugmentOp<GrayscaleSpec> = {
   sample: (rng, spec) => ({ applied: rng.chance(spec.p) }),
   apply(images, params: readonly OpParams[]) {
     if (images.shape[3] === 1) return images;
-    return selectPerImage(params.map((q) => q.applied), () => channelProduct(images, LUMA.map((v) => [v, v, v])), images);
+    return selectPerImage(
+      params.map((q) => q.applied),
+      () =>
+        channelProduct(
+          images,
+          LUMA.map((v) => [v, v, v]),
+        ),
+      images,
+    );
   },
 };

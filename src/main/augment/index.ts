@@ -1,10 +1,36 @@
 /** Public surface of the augmentation engine (issue 4). */
-export { applyPipeline, type PipelineOptions, type PipelineResult, type OpRecord } from './pipeline';
-export { buildViews, disposeViewBatch, viewsPerImage, type BuiltView, type ViewBatch, type ViewOptions } from './views/index';
-export { previewAugmentations, asAugmentSpec, type PreviewRequest, type PreviewResult, type PreviewItem, type PreviewStep, type PreviewItemParams } from './preview';
+export {
+  applyPipeline,
+  type PipelineOptions,
+  type PipelineResult,
+  type OpRecord,
+} from './pipeline';
+export {
+  buildViews,
+  disposeViewBatch,
+  viewsPerImage,
+  type BuiltView,
+  type ViewBatch,
+  type ViewOptions,
+} from './views/index';
+export {
+  previewAugmentations,
+  asAugmentSpec,
+  type PreviewRequest,
+  type PreviewResult,
+  type PreviewItem,
+  type PreviewStep,
+  type PreviewItemParams,
+} from './preview';
 export { renderPreviewGrid, type GridOptions } from './preview-grid';
 export { benchAugment, type BenchAugmentOptions, type BenchAugmentResult } from './bench';
-export { loadAugmentPreset, loadAugmentSpecFile, listAugmentPresets, augmentPresetDirectory, AUGMENT_PRESET_NAMES } from './presets';
+export {
+  loadAugmentPreset,
+  loadAugmentSpecFile,
+  listAugmentPresets,
+  augmentPresetDirectory,
+  AUGMENT_PRESET_NAMES,
+} from './presets';
 export { jigsaw, applyJigsaw, sampleJigsaw, type JigsawResult } from './jigsaw';
 export { jigsawPermutations, invertPermutation } from './jigsaw-permutations';
 export { rotationPrediction, rotate90 } from './rotation-prediction';

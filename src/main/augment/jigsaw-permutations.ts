@@ -49,7 +49,10 @@ export function jigsawPermutations(grid: number, count: number, seed = 0): numbe
   const k = grid * grid;
   const pool = k <= 9 ? allPermutations(k) : randomPool(k, seed);
   const size = pool.length / k;
-  if (count > size) throw new Error(`jigsaw: ${count} permutations requested but only ${size} exist for a ${grid}×${grid} grid`);
+  if (count > size)
+    throw new Error(
+      `jigsaw: ${count} permutations requested but only ${size} exist for a ${grid}×${grid} grid`,
+    );
   const rng = createRng(deriveSeed(seed, grid, count));
   const minDistance = new Int32Array(size).fill(k + 1);
   const chosen: number[][] = [];
@@ -94,7 +97,10 @@ export function minimumHamming(perms: readonly (readonly number[])[]): number {
     for (let b = a + 1; b < perms.length; b++) {
       const pa = perms[a] ?? [];
       const pb = perms[b] ?? [];
-      min = Math.min(min, pa.reduce((d, v, i) => d + (v !== pb[i] ? 1 : 0), 0));
+      min = Math.min(
+        min,
+        pa.reduce((d, v, i) => d + (v !== pb[i] ? 1 : 0), 0),
+      );
     }
   }
   return min;

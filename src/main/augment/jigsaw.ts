@@ -30,13 +30,25 @@ export interface JigsawResult {
 
 type JigsawOptions = Pick<JigsawSpec, 'grid' | 'permutations' | 'permutationSeed' | 'jitter'>;
 
-export function jigsawTileSize(spec: Pick<JigsawSpec, 'grid'>, height: number, width: number): { height: number; width: number } {
+export function jigsawTileSize(
+  spec: Pick<JigsawSpec, 'grid'>,
+  height: number,
+  width: number,
+): { height: number; width: number } {
   const tile = { height: Math.floor(height / spec.grid), width: Math.floor(width / spec.grid) };
-  if (tile.height < 2 || tile.width < 2) throw new Error(`jigsaw: ${height}×${width} images are too small for a ${spec.grid}×${spec.grid} grid`);
+  if (tile.height < 2 || tile.width < 2)
+    throw new Error(
+      `jigsaw: ${height}×${width} images are too small for a ${spec.grid}×${spec.grid} grid`,
+    );
   return tile;
 }
 
-export function sampleJigsaw(rng: Rng, spec: JigsawOptions, height: number, width: number): JigsawParams {
+export function sampleJigsaw(
+  rng: Rng,
+  spec: JigsawOptions,
+  height: number,
+  width: number,
+): JigsawParams {
   const permutationIndex = rng.int(0, spec.permutations);
   const cellH = height / spec.grid;
   const cellW = width / spec.grid;
@@ -48,7 +60,11 @@ export function sampleJigsaw(rng: Rng, spec: JigsawOptions, height: number, widt
 }
 
 /** Cut and shuffle with already-sampled params (one per image). */
-export function applyJigsaw(images: tf.Tensor4D, params: readonly JigsawParams[], spec: JigsawOptions): JigsawResult {
+export function applyJigsaw(
+  images: tf.Tensor4D,
+  params: readonly JigsawParams[],
+  spec: JigsawOptions,
+): JigsawResult {
   const [n, h, w] = images.shape;
   const k = spec.grid * spec.grid;
   const permutations = jigsawPermutations(spec.grid, spec.permutations, spec.permutationSeed);
@@ -73,13 +89,33 @@ export function applyJigsaw(images: tf.Tensor4D, params: readonly JigsawParams[]
     }
   });
   const tiles = tf.tidy(() =>
-    tf.image.cropAndResize(images, tf.tensor2d(boxes, [n * k, 4]), tf.tensor1d(owners, 'int32'), [tileSize.height, tileSize.width], 'bilinear'),
+    tf.image.cropAndResize(
+      images,
+      tf.tensor2d(boxes, [n * k, 4]),
+      tf.tensor1d(owners, 'int32'),
+      [tileSize.height, tileSize.width],
+      'bilinear',
+    ),
   );
-  return { tiles, permutationIndex: Int32Array.from(params, (q) => q.permutationIndex), permutations, params: [...params], tileSize };
+  return {
+    tiles,
+    permutationIndex: Int32Array.from(params, (q) => q.permutationIndex),
+    permutations,
+    params: [...params],
+    tileSize,
+  };
 }
 
 /** Sample per-image params from the given streams and cut. */
-export function jigsaw(images: tf.Tensor4D, rngs: readonly Rng[], spec: JigsawOptions): JigsawResult {
+export function jigsaw(
+  images: tf.Tensor4D,
+  rngs: readonly Rng[],
+  spec: JigsawOptions,
+): JigsawResult {
   const [, h, w] = images.shape;
-  return applyJigsaw(images, rngs.map((rng) => sampleJigsaw(rng, spec, h, w)), spec);
+  return applyJigsaw(
+    images,
+    rngs.map((rng) => sampleJigsaw(rng, spec, h, w)),
+    spec,
+  );
 }

@@ -10,15 +10,22 @@ import type { AugmentOp, OpContext } from './op';
 function perChannel(values: readonly number[], channels: number, what: string): number[] {
   if (values.length === channels) return [...values];
   if (values.length === 1) return Array.from({ length: channels }, () => values[0] ?? 0);
-  throw new Error(`normalize: ${what} has ${values.length} values but the images have ${channels} channel(s)`);
+  throw new Error(
+    `normalize: ${what} has ${values.length} values but the images have ${channels} channel(s)`,
+  );
 }
 
 /** The mean and std actually used, one value per channel. */
-export function normalizeStats(spec: NormalizeSpec, context: OpContext): { mean: number[]; std: number[] } {
+export function normalizeStats(
+  spec: NormalizeSpec,
+  context: OpContext,
+): { mean: number[]; std: number[] } {
   const mean = spec.mean ?? context.stats?.mean;
   const std = spec.std ?? context.stats?.std;
   if (!mean || !std) {
-    throw new Error('normalize: no mean/std — set them in the spec or pass the dataset statistics (stats) to the pipeline');
+    throw new Error(
+      'normalize: no mean/std — set them in the spec or pass the dataset statistics (stats) to the pipeline',
+    );
   }
   const channels = context.input.channels;
   return { mean: perChannel(mean, channels, 'mean'), std: perChannel(std, channels, 'std') };

@@ -15,7 +15,11 @@ export function perImageScalar(values: readonly number[]): tf.Tensor4D {
  * (v·1 + w·0 = v), so an op that was not applied leaves the image untouched — and on wasm about
  * 20× faster than a broadcasting `tf.where`, which materialises the mask at full size.
  */
-export function selectPerImage(flags: readonly boolean[], changed: () => tf.Tensor4D, original: tf.Tensor4D): tf.Tensor4D {
+export function selectPerImage(
+  flags: readonly boolean[],
+  changed: () => tf.Tensor4D,
+  original: tf.Tensor4D,
+): tf.Tensor4D {
   if (!flags.some(Boolean)) return original;
   if (flags.every(Boolean)) return changed();
   const m = perImageScalar(flags.map(Number));

@@ -10,7 +10,12 @@
  * and, with `recordSteps`, every tensor of `result.steps` (one per entry of `ops`).
  */
 import { tf } from '../engine/tf';
-import { parsePipelineSpec, type OpName, type PipelineSpec, type PipelineSpecInput } from '../../shared/schemas/augment';
+import {
+  parsePipelineSpec,
+  type OpName,
+  type PipelineSpec,
+  type PipelineSpecInput,
+} from '../../shared/schemas/augment';
 import type { ImageShape, OpContext, OpParams } from './op';
 import { opFor } from './registry';
 import { createRng, deriveSeed, type Rng } from './random';
@@ -47,26 +52,48 @@ export interface PipelineResult {
 export function assertImageBatch(images: tf.Tensor): asserts images is tf.Tensor4D {
   const [n, h, w, c] = images.shape;
   if (images.rank !== 4 || images.dtype !== 'float32') {
-    throw new Error(`augment: expected a float32 batch [N, H, W, C], got ${images.dtype} [${images.shape.join(', ')}]`);
+    throw new Error(
+      `augment: expected a float32 batch [N, H, W, C], got ${images.dtype} [${images.shape.join(', ')}]`,
+    );
   }
   if (!n || (h ?? 0) < 2 || (w ?? 0) < 2 || (c !== 1 && c !== 3)) {
-    throw new Error(`augment: images must be N ≥ 1, H and W ≥ 2, C = 1 or 3 (got [${images.shape.join(', ')}])`);
+    throw new Error(
+      `augment: images must be N ≥ 1, H and W ≥ 2, C = 1 or 3 (got [${images.shape.join(', ')}])`,
+    );
   }
 }
 
 /** One seeded stream per image. */
 export function imageStreams(n: number, options: PipelineOptions): Rng[] {
-  return Array.from({ length: n }, (_, i) => createRng(deriveSeed(options.seed, options.stream ?? 0, options.imageKeys?.[i] ?? i)));
+  return Array.from({ length: n }, (_, i) =>
+    createRng(deriveSeed(options.seed, options.stream ?? 0, options.imageKeys?.[i] ?? i)),
+  );
 }
 
 function resizeAll(images: tf.Tensor4D, size: { height: number; width: number }): tf.Tensor4D {
   const [n, h, w] = images.shape;
-  const box = toCropAndResizeBox({ top: 0, left: 0, height: h, width: w }, h, w, size.height, size.width);
+  const box = toCropAndResizeBox(
+    { top: 0, left: 0, height: h, width: w },
+    h,
+    w,
+    size.height,
+    size.width,
+  );
   const boxes = tf.tensor2d(Array.from({ length: n }, () => box).flat(), [n, 4]);
-  return tf.image.cropAndResize(images, boxes, tf.range(0, n, 1, 'int32') as tf.Tensor1D, [size.height, size.width], 'bilinear');
+  return tf.image.cropAndResize(
+    images,
+    boxes,
+    tf.range(0, n, 1, 'int32') as tf.Tensor1D,
+    [size.height, size.width],
+    'bilinear',
+  );
 }
 
-export function applyPipeline(images: tf.Tensor4D, ops: PipelineSpecInput | PipelineSpec, options: PipelineOptions): PipelineResult {
+export function applyPipeline(
+  images: tf.Tensor4D,
+  ops: PipelineSpecInput | PipelineSpec,
+  options: PipelineOptions,
+): PipelineResult {
   assertImageBatch(images);
   const spec = parsePipelineSpec(ops);
   const [n, h, w, channels] = images.shape;
@@ -78,15 +105,26 @@ export function applyPipeline(images: tf.Tensor4D, ops: PipelineSpecInput | Pipe
   let shape: ImageShape = { height: h, width: w, channels };
   const cropsFirst = spec.some((o) => o.op === 'random-resized-crop');
   if (!cropsFirst && (size.height !== h || size.width !== w)) {
-    const params = Array.from({ length: n }, () => ({ applied: true, height: size.height, width: size.width }));
+    const params = Array.from({ length: n }, () => ({
+      applied: true,
+      height: size.height,
+      width: size.width,
+    }));
     stages.push({ record: { op: 'resize', params }, run: (x) => resizeAll(x, size) });
     shape = { ...shape, ...size };
   }
   for (const opSpec of spec) {
     const op = opFor(opSpec);
-    const context: OpContext = { input: shape, output: size, ...(options.stats ? { stats: options.stats } : {}) };
+    const context: OpContext = {
+      input: shape,
+      output: size,
+      ...(options.stats ? { stats: options.stats } : {}),
+    };
     const params = rngs.map((rng) => op.sample(rng, opSpec, context));
-    stages.push({ record: { op: opSpec.op, params }, run: (x) => op.apply(x, params, opSpec, context) });
+    stages.push({
+      record: { op: opSpec.op, params },
+      run: (x) => op.apply(x, params, opSpec, context),
+    });
     if (op.resizes) shape = { ...shape, ...size };
   }
 
@@ -100,5 +138,9 @@ export function applyPipeline(images: tf.Tensor4D, ops: PipelineSpecInput | Pipe
     current = next;
   }
   const result = current === images ? images.clone() : current;
-  return { images: result, ops: stages.map((s) => s.record), ...(options.recordSteps ? { steps } : {}) };
+  return {
+    images: result,
+    ops: stages.map((s) => s.record),
+    ...(options.recordSteps ? { steps } : {}),
+  };
 }

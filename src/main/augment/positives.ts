@@ -16,9 +16,13 @@ export interface ItemGroup {
 }
 
 /** Position of every item in its group (the last group wins if an item is listed twice). */
-export function indexGroups(groups: readonly ItemGroup[]): Map<number, { group: ItemGroup; position: number }> {
+export function indexGroups(
+  groups: readonly ItemGroup[],
+): Map<number, { group: ItemGroup; position: number }> {
   const index = new Map<number, { group: ItemGroup; position: number }>();
-  groups.forEach((group) => group.items.forEach((item, position) => index.set(item, { group, position })));
+  groups.forEach((group) =>
+    group.items.forEach((item, position) => index.set(item, { group, position })),
+  );
   return index;
 }
 

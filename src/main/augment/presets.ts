@@ -9,7 +9,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AugmentSpecError, parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
 
-export const AUGMENT_PRESET_NAMES = ['simclr', 'moco-v2', 'swav-multicrop', 'pirl-jigsaw', 'byol-asymmetric', 'grayscale-safe'] as const;
+export const AUGMENT_PRESET_NAMES = [
+  'simclr',
+  'moco-v2',
+  'swav-multicrop',
+  'pirl-jigsaw',
+  'byol-asymmetric',
+  'grayscale-safe',
+] as const;
 
 /** The folder holding the augmentation preset files. */
 export function augmentPresetDirectory(): string {
@@ -20,7 +27,10 @@ export function augmentPresetDirectory(): string {
     const candidate = join(dir, 'resources', 'presets', 'augment');
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('augmentation presets not found (resources/presets/augment); set CWB_PRESETS_DIR');
+    if (parent === dir)
+      throw new Error(
+        'augmentation presets not found (resources/presets/augment); set CWB_PRESETS_DIR',
+      );
     dir = parent;
   }
 }
@@ -39,7 +49,9 @@ export function loadAugmentSpecFile(path: string): AugmentSpec {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new AugmentSpecError(`cannot read augmentation spec ${path}: ${(err as Error).message}`, [(err as Error).message]);
+    throw new AugmentSpecError(`cannot read augmentation spec ${path}: ${(err as Error).message}`, [
+      (err as Error).message,
+    ]);
   }
   return parseAugmentSpec(raw, `augmentation spec ${path}`);
 }

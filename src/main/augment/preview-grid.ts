@@ -55,7 +55,10 @@ interface Cell {
   caption: string;
 }
 
-export async function renderPreviewGrid(result: PreviewResult, options: GridOptions = {}): Promise<Buffer> {
+export async function renderPreviewGrid(
+  result: PreviewResult,
+  options: GridOptions = {},
+): Promise<Buffer> {
   const labels = options.labels ?? true;
   const cell = options.cellSize ?? 112;
   const captionHeight = labels ? CAPTION_LINES * LINE + 4 : 0;
@@ -64,18 +67,32 @@ export async function renderPreviewGrid(result: PreviewResult, options: GridOpti
   result.items.forEach((item, j) => {
     const params = result.params[j];
     const captions = [`image ${params?.image ?? j}`];
-    const viewCaptions = (params?.views ?? []).map((v) => describeView(v.ops.map((o) => ({ op: o.op, params: [o.params] })), 0));
-    item.views.forEach((_, v) => captions.push(viewCaptions[v] ?? extraCaption(result.viewNames[v] ?? '', params)));
-    rows.push([{ png: item.original, caption: captions[0] ?? '' }, ...item.views.map((png, v) => ({ png, caption: captions[v + 1] ?? '' }))]);
+    const viewCaptions = (params?.views ?? []).map((v) =>
+      describeView(
+        v.ops.map((o) => ({ op: o.op, params: [o.params] })),
+        0,
+      ),
+    );
+    item.views.forEach((_, v) =>
+      captions.push(viewCaptions[v] ?? extraCaption(result.viewNames[v] ?? '', params)),
+    );
+    rows.push([
+      { png: item.original, caption: captions[0] ?? '' },
+      ...item.views.map((png, v) => ({ png, caption: captions[v + 1] ?? '' })),
+    ]);
     if (options.steps ?? true) {
       const byView = new Map<number, Cell[]>();
       for (const step of item.steps ?? []) {
         const list = byView.get(step.view) ?? [];
         const name = result.viewNames[step.view] ?? `view ${step.view}`;
-        list.push({ png: step.png, caption: `${name}: ${describeOp(step.op, step.params) ?? `${step.op} (off)`}` });
+        list.push({
+          png: step.png,
+          caption: `${name}: ${describeOp(step.op, step.params) ?? `${step.op} (off)`}`,
+        });
         byView.set(step.view, list);
       }
-      for (const list of byView.values()) rows.push([{ png: item.original, caption: 'original' }, ...list]);
+      for (const list of byView.values())
+        rows.push([{ png: item.original, caption: 'original' }, ...list]);
     }
   });
   const columns = Math.max(1, ...rows.map((r) => r.length));
@@ -88,7 +105,9 @@ export async function renderPreviewGrid(result: PreviewResult, options: GridOpti
   const titles = ['original', ...result.viewNames];
   if (labels) {
     titles.slice(0, columns).forEach((title, c) => {
-      text.push(`<text x="${GAP + c * (cell + GAP)}" y="${LINE + 2}" font-weight="bold">${escapeXml(title)}</text>`);
+      text.push(
+        `<text x="${GAP + c * (cell + GAP)}" y="${LINE + 2}" font-weight="bold">${escapeXml(title)}</text>`,
+      );
     });
   }
   for (const [r, row] of rows.entries()) {
@@ -96,14 +115,20 @@ export async function renderPreviewGrid(result: PreviewResult, options: GridOpti
       const left = GAP + c * (cell + GAP);
       const top = headerHeight + GAP + r * rowHeight;
       const thumb = await sharp(entry.png)
-        .resize(cell, cell, { kernel: 'nearest', fit: 'contain', background: { r: 255, g: 255, b: 255 } })
+        .resize(cell, cell, {
+          kernel: 'nearest',
+          fit: 'contain',
+          background: { r: 255, g: 255, b: 255 },
+        })
         .toColourspace('srgb')
         .png()
         .toBuffer();
       composites.push({ input: thumb, left, top });
       if (labels) {
         wrap(entry.caption, Math.floor(cell / CHAR_WIDTH), CAPTION_LINES).forEach((line, l) => {
-          text.push(`<text x="${left}" y="${top + cell + LINE * (l + 1)}">${escapeXml(line)}</text>`);
+          text.push(
+            `<text x="${left}" y="${top + cell + LINE * (l + 1)}">${escapeXml(line)}</text>`,
+          );
         });
       }
     }

@@ -4,7 +4,8 @@ import type { OpRecord } from './pipeline';
 
 const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '?');
 const f1 = (v: unknown) => (typeof v === 'number' ? v.toFixed(1) : '?');
-const signed = (v: unknown) => (typeof v === 'number' ? `${v >= 0 ? '+' : ''}${v.toFixed(2)}` : '?');
+const signed = (v: unknown) =>
+  typeof v === 'number' ? `${v >= 0 ? '+' : ''}${v.toFixed(2)}` : '?';
 
 /** One op's parameters for one image, or undefined when the op was not applied. */
 export function describeOp(op: OpRecord['op'], q: OpParams): string | undefined {

@@ -14,14 +14,13 @@ import {
   parseAugmentSpec,
   type AugmentSpec,
   type AugmentSpecInput,
-  type OpSpec,
   type PipelineSpecInput,
 } from '../../shared/schemas/augment';
 import type { OpParams } from './op';
 import type { OpRecord } from './pipeline';
-import { buildViews, disposeViewBatch, type BuiltView, type ViewBatch } from './views/index';
-import { normalizeStats } from './normalize';
+import { buildViews, disposeViewBatch, type ViewBatch } from './views/index';
 import { deriveSeed } from './random';
+import { displayable, groupOps, mosaic, rowPngs } from './preview-display';
 import { batchToPngs, toImageBatch, type ImagesInput } from './image-io';
 
 export interface PreviewRequest {
@@ -75,44 +74,9 @@ export interface PreviewResult {
 const MAX_ITEMS = 64;
 
 export function asAugmentSpec(spec: PreviewRequest['spec']): AugmentSpec {
-  if (Array.isArray(spec)) return parseAugmentSpec({ kind: 'pair', views: [{ name: 'view', count: 2, ops: spec }] });
+  if (Array.isArray(spec))
+    return parseAugmentSpec({ kind: 'pair', views: [{ name: 'view', count: 2, ops: spec }] });
   return parseAugmentSpec(spec);
-}
-
-/** The [0, 1] image behind a batch produced by `ops`: undo a final normalize (new tensor). */
-function displayable(images: tf.Tensor4D, ops: readonly OpSpec[], stats: PreviewRequest['stats']): tf.Tensor4D {
-  const last = ops.at(-1);
-  if (last?.op !== 'normalize') return images.clone();
-  const channels = images.shape[3];
-  const shape = { height: 0, width: 0 };
-  const { mean, std } = normalizeStats(last, { input: { ...shape, channels }, output: shape, ...(stats ? { stats } : {}) });
-  return tf.tidy(() => tf.add(tf.mul(images, tf.tensor1d(std)), tf.tensor1d(mean)) as tf.Tensor4D);
-}
-
-function groupOps(spec: AugmentSpec, view: BuiltView): OpSpec[] {
-  return spec.views.find((g) => g.name === view.group)?.ops ?? [];
-}
-
-/** Tiles of item i laid out in their shuffled order on an n×n grid with 1-px white gaps. */
-function mosaic(tiles: tf.Tensor4D, item: number, grid: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const k = grid * grid;
-    const [, th, tw, c] = tiles.shape;
-    const own = tf.slice(tiles, [item * k], [k]);
-    const padded = tf.pad(own, [[0, 0], [0, 1], [0, 1], [0, 0]], 1);
-    const rows = tf.reshape(padded, [grid, grid, th + 1, tw + 1, c]);
-    const image = tf.reshape(tf.transpose(rows, [0, 2, 1, 3, 4]), [1, grid * (th + 1), grid * (tw + 1), c]);
-    return tf.slice(image, [0, 0, 0, 0], [1, grid * (th + 1) - 1, grid * (tw + 1) - 1, c]) as tf.Tensor4D;
-  });
-}
-
-async function rowPngs(batch: tf.Tensor4D, rows: readonly number[]): Promise<Buffer[]> {
-  const picked = tf.tidy(() => tf.gather(batch, tf.tensor1d([...rows], 'int32')) as tf.Tensor4D);
-  try {
-    return await batchToPngs(picked);
-  } finally {
-    picked.dispose();
-  }
 }
 
 export async function previewAugmentations(request: PreviewRequest): Promise<PreviewResult> {
@@ -147,7 +111,10 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
       if (rotations) {
         for (let k = 0; k < 4; k++) {
           viewNames.push(`${view.name} ${k * 90}°`);
-          const pngs = await rowPngs(shown, imageOf.map((_, j) => k * count + j));
+          const pngs = await rowPngs(
+            shown,
+            imageOf.map((_, j) => k * count + j),
+          );
           pngs.forEach((png, j) => items[j]?.views.push(png));
         }
       } else {
@@ -158,7 +125,11 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
     }
     if (views.negatives && views.views[0]) {
       viewNames.push('negative');
-      const shown = displayable(views.views[0].images, groupOps(spec, views.views[0]), request.stats);
+      const shown = displayable(
+        views.views[0].images,
+        groupOps(spec, views.views[0]),
+        request.stats,
+      );
       owned.push(shown);
       const pngs = await rowPngs(shown, Array.from(views.negatives));
       pngs.forEach((png, j) => items[j]?.views.push(png));
@@ -179,7 +150,10 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
         for (const [s, step] of (view.steps ?? []).entries()) {
           const record = view.ops[s];
           if (!record) continue;
-          const shown = record.op === 'normalize' ? displayable(step, groupOps(spec, view), request.stats) : step;
+          const shown =
+            record.op === 'normalize'
+              ? displayable(step, groupOps(spec, view), request.stats)
+              : step;
           if (shown !== step) owned.push(shown);
           const pngs = await batchToPngs(shown);
           pngs.forEach((png, j) => {
@@ -196,10 +170,15 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
       key: keys[j] ?? j,
       views: (views as ViewBatch).views.map((view) => ({
         name: view.name,
-        ops: view.ops.map((record) => ({ op: record.op, params: record.params[j] ?? { applied: false } })),
+        ops: view.ops.map((record) => ({
+          op: record.op,
+          params: record.params[j] ?? { applied: false },
+        })),
       })),
       ...(views?.jigsaw ? { permutationIndex: views.jigsaw.permutationIndex[j] ?? 0 } : {}),
-      ...(views?.rotationLabels ? { rotationLabels: rotations ? [0, 1, 2, 3] : [views.rotationLabels[j] ?? 0] } : {}),
+      ...(views?.rotationLabels
+        ? { rotationLabels: rotations ? [0, 1, 2, 3] : [views.rotationLabels[j] ?? 0] }
+        : {}),
       ...(views?.negatives ? { negative: views.negatives[j] ?? 0 } : {}),
     }));
     return { items, params, viewNames, spec, seed: request.seed };

@@ -53,9 +53,21 @@ export const randomResizedCrop: AugmentOp<RandomResizedCropSpec, CropParams> = {
   },
   apply(images, params, _spec, { input, output }) {
     const boxes = params.map(({ box: [top = 0, left = 0, height = 1, width = 1] }) =>
-      toCropAndResizeBox({ top, left, height, width }, input.height, input.width, output.height, output.width),
+      toCropAndResizeBox(
+        { top, left, height, width },
+        input.height,
+        input.width,
+        output.height,
+        output.width,
+      ),
     );
     const index = tf.range(0, params.length, 1, 'int32') as tf.Tensor1D;
-    return tf.image.cropAndResize(images, tf.tensor2d(boxes.flat(), [boxes.length, 4]), index, [output.height, output.width], 'bilinear');
+    return tf.image.cropAndResize(
+      images,
+      tf.tensor2d(boxes.flat(), [boxes.length, 4]),
+      index,
+      [output.height, output.width],
+      'bilinear',
+    );
   },
 };

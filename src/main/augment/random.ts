@@ -32,7 +32,8 @@ function toUint32(value: number): number {
 /** Combine a seed with keys (view index, image key, step …) into a new 32-bit seed. */
 export function deriveSeed(seed: number, ...keys: number[]): number {
   let h = fmix32(toUint32(seed) ^ 0x6a09e667);
-  for (const key of keys) h = fmix32((h ^ toUint32(key)) + 0x9e3779b9 + ((h << 6) >>> 0) + (h >>> 2));
+  for (const key of keys)
+    h = fmix32((h ^ toUint32(key)) + 0x9e3779b9 + ((h << 6) >>> 0) + (h >>> 2));
   return h >>> 0;
 }
 

@@ -24,17 +24,38 @@ export interface RotationPrediction {
   labels: Int32Array;
 }
 
-export function rotationPrediction(images: tf.Tensor4D, mode: 'all' | 'random', rngs: readonly Rng[]): RotationPrediction {
+export function rotationPrediction(
+  images: tf.Tensor4D,
+  mode: 'all' | 'random',
+  rngs: readonly Rng[],
+): RotationPrediction {
   const [n, h, w] = images.shape;
   if (h !== w) throw new Error(`rotation prediction needs square images (got ${h}×${w})`);
   if (mode === 'all') {
-    const images4 = tf.tidy(() => tf.concat([0, 1, 2, 3].map((k) => rotate90(images, k)), 0));
-    return { images: images4, labels: Int32Array.from({ length: 4 * n }, (_, i) => Math.floor(i / n)) };
+    const images4 = tf.tidy(() =>
+      tf.concat(
+        [0, 1, 2, 3].map((k) => rotate90(images, k)),
+        0,
+      ),
+    );
+    return {
+      images: images4,
+      labels: Int32Array.from({ length: 4 * n }, (_, i) => Math.floor(i / n)),
+    };
   }
   const labels = Int32Array.from(rngs, (rng) => rng.int(0, 4));
   const rotated = tf.tidy(() => {
-    const all = tf.concat([0, 1, 2, 3].map((k) => rotate90(images, k)), 0);
-    return tf.gather(all, tf.tensor1d(Array.from(labels, (k, i) => k * n + i), 'int32')) as tf.Tensor4D;
+    const all = tf.concat(
+      [0, 1, 2, 3].map((k) => rotate90(images, k)),
+      0,
+    );
+    return tf.gather(
+      all,
+      tf.tensor1d(
+        Array.from(labels, (k, i) => k * n + i),
+        'int32',
+      ),
+    ) as tf.Tensor4D;
   });
   return { images: rotated, labels };
 }

@@ -28,7 +28,13 @@ export const rotation: AugmentOp<RotationSpec, RotationParams> = {
   apply: (images, params, spec, { input }) =>
     applyAffine(
       images,
-      params.map((q) => ({ applied: q.applied, degrees: q.degrees, translate: [0, 0], scale: 1, shear: 0 })),
+      params.map((q) => ({
+        applied: q.applied,
+        degrees: q.degrees,
+        translate: [0, 0],
+        scale: 1,
+        shear: 0,
+      })),
       spec,
       input,
     ),

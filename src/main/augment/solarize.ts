@@ -16,5 +16,9 @@ export const solarize: AugmentOp<SolarizeSpec> = {
   name: 'solarize',
   sample: (rng, spec) => ({ applied: rng.chance(spec.p) }),
   apply: (images, params: readonly OpParams[], spec) =>
-    selectPerImage(params.map((q) => q.applied), () => solarizeAll(images, spec.threshold), images),
+    selectPerImage(
+      params.map((q) => q.applied),
+      () => solarizeAll(images, spec.threshold),
+      images,
+    ),
 };

@@ -17,7 +17,9 @@ const num = (label: string, min: number, max: number) =>
 /** A `[lo, hi]` pair with both ends in [min, max] and lo ≤ hi. */
 const range = (label: string, min: number, max: number) =>
   z
-    .tuple([num(label, min, max), num(label, min, max)], { error: `${label} must be a [lo, hi] pair` })
+    .tuple([num(label, min, max), num(label, min, max)], {
+      error: `${label} must be a [lo, hi] pair`,
+    })
     .refine(([lo, hi]) => lo <= hi, { error: `${label}: lower bound must not exceed upper bound` });
 
 const probability = num('p', 0, 1).default(1);
@@ -32,11 +34,19 @@ export const RandomResizedCropSpec = z.strictObject({
   ratio: range('ratio', 0.05, 20).default([3 / 4, 4 / 3]),
 });
 
-export const HorizontalFlipSpec = z.strictObject({ op: z.literal('horizontal-flip'), p: probability.default(0.5) });
-export const VerticalFlipSpec = z.strictObject({ op: z.literal('vertical-flip'), p: probability.default(0.5) });
+export const HorizontalFlipSpec = z.strictObject({
+  op: z.literal('horizontal-flip'),
+  p: probability.default(0.5),
+});
+export const VerticalFlipSpec = z.strictObject({
+  op: z.literal('vertical-flip'),
+  p: probability.default(0.5),
+});
 
 const fill = {
-  fill: z.enum(FILL_MODES, { error: `fill must be one of ${FILL_MODES.join(', ')}` }).default('constant'),
+  fill: z
+    .enum(FILL_MODES, { error: `fill must be one of ${FILL_MODES.join(', ')}` })
+    .default('constant'),
   fillValue: num('fillValue', 0, 1).default(0),
 };
 
@@ -60,7 +70,10 @@ export const AffineSpec = z.strictObject({
   ...fill,
 });
 
-/** Colour jitter (SimCLR, torchvision ColorJitter): factors drawn in [1−s, 1+s], hue in [−h, h]. */
+/**
+ * Colour jitter (SimCLR, torchvision ColorJitter): brightness/contrast/saturation factors drawn in
+ * [max(0, 1−x), 1+x]; hue rotation in [−h, h] turns (h ≤ ½), applied as a YIQ chroma rotation.
+ */
 export const ColorJitterSpec = z.strictObject({
   op: z.literal('color-jitter'),
   p: probability.default(0.8),
@@ -71,7 +84,10 @@ export const ColorJitterSpec = z.strictObject({
   randomOrder: z.boolean().default(true),
 });
 
-export const GrayscaleSpec = z.strictObject({ op: z.literal('grayscale'), p: probability.default(0.2) });
+export const GrayscaleSpec = z.strictObject({
+  op: z.literal('grayscale'),
+  p: probability.default(0.2),
+});
 
 /**
  * Gaussian blur, σ in pixels. With `referenceSize` the σ range is given at that image size and scaled
@@ -101,8 +117,16 @@ export const SolarizeSpec = z.strictObject({
 /** Per-channel (x − mean) / std. Without mean/std the dataset statistics passed at apply time are used. */
 export const NormalizeSpec = z.strictObject({
   op: z.literal('normalize'),
-  mean: z.array(num('mean', -10, 10)).min(1).max(4).optional(),
-  std: z.array(num('std', 1e-6, 100)).min(1).max(4).optional(),
+  mean: z
+    .array(num('mean', -10, 10))
+    .min(1)
+    .max(4)
+    .optional(),
+  std: z
+    .array(num('std', 1e-6, 100))
+    .min(1)
+    .max(4)
+    .optional(),
 });
 
 const OP_SCHEMAS = [
@@ -122,7 +146,9 @@ export const OP_NAMES = OP_SCHEMAS.map((s) => s.shape.op.value);
 
 export const OpSpec = z.discriminatedUnion('op', OP_SCHEMAS, {
   error: (issue) =>
-    issue.code === 'invalid_union' ? `unknown or missing op; expected one of ${OP_NAMES.join(', ')}` : undefined,
+    issue.code === 'invalid_union'
+      ? `unknown or missing op; expected one of ${OP_NAMES.join(', ')}`
+      : undefined,
 });
 
 /** Ordered ops; `normalize`, when present, must be last (everything before it keeps values in [0, 1]). */
@@ -135,7 +161,9 @@ export const PipelineSpec = z
 /** View size: a fraction of the dataset image size (scales with it) or fixed pixels. */
 export const ViewSize = z.union([
   z.strictObject({ relative: num('size.relative', 0.01, 1) }),
-  z.strictObject({ pixels: z.number().int().min(2, { error: 'size.pixels must be ≥ 2' }).max(4096) }),
+  z.strictObject({
+    pixels: z.number().int().min(2, { error: 'size.pixels must be ≥ 2' }).max(4096),
+  }),
 ]);
 
 export const ViewGroupSpec = z.strictObject({
@@ -147,7 +175,11 @@ export const ViewGroupSpec = z.strictObject({
 
 /** Noroozi & Favaro 2016 jigsaw (arXiv:1603.09246), used by PIRL (arXiv:1912.01991). */
 export const JigsawSpec = z.strictObject({
-  grid: z.number().int().min(2, { error: 'jigsaw.grid must be ≥ 2' }).max(4, { error: 'jigsaw.grid must be ≤ 4' }),
+  grid: z
+    .number()
+    .int()
+    .min(2, { error: 'jigsaw.grid must be ≥ 2' })
+    .max(4, { error: 'jigsaw.grid must be ≤ 4' }),
   permutations: z.number().int().min(1).max(1000).default(100),
   /** Seed of the fixed permutation set (independent of the per-step seed). */
   permutationSeed: z.number().int().min(0).default(0),
@@ -158,16 +190,28 @@ export const JigsawSpec = z.strictObject({
 });
 
 /** RotNet (Gidaris et al. 2018, arXiv:1803.07728): all four rotations per image, or one at random. */
-export const RotationPredictionSpec = z.strictObject({ mode: z.enum(['all', 'random']).default('all') });
+export const RotationPredictionSpec = z.strictObject({
+  mode: z.enum(['all', 'random']).default('all'),
+});
 
 /** Where the positive of an anchor comes from. Δt is in frames of the sequence. */
 export const PositivesSpec = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('same-image') }),
-  z.strictObject({ source: z.literal('temporal'), maxFrameGap: z.number().int().min(1).default(2) }),
+  z.strictObject({
+    source: z.literal('temporal'),
+    maxFrameGap: z.number().int().min(1).default(2),
+  }),
   z.strictObject({ source: z.literal('multi-view') }),
 ]);
 
-export const VIEW_KINDS = ['pair', 'multi-crop', 'jigsaw', 'triplet', 'rotation', 'single'] as const;
+export const VIEW_KINDS = [
+  'pair',
+  'multi-crop',
+  'jigsaw',
+  'triplet',
+  'rotation',
+  'single',
+] as const;
 
 /** How many views each kind takes (sum of group counts). */
 const VIEW_COUNTS: Record<(typeof VIEW_KINDS)[number], [number, number]> = {
@@ -194,10 +238,18 @@ export const AugmentSpec = z
     const [lo, hi] = VIEW_COUNTS[spec.kind];
     if (total < lo || total > hi) {
       const want = lo === hi ? `${lo}` : `${lo}–${hi}`;
-      ctx.addIssue({ code: 'custom', path: ['views'], message: `kind "${spec.kind}" takes ${want} views in total (got ${total})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['views'],
+        message: `kind "${spec.kind}" takes ${want} views in total (got ${total})`,
+      });
     }
     if (spec.kind === 'jigsaw' && !spec.jigsaw) {
-      ctx.addIssue({ code: 'custom', path: ['jigsaw'], message: 'kind "jigsaw" needs a jigsaw section' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jigsaw'],
+        message: 'kind "jigsaw" needs a jigsaw section',
+      });
     }
     const names = spec.views.map((g) => g.name);
     if (new Set(names).size !== names.length) {
@@ -242,21 +294,25 @@ export class AugmentSpecError extends Error {
 
 function describe(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  for (const key of path)
+    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
   return out || '(root)';
 }
 
 function shown(input: unknown): string {
   if (typeof input === 'number' || typeof input === 'boolean') return ` (got ${input})`;
   if (typeof input === 'string') return ` (got "${input}")`;
-  if (Array.isArray(input) && input.length <= 4 && input.every((v) => typeof v !== 'object')) return ` (got [${input.join(', ')}])`;
+  if (Array.isArray(input) && input.length <= 4 && input.every((v) => typeof v !== 'object'))
+    return ` (got [${input.join(', ')}])`;
   return '';
 }
 
 function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${describe(i.path)}: ${i.message}${shown(i.input)}`);
+  const issues = result.error.issues.map(
+    (i) => `${describe(i.path)}: ${i.message}${shown(i.input)}`,
+  );
   throw new AugmentSpecError(`invalid ${what}:\n  ${issues.join('\n  ')}`, issues);
 }
 

@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/main/engine/tf';
-import { invertPermutation, jigsawPermutations, minimumHamming } from '../../../src/main/augment/jigsaw-permutations';
+import {
+  invertPermutation,
+  jigsawPermutations,
+  minimumHamming,
+} from '../../../src/main/augment/jigsaw-permutations';
 import { applyJigsaw, jigsaw, sampleJigsaw } from '../../../src/main/augment/jigsaw';
 import { rotationPrediction } from '../../../src/main/augment/rotation-prediction';
 import { samplePositives } from '../../../src/main/augment/positives';
@@ -77,7 +81,9 @@ describe('jigsaw tiles', () => {
       expect(dy).toBeLessThanOrEqual((16 / 3) * 0.25);
       expect(dx).toBeLessThanOrEqual((16 / 3) * 0.25);
     }
-    expectNoLeak(() => jigsaw(images, [createRng(1), createRng(2)], { ...spec, jitter: 0.25 }).tiles);
+    expectNoLeak(
+      () => jigsaw(images, [createRng(1), createRng(2)], { ...spec, jitter: 0.25 }).tiles,
+    );
     images.dispose();
   });
 });
@@ -124,7 +130,9 @@ describe('cross-view and temporal positives', () => {
       seen.add(p - a);
     });
     expect([...seen].sort()).toEqual([-1, -2, 1, 2].sort());
-    expect(samplePositives(anchors, groups, { source: 'temporal', maxFrameGap: 2 }, 7)).toEqual(positives);
+    expect(samplePositives(anchors, groups, { source: 'temporal', maxFrameGap: 2 }, 7)).toEqual(
+      positives,
+    );
   });
 
   it('multi-view positives are another member; singletons and strangers are their own positive', () => {
@@ -134,6 +142,8 @@ describe('cross-view and temporal positives', () => {
       expect(positives[i]).not.toBe([20, 21, 22][i]);
     }
     expect(Array.from(positives.slice(3))).toEqual([30, 99]);
-    expect(Array.from(samplePositives([20, 21], groups, { source: 'same-image' }, 1))).toEqual([20, 21]);
+    expect(Array.from(samplePositives([20, 21], groups, { source: 'same-image' }, 1))).toEqual([
+      20, 21,
+    ]);
   });
 });

@@ -7,14 +7,21 @@ import { solarizeAll } from '../../../src/main/augment/solarize';
 import { gaussianKernel } from '../../../src/main/augment/gaussian-blur';
 import { rotate90 } from '../../../src/main/augment/rotation-prediction';
 import { createRng } from '../../../src/main/augment/random';
-import { parseOpSpec, type OpSpecInput, type RandomResizedCropSpec } from '../../../src/shared/schemas/augment';
+import {
+  parseOpSpec,
+  type OpSpecInput,
+  type RandomResizedCropSpec,
+} from '../../../src/shared/schemas/augment';
 import { expectNoLeak, maxAbsDiff, randomImages } from './fixtures';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
-const context = (h: number, w: number, c = 3) => ({ input: { height: h, width: w, channels: c }, output: { height: h, width: w } });
+const context = (h: number, w: number, c = 3) => ({
+  input: { height: h, width: w, channels: c },
+  output: { height: h, width: w },
+});
 
 describe('flips', () => {
   it('flipping twice with the same parameters is the identity, and once is not', () => {
@@ -27,7 +34,9 @@ describe('flips', () => {
       expect(maxAbsDiff(twice.dataSync(), images.dataSync())).toBe(0);
       expect(maxAbsDiff(once.dataSync(), images.dataSync())).toBeGreaterThan(0);
       // The unflipped image is untouched.
-      expect(maxAbsDiff(tf.slice(once, [1], [1]).dataSync(), tf.slice(images, [1], [1]).dataSync())).toBe(0);
+      expect(
+        maxAbsDiff(tf.slice(once, [1], [1]).dataSync(), tf.slice(images, [1], [1]).dataSync()),
+      ).toBe(0);
       tf.dispose([once, twice]);
     }
     images.dispose();
@@ -43,7 +52,11 @@ describe('flips', () => {
 
 describe('random resized crop', () => {
   it('draws boxes inside the image with area and aspect in range', () => {
-    const spec = parseOpSpec({ op: 'random-resized-crop', scale: [0.2, 0.6], ratio: [0.5, 2] }) as RandomResizedCropSpec;
+    const spec = parseOpSpec({
+      op: 'random-resized-crop',
+      scale: [0.2, 0.6],
+      ratio: [0.5, 2],
+    }) as RandomResizedCropSpec;
     const rng = createRng(42);
     let fallbacks = 0;
     for (let i = 0; i < 500; i++) {
@@ -68,13 +81,24 @@ describe('random resized crop', () => {
 
   it('a full box at the input size is the identity; a crop samples inside the box', () => {
     const images = randomImages(2, 12, 12, 1);
-    const full = applyPipeline(images, [{ op: 'random-resized-crop', scale: [1, 1], ratio: [1, 1] }], { seed: 3 });
+    const full = applyPipeline(
+      images,
+      [{ op: 'random-resized-crop', scale: [1, 1], ratio: [1, 1] }],
+      { seed: 3 },
+    );
     expect(maxAbsDiff(full.images.dataSync(), images.dataSync())).toBeLessThan(1e-6);
     // A constant left half and right half: a crop of the left half only sees the left value.
-    const halves = tf.tidy(() => tf.concat([tf.fill([1, 12, 6, 1], 0.2), tf.fill([1, 12, 6, 1], 0.9)], 2) as tf.Tensor4D);
+    const halves = tf.tidy(
+      () => tf.concat([tf.fill([1, 12, 6, 1], 0.2), tf.fill([1, 12, 6, 1], 0.9)], 2) as tf.Tensor4D,
+    );
     const box = { applied: true, scale: 0.5, ratio: 0.5, box: [0, 0, 12, 6], fallback: false };
     const spec = parseOpSpec({ op: 'random-resized-crop' }) as RandomResizedCropSpec;
-    const crop = tf.tidy(() => randomResizedCrop.apply(halves, [box], spec, { input: { height: 12, width: 12, channels: 1 }, output: { height: 4, width: 4 } }));
+    const crop = tf.tidy(() =>
+      randomResizedCrop.apply(halves, [box], spec, {
+        input: { height: 12, width: 12, channels: 1 },
+        output: { height: 4, width: 4 },
+      }),
+    );
     expect(crop.shape).toEqual([1, 4, 4, 1]);
     expect(Math.max(...crop.dataSync())).toBeCloseTo(0.2, 6);
     tf.dispose([images, full.images, halves, crop]);
@@ -105,16 +129,26 @@ describe('colour ops', () => {
 
   it('colour jitter with zero strength is the identity, and hue alone keeps luma-free gray pixels', () => {
     const images = randomImages(3, 8, 8, 3);
-    const none = applyPipeline(images, [{ op: 'color-jitter', p: 1, brightness: 0, contrast: 0, saturation: 0, hue: 0 }], { seed: 4 });
+    const none = applyPipeline(
+      images,
+      [{ op: 'color-jitter', p: 1, brightness: 0, contrast: 0, saturation: 0, hue: 0 }],
+      { seed: 4 },
+    );
     expect(maxAbsDiff(none.images.dataSync(), images.dataSync())).toBe(0);
     const gray = tf.fill([1, 4, 4, 3], 0.4) as tf.Tensor4D;
-    const hue = applyPipeline(gray, [{ op: 'color-jitter', p: 1, brightness: 0, contrast: 0, saturation: 0, hue: 0.5 }], { seed: 4 });
+    const hue = applyPipeline(
+      gray,
+      [{ op: 'color-jitter', p: 1, brightness: 0, contrast: 0, saturation: 0, hue: 0.5 }],
+      { seed: 4 },
+    );
     expect(maxAbsDiff(hue.images.dataSync(), gray.dataSync())).toBeLessThan(1e-6);
     tf.dispose([images, none.images, gray, hue.images]);
   });
 
   it('hue rotates chroma: ½ turn sends red towards cyan and mid colours keep their luma', () => {
-    const hueOnly = (delta: number) => [{ op: 'color-jitter' as const, p: 1, brightness: 0, contrast: 0, saturation: 0, hue: delta }];
+    const hueOnly = (delta: number) => [
+      { op: 'color-jitter' as const, p: 1, brightness: 0, contrast: 0, saturation: 0, hue: delta },
+    ];
     const red = tf.tensor4d([1, 0, 0], [1, 1, 1, 3]).tile([1, 2, 2, 1]) as tf.Tensor4D;
     // hue range [0.5, 0.5] is not expressible (hue is [−h, h]); draw until |δ| is near ½.
     const r = applyPipeline(red, hueOnly(0.5), { seed: 1 });
@@ -125,9 +159,13 @@ describe('colour ops', () => {
       expect(G).toBeGreaterThan(0.1);
       expect(B).toBeGreaterThan(0.1);
     }
-    const mid = tf.tensor4d([0.6, 0.4, 0.45, 0.35, 0.5, 0.55, 0.5, 0.5, 0.4, 0.45, 0.55, 0.5], [1, 2, 2, 3]);
+    const mid = tf.tensor4d(
+      [0.6, 0.4, 0.45, 0.35, 0.5, 0.55, 0.5, 0.5, 0.4, 0.45, 0.55, 0.5],
+      [1, 2, 2, 3],
+    );
     const shifted = applyPipeline(mid, hueOnly(0.1), { seed: 2 });
-    const luma = (d: ArrayLike<number>, o: number) => 0.299 * (d[o] ?? 0) + 0.587 * (d[o + 1] ?? 0) + 0.114 * (d[o + 2] ?? 0);
+    const luma = (d: ArrayLike<number>, o: number) =>
+      0.299 * (d[o] ?? 0) + 0.587 * (d[o + 1] ?? 0) + 0.114 * (d[o + 2] ?? 0);
     const before = mid.dataSync();
     const after = shifted.images.dataSync();
     expect(maxAbsDiff(after, before)).toBeGreaterThan(0.005);
@@ -135,9 +173,16 @@ describe('colour ops', () => {
     tf.dispose([red, r.images, mid, shifted.images]);
   });
 
-  it('colour jitter follows each image\'s own order (brightness before contrast ≠ after)', () => {
+  it("colour jitter follows each image's own order (brightness before contrast ≠ after)", () => {
     const images = randomImages(1, 6, 6, 3, 5);
-    const base = { op: 'color-jitter' as const, p: 1, brightness: 0.9, contrast: 0.9, saturation: 0, hue: 0 };
+    const base = {
+      op: 'color-jitter' as const,
+      p: 1,
+      brightness: 0.9,
+      contrast: 0.9,
+      saturation: 0,
+      hue: 0,
+    };
     const random = applyPipeline(images, [base], { seed: 12 });
     const fixed = applyPipeline(images, [{ ...base, randomOrder: false }], { seed: 12 });
     const q = random.ops[0]?.params[0];
@@ -157,7 +202,9 @@ describe('colour ops', () => {
     const out = applyPipeline(flat, [{ op: 'gaussian-blur', p: 1, sigma: [0.5, 2] }], { seed: 2 });
     expect(maxAbsDiff(out.images.dataSync(), flat.dataSync())).toBeLessThan(1e-6);
     const noisy = randomImages(2, 10, 10, 1);
-    const blurred = applyPipeline(noisy, [{ op: 'gaussian-blur', p: 1, sigma: [1.5, 2] }], { seed: 2 });
+    const blurred = applyPipeline(noisy, [{ op: 'gaussian-blur', p: 1, sigma: [1.5, 2] }], {
+      seed: 2,
+    });
     const variance = (t: tf.Tensor) => tf.tidy(() => tf.moments(t).variance.dataSync()[0] ?? 0);
     expect(variance(blurred.images)).toBeLessThan(variance(noisy));
     tf.dispose([flat, out.images, noisy, blurred.images]);
@@ -167,10 +214,15 @@ describe('colour ops', () => {
     const images = tf.fill([1, 2, 2, 3], 0.5) as tf.Tensor4D;
     const a = applyPipeline(images, [{ op: 'normalize', mean: [0.5], std: [0.25] }], { seed: 0 });
     expect(Array.from(a.images.dataSync()).every((v) => v === 0)).toBe(true);
-    const b = applyPipeline(images, [{ op: 'normalize' }], { seed: 0, stats: { mean: [0, 0, 0], std: [0.5, 0.5, 0.5] } });
+    const b = applyPipeline(images, [{ op: 'normalize' }], {
+      seed: 0,
+      stats: { mean: [0, 0, 0], std: [0.5, 0.5, 0.5] },
+    });
     expect(Array.from(b.images.dataSync()).every((v) => v === 1)).toBe(true);
     expect(() => applyPipeline(images, [{ op: 'normalize' }], { seed: 0 })).toThrow(/mean\/std/);
-    expect(() => applyPipeline(images, [{ op: 'normalize', mean: [0, 0], std: [1, 1] }], { seed: 0 })).toThrow(/2 values/);
+    expect(() =>
+      applyPipeline(images, [{ op: 'normalize', mean: [0, 0], std: [1, 1] }], { seed: 0 }),
+    ).toThrow(/2 values/);
     tf.dispose([images, a.images, b.images]);
   });
 });
@@ -178,7 +230,11 @@ describe('colour ops', () => {
 describe('rotation', () => {
   it('right-angle rotation of every image in a batch equals the exact quarter turn', () => {
     const images = randomImages(3, 8, 8, 3);
-    const r = applyPipeline(images, [{ op: 'rotation', p: 1, degrees: [90, 90], mode: 'right-angles' }], { seed: 0 });
+    const r = applyPipeline(
+      images,
+      [{ op: 'rotation', p: 1, degrees: [90, 90], mode: 'right-angles' }],
+      { seed: 0 },
+    );
     const exact = rotate90(images, 1);
     expect(maxAbsDiff(r.images.dataSync(), exact.dataSync())).toBeLessThan(1e-6);
     const four = rotate90(exact, 3);
@@ -198,11 +254,21 @@ describe('no leaks', () => {
   it('every op leaves the tensor count unchanged', () => {
     const images = randomImages(3, 12, 12, 3);
     const specs: OpSpecInput[] = [
-      { op: 'random-resized-crop' }, { op: 'horizontal-flip' }, { op: 'vertical-flip' }, { op: 'rotation' },
-      { op: 'affine', degrees: [-5, 5], translate: [0.1, 0.1] }, { op: 'color-jitter' }, { op: 'grayscale' },
-      { op: 'gaussian-blur' }, { op: 'solarize' }, { op: 'normalize', mean: [0.5], std: [0.5] },
+      { op: 'random-resized-crop' },
+      { op: 'horizontal-flip' },
+      { op: 'vertical-flip' },
+      { op: 'rotation' },
+      { op: 'affine', degrees: [-5, 5], translate: [0.1, 0.1] },
+      { op: 'color-jitter' },
+      { op: 'grayscale' },
+      { op: 'gaussian-blur' },
+      { op: 'solarize' },
+      { op: 'normalize', mean: [0.5], std: [0.5] },
     ];
-    for (const spec of specs) expectNoLeak(() => applyPipeline(images, [spec], { seed: 9, size: { height: 8, width: 8 } }).images);
+    for (const spec of specs)
+      expectNoLeak(
+        () => applyPipeline(images, [spec], { seed: 9, size: { height: 8, width: 8 } }).images,
+      );
     images.dispose();
   });
 });

@@ -80,7 +80,10 @@ describe('applyPipeline', () => {
 
   it('resizes first when there is no crop, and rejects bad input', () => {
     const images = randomImages(2, 16, 16, 3);
-    const r = applyPipeline(images, [{ op: 'horizontal-flip' }], { seed: 2, size: { height: 8, width: 8 } });
+    const r = applyPipeline(images, [{ op: 'horizontal-flip' }], {
+      seed: 2,
+      size: { height: 8, width: 8 },
+    });
     expect(r.ops.map((o) => o.op)).toEqual(['resize', 'horizontal-flip']);
     expect(r.images.shape).toEqual([2, 8, 8, 3]);
     tf.dispose([images, r.images]);
@@ -91,7 +94,16 @@ describe('applyPipeline', () => {
 
   it('gives the same tensors on cpu and wasm within 1e-5', async () => {
     const images = randomImages(3, 16, 16, 3, 9);
-    const spec: PipelineSpecInput = [...SIMCLR_LIKE, { op: 'affine', degrees: [-10, 10], translate: [0.1, 0.1], scale: [0.9, 1.1], shear: [-5, 5] }];
+    const spec: PipelineSpecInput = [
+      ...SIMCLR_LIKE,
+      {
+        op: 'affine',
+        degrees: [-10, 10],
+        translate: [0.1, 0.1],
+        scale: [0.9, 1.1],
+        shear: [-5, 5],
+      },
+    ];
     const wasm = applyPipeline(images, spec, { seed: 3 });
     const wasmData = wasm.images.dataSync().slice();
     const host = images.dataSync().slice();

@@ -12,9 +12,13 @@ beforeAll(async () => {
   await initBackend('wasm');
 });
 
-async function pixels(png: Buffer): Promise<{ data: Buffer; width: number; height: number; channels: number }> {
+async function pixels(
+  png: Buffer,
+): Promise<{ data: Buffer; width: number; height: number; channels: number }> {
   const gray = (await sharp(png).metadata()).channels === 1;
-  const { data, info } = await (gray ? sharp(png).toColourspace('b-w') : sharp(png)).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await (gray ? sharp(png).toColourspace('b-w') : sharp(png))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
@@ -32,21 +36,37 @@ describe('previewAugmentations', () => {
         const png = await pixels(preview.items[j]?.views[v] ?? Buffer.alloc(0));
         expect([png.width, png.height, png.channels]).toEqual([16, 16, 3]);
         const offset = j * 16 * 16 * 3;
-        for (let k = 0; k < png.data.length; k++) expect(png.data[k]).toBe(Math.round((data[offset + k] ?? 0) * 255));
+        for (let k = 0; k < png.data.length; k++)
+          expect(png.data[k]).toBe(Math.round((data[offset + k] ?? 0) * 255));
       }
     }
-    expect(preview.params[1]?.views[0]?.ops.map((o) => o.op)).toEqual(['random-resized-crop', 'horizontal-flip', 'color-jitter', 'grayscale', 'gaussian-blur']);
+    expect(preview.params[1]?.views[0]?.ops.map((o) => o.op)).toEqual([
+      'random-resized-crop',
+      'horizontal-flip',
+      'color-jitter',
+      'grayscale',
+      'gaussian-blur',
+    ]);
     expect(preview.params[1]?.key).toBe(6);
     disposeViewBatch(training);
     images.dispose();
   });
 
   it('accepts raw 8-bit images, repeats them with new draws, and returns the steps', async () => {
-    const gray = { data: Uint8Array.from({ length: 12 * 12 }, (_, i) => (i * 7) % 256), width: 12, height: 12, channels: 1 };
+    const gray = {
+      data: Uint8Array.from({ length: 12 * 12 }, (_, i) => (i * 7) % 256),
+      width: 12,
+      height: 12,
+      channels: 1,
+    };
     const before = tf.memory().numTensors;
     const preview = await previewAugmentations({
       images: [gray],
-      spec: [{ op: 'random-resized-crop', scale: [0.3, 1] }, { op: 'horizontal-flip' }, { op: 'normalize', mean: [0.5], std: [0.5] }],
+      spec: [
+        { op: 'random-resized-crop', scale: [0.3, 1] },
+        { op: 'horizontal-flip' },
+        { op: 'normalize', mean: [0.5], std: [0.5] },
+      ],
       seed: 3,
       pairs: 2,
       stepByStep: true,
@@ -54,10 +74,17 @@ describe('previewAugmentations', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(preview.items).toHaveLength(2);
     expect(preview.params.map((p) => p.image)).toEqual([0, 0]);
-    expect(preview.items[0]?.views[0]?.equals(preview.items[1]?.views[0] ?? Buffer.alloc(0))).toBe(false);
+    expect(preview.items[0]?.views[0]?.equals(preview.items[1]?.views[0] ?? Buffer.alloc(0))).toBe(
+      false,
+    );
     const steps = preview.items[0]?.steps ?? [];
     expect(steps.map((s) => `${s.view}:${s.op}`)).toEqual([
-      '0:random-resized-crop', '0:horizontal-flip', '0:normalize', '1:random-resized-crop', '1:horizontal-flip', '1:normalize',
+      '0:random-resized-crop',
+      '0:horizontal-flip',
+      '0:normalize',
+      '1:random-resized-crop',
+      '1:horizontal-flip',
+      '1:normalize',
     ]);
     // The view is shown de-normalised: it equals the step before normalize.
     const last = await pixels(preview.items[0]?.views[0] ?? Buffer.alloc(0));
@@ -68,7 +95,12 @@ describe('previewAugmentations', () => {
 
   it('renders a labelled grid PNG of the right size', async () => {
     const images = randomImages(2, 16, 16, 3);
-    const preview = await previewAugmentations({ images, spec: loadAugmentPreset('pirl-jigsaw'), seed: 1, stepByStep: true });
+    const preview = await previewAugmentations({
+      images,
+      spec: loadAugmentPreset('pirl-jigsaw'),
+      seed: 1,
+      stepByStep: true,
+    });
     images.dispose();
     expect(preview.viewNames).toEqual(['image', 'jigsaw 3×3']);
     const grid = await renderPreviewGrid(preview, { cellSize: 48 });
@@ -83,14 +115,21 @@ describe('previewAugmentations', () => {
     // Labels put dark text pixels into the caption band under the first thumbnail.
     const { data, info } = await sharp(grid).raw().toBuffer({ resolveWithObject: true });
     let dark = 0;
-    for (let y = 6 + 21 + 48; y < 6 + 21 + 48 + 30; y++) for (let x = 6; x < 54; x++) if ((data[(y * info.width + x) * info.channels] ?? 255) < 128) dark++;
+    for (let y = 6 + 21 + 48; y < 6 + 21 + 48 + 30; y++)
+      for (let x = 6; x < 54; x++)
+        if ((data[(y * info.width + x) * info.channels] ?? 255) < 128) dark++;
     expect(dark).toBeGreaterThan(10);
   });
 });
 
 describe('benchAugment', () => {
   it('measures images per second without leaking', async () => {
-    const result = await benchAugment({ preset: 'simclr', batchSize: 8, imageSize: 16, iterations: 2 });
+    const result = await benchAugment({
+      preset: 'simclr',
+      batchSize: 8,
+      imageSize: 16,
+      iterations: 2,
+    });
     expect(result.imagesPerSecond).toBeGreaterThan(0);
     expect(result.viewsPerSecond).toBeCloseTo(2 * result.imagesPerSecond, 6);
     expect(result.leakedTensors).toBe(0);

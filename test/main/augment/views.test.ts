@@ -37,7 +37,16 @@ describe('view builders', () => {
     const spec = loadAugmentPreset('swav-multicrop');
     const images = randomImages(2, 32, 32, 3);
     const batch = buildViews(images, spec, { seed: 2 });
-    expect(batch.views.map((v) => v.name)).toEqual(['global-1', 'global-2', 'local-1', 'local-2', 'local-3', 'local-4', 'local-5', 'local-6']);
+    expect(batch.views.map((v) => v.name)).toEqual([
+      'global-1',
+      'global-2',
+      'local-1',
+      'local-2',
+      'local-3',
+      'local-4',
+      'local-5',
+      'local-6',
+    ]);
     expect(batch.views.map((v) => v.images.shape[1])).toEqual([32, 32, 14, 14, 14, 14, 14, 14]);
     expect(viewsPerImage(spec)).toBe(8);
     disposeViewBatch(batch);
@@ -49,8 +58,15 @@ describe('view builders', () => {
     const images = randomImages(2, 16, 16, 3);
     const batch = buildViews(images, spec, { seed: 5, imageKeys: [7, 8] });
     const [a, b] = batch.views;
-    expect(maxAbsDiff(a?.images.dataSync() ?? [], b?.images.dataSync() ?? [])).toBeGreaterThan(0.01);
-    const direct = applyPipeline(images, spec.views[0]?.ops ?? [], { seed: 5, stream: 1, imageKeys: [7, 8], size: { height: 16, width: 16 } });
+    expect(maxAbsDiff(a?.images.dataSync() ?? [], b?.images.dataSync() ?? [])).toBeGreaterThan(
+      0.01,
+    );
+    const direct = applyPipeline(images, spec.views[0]?.ops ?? [], {
+      seed: 5,
+      stream: 1,
+      imageKeys: [7, 8],
+      size: { height: 16, width: 16 },
+    });
     expect(maxAbsDiff(direct.images.dataSync(), b?.images.dataSync() ?? [])).toBe(0);
     tf.dispose(direct.images);
     disposeViewBatch(batch);
@@ -64,13 +80,31 @@ describe('view builders', () => {
     expect(pirl.jigsaw?.permutationIndex.every((p) => p >= 0 && p < 100)).toBe(true);
     disposeViewBatch(pirl);
 
-    const triplet = buildViews(images, { kind: 'triplet', views: [{ name: 'anchor', ops: [{ op: 'horizontal-flip' }] }, { name: 'positive', ops: [{ op: 'grayscale' }] }] }, { seed: 3 });
-    expect(Array.from(triplet.negatives ?? []).every((j, i) => j !== i && j >= 0 && j < 4)).toBe(true);
+    const triplet = buildViews(
+      images,
+      {
+        kind: 'triplet',
+        views: [
+          { name: 'anchor', ops: [{ op: 'horizontal-flip' }] },
+          { name: 'positive', ops: [{ op: 'grayscale' }] },
+        ],
+      },
+      { seed: 3 },
+    );
+    expect(Array.from(triplet.negatives ?? []).every((j, i) => j !== i && j >= 0 && j < 4)).toBe(
+      true,
+    );
     disposeViewBatch(triplet);
 
-    const rot = buildViews(images, { kind: 'rotation', views: [{ name: 'view', ops: [] }], rotation: { mode: 'all' } }, { seed: 3 });
+    const rot = buildViews(
+      images,
+      { kind: 'rotation', views: [{ name: 'view', ops: [] }], rotation: { mode: 'all' } },
+      { seed: 3 },
+    );
     expect(rot.views[0]?.images.shape).toEqual([16, 24, 24, 3]);
-    expect(Array.from(rot.rotationLabels ?? [])).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
+    expect(Array.from(rot.rotationLabels ?? [])).toEqual([
+      0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3,
+    ]);
     disposeViewBatch(rot);
     images.dispose();
   });
@@ -80,7 +114,9 @@ describe('view builders', () => {
     const spec = loadAugmentPreset('pirl-jigsaw');
     const a = buildViews(images, spec, { seed: 9 });
     const b = buildViews(images, spec, { seed: 9 });
-    expect(maxAbsDiff(a.views[0]?.images.dataSync() ?? [], b.views[0]?.images.dataSync() ?? [])).toBe(0);
+    expect(
+      maxAbsDiff(a.views[0]?.images.dataSync() ?? [], b.views[0]?.images.dataSync() ?? []),
+    ).toBe(0);
     expect(maxAbsDiff(a.jigsaw?.tiles.dataSync() ?? [], b.jigsaw?.tiles.dataSync() ?? [])).toBe(0);
     disposeViewBatch(a);
     disposeViewBatch(b);

@@ -9,20 +9,41 @@ import { applyPipeline } from '../pipeline';
 import type { BuiltView, ViewOptions } from './types';
 
 /** View size in pixels for images of `height × width`. */
-export function resolveViewSize(size: ViewSize, height: number, width: number): { height: number; width: number } {
+export function resolveViewSize(
+  size: ViewSize,
+  height: number,
+  width: number,
+): { height: number; width: number } {
   if ('pixels' in size) return { height: size.pixels, width: size.pixels };
-  return { height: Math.max(2, Math.round(size.relative * height)), width: Math.max(2, Math.round(size.relative * width)) };
+  return {
+    height: Math.max(2, Math.round(size.relative * height)),
+    width: Math.max(2, Math.round(size.relative * width)),
+  };
 }
 
-export function buildGroupViews(images: tf.Tensor4D, groups: readonly ViewGroupSpec[], options: ViewOptions): BuiltView[] {
+export function buildGroupViews(
+  images: tf.Tensor4D,
+  groups: readonly ViewGroupSpec[],
+  options: ViewOptions,
+): BuiltView[] {
   const [, h, w] = images.shape;
   const views: BuiltView[] = [];
   try {
     for (const group of groups) {
       for (let c = 0; c < group.count; c++) {
-        const result = applyPipeline(images, group.ops, { ...options, stream: views.length, size: resolveViewSize(group.size, h, w) });
+        const result = applyPipeline(images, group.ops, {
+          ...options,
+          stream: views.length,
+          size: resolveViewSize(group.size, h, w),
+        });
         const name = group.count > 1 ? `${group.name}-${c + 1}` : group.name;
-        views.push({ name, group: group.name, images: result.images, ops: result.ops, ...(result.steps ? { steps: result.steps } : {}) });
+        views.push({
+          name,
+          group: group.name,
+          images: result.images,
+          ops: result.ops,
+          ...(result.steps ? { steps: result.steps } : {}),
+        });
       }
     }
   } catch (err) {

@@ -3,7 +3,11 @@
  * images: [N, H, W, C] float32 in [0, 1]; see `ViewBatch` for what comes back.
  */
 import type { tf } from '../../engine/tf';
-import { parseAugmentSpec, type AugmentSpec, type AugmentSpecInput } from '../../../shared/schemas/augment';
+import {
+  parseAugmentSpec,
+  type AugmentSpec,
+  type AugmentSpecInput,
+} from '../../../shared/schemas/augment';
 import { buildPairViews } from './pair';
 import { buildMultiCropViews } from './multi-crop';
 import { buildTripletViews } from './triplet';
@@ -14,7 +18,11 @@ import type { ViewBatch, ViewOptions } from './types';
 export type { BuiltView, ViewBatch, ViewOptions } from './types';
 export { disposeViewBatch } from './types';
 
-export function buildViews(images: tf.Tensor4D, spec: AugmentSpec | AugmentSpecInput, options: ViewOptions): ViewBatch {
+export function buildViews(
+  images: tf.Tensor4D,
+  spec: AugmentSpec | AugmentSpecInput,
+  options: ViewOptions,
+): ViewBatch {
   const parsed = parseAugmentSpec(spec);
   switch (parsed.kind) {
     case 'pair':

@@ -8,6 +8,10 @@ import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { buildGroupViews } from './groups';
 import type { ViewBatch, ViewOptions } from './types';
 
-export function buildMultiCropViews(images: tf.Tensor4D, spec: AugmentSpec, options: ViewOptions): ViewBatch {
+export function buildMultiCropViews(
+  images: tf.Tensor4D,
+  spec: AugmentSpec,
+  options: ViewOptions,
+): ViewBatch {
   return { kind: 'multi-crop', views: buildGroupViews(images, spec.views, options) };
 }

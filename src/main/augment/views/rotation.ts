@@ -11,11 +11,19 @@ import type { ViewBatch, ViewOptions } from './types';
 
 const ROTATION_STREAM = 0x4070;
 
-export function buildRotationViews(images: tf.Tensor4D, spec: AugmentSpec, options: ViewOptions): ViewBatch {
+export function buildRotationViews(
+  images: tf.Tensor4D,
+  spec: AugmentSpec,
+  options: ViewOptions,
+): ViewBatch {
   const [view] = buildGroupViews(images, spec.views, options);
   if (!view) throw new Error('rotation views need one view group');
   const rngs = imageStreams(images.shape[0], { ...options, stream: ROTATION_STREAM });
   const rotated = rotationPrediction(view.images, spec.rotation?.mode ?? 'all', rngs);
   view.images.dispose();
-  return { kind: 'rotation', views: [{ ...view, images: rotated.images }], rotationLabels: rotated.labels };
+  return {
+    kind: 'rotation',
+    views: [{ ...view, images: rotated.images }],
+    rotationLabels: rotated.labels,
+  };
 }

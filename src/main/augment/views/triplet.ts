@@ -11,15 +11,25 @@ import type { ViewBatch, ViewOptions } from './types';
 
 const NEGATIVE_STREAM = 0x7e9a;
 
-export function sampleNegatives(n: number, options: Pick<ViewOptions, 'seed' | 'imageKeys'>): Int32Array {
-  if (n < 2) throw new Error('triplet views need a batch of at least 2 images (the negative is another image)');
+export function sampleNegatives(
+  n: number,
+  options: Pick<ViewOptions, 'seed' | 'imageKeys'>,
+): Int32Array {
+  if (n < 2)
+    throw new Error(
+      'triplet views need a batch of at least 2 images (the negative is another image)',
+    );
   return Int32Array.from({ length: n }, (_, i) => {
     const rng = createRng(deriveSeed(options.seed, NEGATIVE_STREAM, options.imageKeys?.[i] ?? i));
     return (i + 1 + rng.int(0, n - 1)) % n;
   });
 }
 
-export function buildTripletViews(images: tf.Tensor4D, spec: AugmentSpec, options: ViewOptions): ViewBatch {
+export function buildTripletViews(
+  images: tf.Tensor4D,
+  spec: AugmentSpec,
+  options: ViewOptions,
+): ViewBatch {
   const negatives = sampleNegatives(images.shape[0], options);
   return { kind: 'triplet', views: buildGroupViews(images, spec.views, options), negatives };
 }
