@@ -17,8 +17,7 @@
  */
 import { tf } from '../tf';
 
-type TensorInfo = tf.TensorInfo;
-type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+import { wasmKernel, type Pad, type TensorInfo, type WasmBackendLike } from './wasm-kernel-call';
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -26,18 +25,6 @@ interface BackpropFilterAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];
-}
-
-interface BackendWithDispose {
-  disposeData(dataId: object, force?: boolean): boolean;
-}
-
-type RawKernel = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }) => TensorInfo;
-
-function wasmKernel(name: string): RawKernel {
-  const config = tf.getKernel(name, 'wasm');
-  if (!config) throw new Error(`wasm backend has no ${name} kernel`);
-  return config.kernelFunc as unknown as RawKernel;
 }
 
 /** The kernel body: inputs x [B, H, W, Cin] and dy [B, OH, OW, Cout] → dW [KH, KW, Cin, Cout]. */
@@ -104,7 +91,7 @@ export function conv2DBackpropFilterViaForward(args: {
   });
   temporaries.push(raw);
   const filterGradient = transpose({ inputs: { x: raw }, backend, attrs: { perm: [1, 2, 0, 3] } });
-  for (const t of temporaries) (backend as BackendWithDispose).disposeData(t.dataId);
+  for (const t of temporaries) (backend as WasmBackendLike).disposeData(t.dataId);
   return filterGradient;
 }
 

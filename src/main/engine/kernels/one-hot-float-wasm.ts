@@ -7,13 +7,7 @@
  */
 import { tf } from '../tf';
 
-type TensorInfo = tf.TensorInfo;
-type RawKernel = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }) => TensorInfo;
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: Float32Array): TensorInfo;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
+import { wasmKernel, type RawKernel, type TensorInfo, type WasmBackendLike } from './wasm-kernel-call';
 
 interface OneHotAttrs {
   dtype: string;
@@ -23,12 +17,6 @@ interface OneHotAttrs {
 }
 
 const FIXED = Symbol('cwb.oneHotFloatFix');
-
-function wasmKernel(name: string): RawKernel {
-  const config = tf.getKernel(name, 'wasm');
-  if (!config) throw new Error(`wasm backend has no ${name} kernel`);
-  return config.kernelFunc as unknown as RawKernel;
-}
 
 export function registerWasmOneHotFloatFix(): void {
   const original = tf.getKernel('OneHot', 'wasm');

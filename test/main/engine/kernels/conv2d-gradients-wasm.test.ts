@@ -18,22 +18,26 @@ const cases: Case[] = [
   { x: [3, 10, 10, 3], k: 7, cout: 4, stride: 2, pad: 'same' }, // ImageNet stem
   { x: [2, 8, 8, 4], k: 1, cout: 6, stride: 2, pad: 'same' }, // projection shortcut
   { x: [1, 5, 5, 1], k: 3, cout: 1, stride: 1, pad: 'valid' }, // size-1 axes: transposes are no-ops
+  { x: [2, 9, 9, 2], k: 2, cout: 3, stride: 3, pad: 'valid' }, // stride > kernel: gaps in dx
+  { x: [1, 6, 10, 2], k: 5, cout: 2, stride: 2, pad: 'same' }, // non-square, even sizes
 ];
 
 function seeded(shape: number[], seed: number): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, 'float32', seed);
 }
 
-/** Filter gradient of sum(conv(x, w) · dy) computed on `backend`, returned as plain numbers. */
-async function filterGradient(backend: string, c: Case): Promise<Float32Array> {
+/** Input and filter gradients of sum(conv(x, w) · dy) computed on `backend`, as plain numbers. */
+async function gradients(backend: string, c: Case): Promise<{ dx: Float32Array; dw: Float32Array }> {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const x = seeded(c.x, 1) as tf.Tensor4D;
     const w = seeded([c.k, c.k, c.x[3], c.cout], 2) as tf.Tensor4D;
     const outShape = tf.conv2d(x, w, c.stride, c.pad).shape;
     const dy = seeded(outShape, 3) as tf.Tensor4D;
-    const grad = tf.grad((filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, filter as tf.Tensor4D, c.stride, c.pad), dy)));
-    return grad(w).dataSync() as Float32Array;
+    const [dx, dw] = tf.grads((input: tf.Tensor, filter: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(input as tf.Tensor4D, filter as tf.Tensor4D, c.stride, c.pad), dy)),
+    )([x, w]);
+    return { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
   });
 }
 
@@ -44,25 +48,26 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
-describe('wasm Conv2DBackpropFilter', () => {
+describe('wasm conv gradients (Conv2DBackpropFilter added, Conv2DBackpropInput replaced)', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
 
   it('is registered on wasm only', () => {
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
-    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc).not.toBe(
-      tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc,
-    );
+    for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) {
+      expect(tf.getKernel(name, 'wasm')).toBeDefined();
+      expect(tf.getKernel(name, 'cpu')?.kernelFunc).not.toBe(tf.getKernel(name, 'wasm')?.kernelFunc);
+    }
   });
 
   for (const c of cases) {
     it(`matches cpu for x=${c.x.join('×')} k=${c.k} stride=${c.stride} ${c.pad}`, async () => {
-      const onWasm = await filterGradient('wasm', c);
-      const onCpu = await filterGradient('cpu', c);
+      const onWasm = await gradients('wasm', c);
+      const onCpu = await gradients('cpu', c);
       await tf.setBackend('wasm');
-      expect(onWasm.some((v) => v !== 0)).toBe(true);
-      expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-4);
+      expect(onWasm.dw.some((v) => v !== 0)).toBe(true);
+      expect(maxAbsDiff(onWasm.dw, onCpu.dw)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(onWasm.dx, onCpu.dx)).toBeLessThan(1e-4);
     });
   }
 
@@ -73,9 +78,9 @@ describe('wasm Conv2DBackpropFilter', () => {
         const x = seeded([2, 6, 6, 3], 4) as tf.Tensor4D;
         const w = seeded([3, 3, 3, 5], 5) as tf.Tensor4D;
         const b = seeded([5], 6) as tf.Tensor1D;
-        const grads = tf.grads((filter: tf.Tensor, bias: tf.Tensor) =>
-          tf.sum(tf.square(tf.fused.conv2d({ x, filter: filter as tf.Tensor4D, bias, strides: 2, pad: 'same', activation: 'relu' }))),
-        )([w, b]);
+        const grads = tf.grads((input: tf.Tensor, filter: tf.Tensor, bias: tf.Tensor) =>
+          tf.sum(tf.square(tf.fused.conv2d({ x: input as tf.Tensor4D, filter: filter as tf.Tensor4D, bias, strides: 2, pad: 'same', activation: 'relu' }))),
+        )([x, w, b]);
         return grads.map((g) => g.dataSync() as Float32Array);
       });
     };
@@ -84,16 +89,20 @@ describe('wasm Conv2DBackpropFilter', () => {
     await tf.setBackend('wasm');
     expect(maxAbsDiff(wasm[0]!, cpu[0]!)).toBeLessThan(1e-3);
     expect(maxAbsDiff(wasm[1]!, cpu[1]!)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(wasm[2]!, cpu[2]!)).toBeLessThan(1e-3);
   });
 
   it('leaks no tensor or backend buffer', () => {
     const x = seeded([2, 8, 8, 3], 7) as tf.Tensor4D;
     const dy = seeded([2, 3, 3, 4], 8) as tf.Tensor4D;
-    const attrs = { strides: [2, 2], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] };
+    const w = seeded([3, 3, 3, 4], 9) as tf.Tensor4D;
+    const attrs = { strides: [2, 2], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4], inputShape: [2, 8, 8, 3] };
     const run = (): void => {
-      const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
-      expect(out.shape).toEqual([3, 3, 3, 4]);
-      out.dispose();
+      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
+      const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs) as tf.Tensor;
+      expect(dw.shape).toEqual([3, 3, 3, 4]);
+      expect(dx.shape).toEqual([2, 8, 8, 3]);
+      tf.dispose([dw, dx]);
     };
     run();
     const before = tf.memory().numTensors;
@@ -101,6 +110,6 @@ describe('wasm Conv2DBackpropFilter', () => {
     for (let i = 0; i < 3; i++) run();
     expect(tf.memory().numTensors).toBe(before);
     expect(tf.engine().backend.numDataIds()).toBe(dataBefore);
-    tf.dispose([x, dy]);
+    tf.dispose([x, dy, w]);
   });
 });
