@@ -9,6 +9,8 @@ import { z } from 'zod';
 import type { WorkbenchErrorShape } from './errors';
 import { EmptyRequestSchema } from './schemas/common';
 import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
+import { ExperimentSchema } from './schemas/experiment';
+import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
 import {
   ClassBalanceSchema,
   DatasetRefSchema,
@@ -83,6 +85,28 @@ export const CALLS = {
     method: 'listSkipped',
     summary: 'Files the import skipped, with the reason',
   }),
+  'runs:start': call({
+    request: ExperimentSchema,
+    reply: z.object({ runId: z.number().int(), experimentId: z.number().int() }),
+    method: 'startRun',
+    summary: 'Save an experiment and queue a run of it',
+  }),
+  'runs:list': call({
+    request: EmptyRequestSchema,
+    reply: z.array(RunSchema),
+    method: 'listRuns',
+    summary: 'All runs, newest last',
+  }),
+  'runs:get': call({ request: RunRefSchema, reply: RunSchema, method: 'getRun', summary: 'One run' }),
+  'runs:metrics': call({
+    request: MetricSeriesRequestSchema,
+    reply: MetricSeriesSchema,
+    method: 'runMetrics',
+    summary: 'Metric series of a run (loss, learning rate, images/s, kNN accuracy …)',
+  }),
+  'runs:pause': call({ request: RunRefSchema, reply: z.object({ ok: z.literal(true) }), method: 'pauseRun', summary: 'Pause a running run (resumable)' }),
+  'runs:resume': call({ request: RunRefSchema, reply: z.object({ runId: z.number().int() }), method: 'resumeRun', summary: 'Resume a paused run from its last checkpoint' }),
+  'runs:cancel': call({ request: RunRefSchema, reply: z.object({ ok: z.literal(true) }), method: 'cancelRun', summary: 'Cancel a queued or running run' }),
 } as const;
 
 export type Calls = typeof CALLS;

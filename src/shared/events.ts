@@ -4,9 +4,13 @@
  */
 import type { z } from 'zod';
 import { ImportProgressEventSchema } from './schemas/datasets';
+import { RunEpochEventSchema, RunProgressEventSchema, RunStateEventSchema } from './schemas/runs';
 
 export const EVENTS = {
   'datasets:import-progress': { payload: ImportProgressEventSchema, listener: 'onImportProgress' },
+  'runs:progress': { payload: RunProgressEventSchema, listener: 'onRunProgress' },
+  'runs:epoch': { payload: RunEpochEventSchema, listener: 'onRunEpoch' },
+  'runs:state': { payload: RunStateEventSchema, listener: 'onRunState' },
 } as const;
 
 export type Events = typeof EVENTS;

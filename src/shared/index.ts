@@ -6,6 +6,7 @@ export * from './validate';
 export * from './schemas/common';
 export * from './schemas/system';
 export * from './schemas/datasets';
+export * from './schemas/runs';
 
 import type { WorkbenchCalls } from './api';
 import type { WorkbenchEvents } from './events';

@@ -9,11 +9,14 @@ export interface Output {
   /** A progress report on stderr (a bar on a terminal, sparse lines otherwise). */
   progress(label: string, done: number, total: number): void;
   info(line: string): void;
+  /** One live status line on stderr: rewritten in place on a terminal, every few seconds otherwise. */
+  live(text: string): void;
 }
 
 export function createOutput(json: boolean, stdout = process.stdout, stderr = process.stderr): Output {
   let lastLine = '';
   let lastPercent = -1;
+  let lastLiveAt = 0;
   const tty = Boolean(stderr.isTTY);
   return {
     json,
@@ -38,6 +41,18 @@ export function createOutput(json: boolean, stdout = process.stdout, stderr = pr
         lastLine = key;
       }
       lastPercent = percent;
+    },
+    live(text) {
+      if (tty) {
+        lastLine = `\r${text.padEnd(100)}`;
+        stderr.write(lastLine);
+        return;
+      }
+      const now = Date.now();
+      if (now - lastLiveAt >= 5000) {
+        stderr.write(`${text}\n`);
+        lastLiveAt = now;
+      }
     },
     info(line) {
       if (tty && lastLine.startsWith('\r')) {

@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { appVersion } from '../version';
 import { registerDataset } from './commands/dataset';
 import { registerDoctor } from './commands/doctor';
+import { registerEval } from './commands/eval';
 import { registerServe } from './commands/serve';
+import { registerTrain } from './commands/train';
 
 export function buildProgram(): Command {
   const program = new Command('cwb')
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDoctor(program);
   registerDataset(program);
+  registerTrain(program);
+  registerEval(program);
   registerServe(program);
   return program;
 }

@@ -5,7 +5,9 @@
 import { threadId } from 'node:worker_threads';
 import { WorkbenchError } from '../../shared/errors';
 import type { EngineMethod, EngineParams, EngineResult } from './protocol';
+import { evalKnn } from './eval-knn';
 import { initBackend } from './tf';
+import { train } from './trainer';
 
 export interface HandlerContext {
   signal: AbortSignal;
@@ -45,4 +47,6 @@ export const HANDLERS: Handlers = {
     }
     return { echo: params.echo ?? 'pong', threadId };
   },
+  train,
+  evalKnn,
 };

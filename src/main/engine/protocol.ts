@@ -7,6 +7,7 @@
  */
 import type { ErrorCode } from '../../shared/errors';
 import type { BackendReport } from './tf';
+import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
 
 /** Every request the worker serves: params and result types, one entry per method. */
 export interface EngineMethods {
@@ -14,6 +15,10 @@ export interface EngineMethods {
   doctor: { params: { backend?: string }; result: BackendReport };
   /** Round-trip and cancellation check; `delayMs` waits in slices that honour cancel. */
   ping: { params: { delayMs?: number; echo?: string }; result: { echo: string; threadId: number } };
+  /** Train (or continue) a run; events: started, step, checkpoint, epoch, assignments. */
+  train: { params: TrainRequest; result: TrainResult };
+  /** Weighted kNN accuracy of a checkpoint's (or a random) encoder. */
+  evalKnn: { params: EvalKnnRequest; result: { accuracy: number | null; k: number; backend: string } };
 }
 
 export type EngineMethod = keyof EngineMethods;

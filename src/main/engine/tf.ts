@@ -9,7 +9,9 @@
  * that was not chosen carries the reason why, which `cwb doctor` prints.
  */
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { registerMissingKernels } from './kernels/index';
 
@@ -76,7 +78,25 @@ export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
   return /llvmpipe|lavapipe|swiftshader|software/.test(text);
 }
 
+/** Dawn needs the Vulkan loader on Linux; without it there can be no adapter (and Dawn prints a warning). */
+function vulkanLoaderMissing(): boolean {
+  if (process.platform !== 'linux') return false;
+  const dirs = [
+    ...(process.env['LD_LIBRARY_PATH'] ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib/x86_64-linux-gnu',
+    '/lib64',
+  ];
+  return !dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
+}
+
 async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
+  if (vulkanLoaderMissing()) {
+    return { name: 'webgpu', available: false, reason: 'no Vulkan loader (libvulkan.so.1) installed, so no WebGPU adapter' };
+  }
   let adapter: GpuAdapterLike | null;
   try {
     const webgpu = require('webgpu') as {

@@ -57,9 +57,7 @@ export class DatasetsService {
 
   async import(params: CallParams<'datasets:import'>, signal?: AbortSignal): Promise<CallReply<'datasets:import'>> {
     const dir = resolve(params.dir);
-    // The uint8 tensor cache lives in the workspace, keyed by folder and size; records inside are keyed by content hash.
-    const folderKey = createHash('sha256').update(dir).digest('hex').slice(0, 16);
-    const cacheFile = join(this.ctx.home, 'cache', `folder-${folderKey}-s${params.size}.cwbcache`);
+    const cacheFile = this.cacheFileFor(dir, params.size);
     const previous = this.previousImport(dir);
     let result: Awaited<ReturnType<typeof importImageFolder>>;
     try {
@@ -119,6 +117,35 @@ export class DatasetsService {
     });
     const imported = images.filter((image) => !image.duplicateOf).length;
     return { datasetId, imported, skipped: [...skipped] };
+  }
+
+  /**
+   * Rebuild a dataset's tensor cache (deleted or moved workspace files) by decoding its folder again
+   * at the recorded size; returns the new cache file. The user's folder is only read.
+   */
+  async rebuildCache(datasetId: number): Promise<string> {
+    const row = this.ctx.store.datasets.get(datasetId);
+    if (!row) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
+    const cacheFile = this.cacheFileFor(row.root_path, row.image_size);
+    const result = await importImageFolder(row.root_path, {
+      size: row.image_size,
+      valFraction: row.val_fraction,
+      seed: row.seed,
+      channels: row.channels,
+      cacheFile,
+      previous: this.previousImport(row.root_path),
+    }).catch((err: unknown) => {
+      throw new WorkbenchError('UNAVAILABLE', `the tensor cache of dataset ${datasetId} is missing and could not be rebuilt from ${row.root_path}: ${(err as Error).message}`);
+    });
+    const file = result.cache?.file ?? cacheFile;
+    this.ctx.store.datasets.setCachePath(datasetId, file);
+    return file;
+  }
+
+  private cacheFileFor(dir: string, size: number): string {
+    // In the workspace, keyed by folder and size; records inside are keyed by content hash.
+    const folderKey = createHash('sha256').update(dir).digest('hex').slice(0, 16);
+    return join(this.ctx.home, 'cache', `folder-${folderKey}-s${size}.cwbcache`);
   }
 
   /** Re-importing a folder only re-reads files whose size or mtime changed since its last import. */

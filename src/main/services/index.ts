@@ -11,12 +11,16 @@ import { appVersion } from '../version';
 import { ensureHome } from '../workspace/home';
 import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
+import { ExperimentsService } from './experiments';
+import { RunsService } from './runs';
 import { SystemService } from './system';
 
 export interface Services {
   ctx: ServiceContext;
   system: SystemService;
   datasets: DatasetsService;
+  experiments: ExperimentsService;
+  runs: RunsService;
   close(): Promise<void>;
 }
 
@@ -39,10 +43,16 @@ export function createServices(options: CreateServicesOptions): Services {
     front: options.front,
     version: appVersion(),
   };
+  const datasets = new DatasetsService(ctx);
+  const experiments = new ExperimentsService(ctx);
+  const runs = new RunsService(ctx, experiments, datasets);
+  runs.recoverInterrupted();
   return {
     ctx,
     system: new SystemService(ctx),
-    datasets: new DatasetsService(ctx),
+    datasets,
+    experiments,
+    runs,
     async close() {
       await engine.close();
       store.close();
@@ -69,5 +79,22 @@ export function callHandlers(services: Services): CallHandlers {
     'datasets:images': (p) => services.datasets.images(p),
     'datasets:class-balance': (p) => services.datasets.classBalance(p.datasetId),
     'datasets:skipped': (p) => services.datasets.skipped(p.datasetId),
+    'runs:start': (p) => {
+      const { id } = services.experiments.create(p);
+      const { runId, done } = services.runs.start(id);
+      // The UI follows the run through runs:* events; the failure is already recorded on the run.
+      done.catch(() => undefined);
+      return { runId, experimentId: id };
+    },
+    'runs:list': () => services.runs.list().map((r) => services.runs.describe(r)),
+    'runs:get': (p) => services.runs.describe(services.runs.get(p.runId)),
+    'runs:metrics': (p) => services.runs.metrics(p.runId, p.names),
+    'runs:pause': (p) => (services.runs.stop(p.runId, 'paused'), { ok: true as const }),
+    'runs:cancel': (p) => (services.runs.stop(p.runId, 'cancelled'), { ok: true as const }),
+    'runs:resume': (p) => {
+      const { runId, done } = services.runs.resume(p.runId);
+      done.catch(() => undefined);
+      return { runId };
+    },
   };
 }

@@ -7,13 +7,32 @@
  */
 import { z } from 'zod';
 
-export const ENCODER_NAMES = ['small', 'resnet18', 'resnet18-cifar', 'resnet34', 'resnet50'] as const;
-export const METHOD_NAMES = ['simclr', 'memory-bank', 'moco', 'swav', 'pirl', 'triplet', 'margin-contrastive'] as const;
+export const ENCODER_NAMES = [
+  'small',
+  'resnet18',
+  'resnet18-cifar',
+  'resnet34',
+  'resnet50',
+] as const;
+export const METHOD_NAMES = [
+  'simclr',
+  'memory-bank',
+  'moco',
+  'swav',
+  'pirl',
+  'triplet',
+  'margin-contrastive',
+] as const;
 
-export const EncoderNameSchema = z.enum(ENCODER_NAMES, { error: `encoder must be one of ${ENCODER_NAMES.join(', ')}` });
-export const MethodNameSchema = z.enum(METHOD_NAMES, { error: `method must be one of ${METHOD_NAMES.join(', ')}` });
+export const EncoderNameSchema = z.enum(ENCODER_NAMES, {
+  error: `encoder must be one of ${ENCODER_NAMES.join(', ')}`,
+});
+export const MethodNameSchema = z.enum(METHOD_NAMES, {
+  error: `method must be one of ${METHOD_NAMES.join(', ')}`,
+});
 
-const positive = (label: string) => z.number({ error: `${label} must be a number` }).positive({ error: `${label} must be > 0` });
+const positive = (label: string) =>
+  z.number({ error: `${label} must be a number` }).positive({ error: `${label} must be > 0` });
 const int = (label: string, min: number, max: number) =>
   z
     .number({ error: `${label} must be a number` })
@@ -21,11 +40,16 @@ const int = (label: string, min: number, max: number) =>
     .min(min, { error: `${label} must be ≥ ${min}` })
     .max(max, { error: `${label} must be ≤ ${max}` });
 const fraction = (label: string) =>
-  z.number({ error: `${label} must be a number` }).min(0, { error: `${label} must be ≥ 0` }).max(1, { error: `${label} must be ≤ 1` });
+  z
+    .number({ error: `${label} must be a number` })
+    .min(0, { error: `${label} must be ≥ 0` })
+    .max(1, { error: `${label} must be ≤ 1` });
 
 export const EncoderConfigSchema = z.strictObject({
   name: EncoderNameSchema,
-  widthMultiplier: positive('encoder.widthMultiplier').max(8, { error: 'encoder.widthMultiplier must be ≤ 8' }),
+  widthMultiplier: positive('encoder.widthMultiplier').max(8, {
+    error: 'encoder.widthMultiplier must be ≤ 8',
+  }),
   /** tfjs convention: moving = momentum·moving + (1 − momentum)·batch (PyTorch's 0.1 is 0.9 here). */
   batchNormMomentum: fraction('encoder.batchNormMomentum'),
 });
@@ -37,7 +61,9 @@ export const HeadBlockSchema = z.strictObject({
   activation: z.enum(['relu', 'linear']),
   bias: z.boolean(),
 });
-export const HeadSchema = z.array(HeadBlockSchema).min(1, { error: 'head needs at least one block' });
+export const HeadSchema = z
+  .array(HeadBlockSchema)
+  .min(1, { error: 'head needs at least one block' });
 
 const common = {
   encoder: EncoderConfigSchema,
@@ -45,7 +71,11 @@ const common = {
 };
 const temperature = positive('temperature');
 
-export const SimclrConfigSchema = z.strictObject({ method: z.literal('simclr'), ...common, temperature });
+export const SimclrConfigSchema = z.strictObject({
+  method: z.literal('simclr'),
+  ...common,
+  temperature,
+});
 
 export const MemoryBankConfigSchema = z.strictObject({
   method: z.literal('memory-bank'),
@@ -77,7 +107,10 @@ export const SwavConfigSchema = z.strictObject({
   largeCrops: int('largeCrops', 1, 8),
   smallCrops: int('smallCrops', 0, 16),
   /** Side of a small crop as a fraction of the image size (SwAV: 96 / 224). */
-  smallCropScale: z.number().gt(0, { error: 'smallCropScale must be > 0' }).max(1, { error: 'smallCropScale must be ≤ 1' }),
+  smallCropScale: z
+    .number()
+    .gt(0, { error: 'smallCropScale must be > 0' })
+    .max(1, { error: 'smallCropScale must be ≤ 1' }),
   /** Prototypes get zero gradient for this many steps (SwAV: the first epoch). */
   freezePrototypesSteps: int('freezePrototypesSteps', 0, 10_000_000),
   /** Features kept per large crop to stabilise Sinkhorn with small batches; 0 disables the queue. */
@@ -138,7 +171,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function deepMerge(base: unknown, overrides: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(overrides)) return overrides === undefined ? base : overrides;
+  if (!isPlainObject(base) || !isPlainObject(overrides))
+    return overrides === undefined ? base : overrides;
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) out[key] = deepMerge(base[key], value);
   return out;

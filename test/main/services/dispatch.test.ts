@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CALL_CHANNELS } from '../../../src/shared/api';
 import { WorkbenchError } from '../../../src/shared/errors';
 import type { CallHandlers } from '../../../src/main/services/index';
 import { createDispatch } from '../../../src/main/services/dispatch';
@@ -7,17 +8,14 @@ function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
   const unused = () => {
     throw new Error('not used in this test');
   };
+  const base = Object.fromEntries(CALL_CHANNELS.map((c) => [c, unused])) as unknown as CallHandlers;
   return {
+    ...base,
     'system:info': () => ({ name: 'x', version: '1', home: '/h', front: 'browser' }),
-    'system:doctor': unused,
     'datasets:list': () => [],
     'datasets:get': (p) => {
       throw new WorkbenchError('NOT_FOUND', `no dataset with id ${p.datasetId}`);
     },
-    'datasets:import': unused,
-    'datasets:images': unused,
-    'datasets:class-balance': unused,
-    'datasets:skipped': unused,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Dataset, ImportDatasetReply } from '../../../shared/schemas/datasets';
+import type { Dataset, ImportDatasetReply, ImportProgressEvent } from '../../../shared/schemas/datasets';
 import { parseOrThrow } from '../../../shared/validate';
 import { ImportDatasetRequestSchema } from '../../../shared/schemas/datasets';
 import { withServices, type GlobalOptions } from '../context';
@@ -46,7 +46,9 @@ export function registerDataset(program: Command): void {
       );
       await withServices(globals, async (services, out) => {
         services.ctx.emit = (channel, payload) => {
-          if (channel === 'datasets:import-progress') out.progress(payload.phase, payload.done, payload.total);
+          if (channel !== 'datasets:import-progress') return;
+          const p = payload as ImportProgressEvent;
+          out.progress(p.phase, p.done, p.total);
         };
         out.result(await services.datasets.import(request), importText);
       });

@@ -67,7 +67,10 @@ export function conv2DBackpropFilterViaForward(args: {
     input = slice({
       inputs: { x },
       backend,
-      attrs: { begin: [0, 0, 0, 0], size: [batch, height + Math.min(0, padBottom), width + Math.min(0, padRight), channels] },
+      attrs: {
+        begin: [0, 0, 0, 0],
+        size: [batch, height + Math.min(0, padBottom), width + Math.min(0, padRight), channels],
+      },
     });
     temporaries.push(input);
   }

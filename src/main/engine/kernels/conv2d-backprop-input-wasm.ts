@@ -33,7 +33,8 @@ export function conv2DBackpropInputViaForward(args: {
   const backend = args.backend as WasmBackendLike;
   const { dy, filter } = inputs;
   const format = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
-  if (format !== 'channelsLast') throw new Error(`Conv2DBackpropInput on wasm supports only NHWC, got ${attrs.dataFormat}`);
+  if (format !== 'channelsLast')
+    throw new Error(`Conv2DBackpropInput on wasm supports only NHWC, got ${attrs.dataFormat}`);
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape,
     filter.shape as [number, number, number, number],
@@ -44,7 +45,14 @@ export function conv2DBackpropInputViaForward(args: {
     false,
     format,
   );
-  const [reshape, pad, slice, reverse, transpose, conv2d] = ['Reshape', 'PadV2', 'Slice', 'Reverse', 'Transpose', 'Conv2D'].map(wasmKernel) as [
+  const [reshape, pad, slice, reverse, transpose, conv2d] = [
+    'Reshape',
+    'PadV2',
+    'Slice',
+    'Reverse',
+    'Transpose',
+    'Conv2D',
+  ].map(wasmKernel) as [
     ReturnType<typeof wasmKernel>,
     ReturnType<typeof wasmKernel>,
     ReturnType<typeof wasmKernel>,
@@ -57,20 +65,41 @@ export function conv2DBackpropInputViaForward(args: {
     temporaries.push(t);
     return t;
   };
-  const { batchSize: b, outHeight: oh, outWidth: ow, outChannels: co, strideHeight: sh, strideWidth: sw } = info;
+  const {
+    batchSize: b,
+    outHeight: oh,
+    outWidth: ow,
+    outChannels: co,
+    strideHeight: sh,
+    strideWidth: sw,
+  } = info;
 
   // dy with s − 1 zeros after every row / column: [B, OH·sh, OW·sw, Co].
   let dilated = dy;
   if (sh > 1 || sw > 1) {
-    const split = keep(reshape({ inputs: { x: dy }, backend, attrs: { shape: [b, oh, 1, ow, 1, co] } }));
+    const split = keep(
+      reshape({ inputs: { x: dy }, backend, attrs: { shape: [b, oh, 1, ow, 1, co] } }),
+    );
     const padded = keep(
       pad({
         inputs: { x: split },
         backend,
-        attrs: { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 },
+        attrs: {
+          paddings: [
+            [0, 0],
+            [0, 0],
+            [0, sh - 1],
+            [0, 0],
+            [0, sw - 1],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
       }),
     );
-    dilated = keep(reshape({ inputs: { x: padded }, backend, attrs: { shape: [b, oh * sh, ow * sw, co] } }));
+    dilated = keep(
+      reshape({ inputs: { x: padded }, backend, attrs: { shape: [b, oh * sh, ow * sw, co] } }),
+    );
   }
 
   // Padding so that exactly H × W outputs come out; negative amounts become crops.
@@ -87,14 +116,21 @@ export function conv2DBackpropInputViaForward(args: {
         backend,
         attrs: {
           begin: [0, cropTop, cropLeft, 0],
-          size: [b, oh * sh - cropTop - Math.max(0, -bottom), ow * sw - cropLeft - Math.max(0, -right), co],
+          size: [
+            b,
+            oh * sh - cropTop - Math.max(0, -bottom),
+            ow * sw - cropLeft - Math.max(0, -right),
+            co,
+          ],
         },
       }),
     );
   }
 
   const rotated = keep(reverse({ inputs: { x: filter }, backend, attrs: { dims: [0, 1] } }));
-  const swapped = keep(transpose({ inputs: { x: rotated }, backend, attrs: { perm: [0, 1, 3, 2] } }));
+  const swapped = keep(
+    transpose({ inputs: { x: rotated }, backend, attrs: { perm: [0, 1, 3, 2] } }),
+  );
   const dx = conv2d({
     inputs: { x: dilated, filter: swapped },
     backend,
@@ -118,7 +154,8 @@ export function conv2DBackpropInputViaForward(args: {
 export function registerWasmConv2DBackpropInput(): void {
   const current = tf.getKernel('Conv2DBackpropInput', 'wasm');
   if (current && (current.kernelFunc as unknown as Record<symbol, boolean>)[REPLACED]) return;
-  const kernelFunc = ((a: Parameters<typeof conv2DBackpropInputViaForward>[0]) => conv2DBackpropInputViaForward(a)) as unknown as tf.KernelFunc;
+  const kernelFunc = ((a: Parameters<typeof conv2DBackpropInputViaForward>[0]) =>
+    conv2DBackpropInputViaForward(a)) as unknown as tf.KernelFunc;
   (kernelFunc as unknown as Record<symbol, boolean>)[REPLACED] = true;
   if (current) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc });

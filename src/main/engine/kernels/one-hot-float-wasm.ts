@@ -7,7 +7,12 @@
  */
 import { tf } from '../tf';
 
-import { wasmKernel, type RawKernel, type TensorInfo, type WasmBackendLike } from './wasm-kernel-call';
+import {
+  wasmKernel,
+  type RawKernel,
+  type TensorInfo,
+  type WasmBackendLike,
+} from './wasm-kernel-call';
 
 interface OneHotAttrs {
   dtype: string;
@@ -23,7 +28,11 @@ export function registerWasmOneHotFloatFix(): void {
   if (!original || (original.kernelFunc as unknown as Record<symbol, boolean>)[FIXED]) return;
   const originalFunc = original.kernelFunc as unknown as RawKernel;
 
-  const fixed = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: OneHotAttrs }): TensorInfo => {
+  const fixed = (args: {
+    inputs: Record<string, TensorInfo>;
+    backend: unknown;
+    attrs: OneHotAttrs;
+  }): TensorInfo => {
     const { attrs } = args;
     if (attrs.dtype === 'int32') return originalFunc(args as unknown as Parameters<RawKernel>[0]);
     const backend = args.backend as WasmBackendLike;
@@ -31,8 +40,12 @@ export function registerWasmOneHotFloatFix(): void {
     const multiply = wasmKernel('Multiply');
     const subtract = wasmKernel('Sub');
     const add = wasmKernel('Add');
-    const scalar = (v: number): TensorInfo => backend.makeOutput([], 'float32', undefined, Float32Array.of(v));
-    const ints = originalFunc({ ...args, attrs: { ...attrs, dtype: 'int32', onValue: 1, offValue: 0 } } as unknown as Parameters<RawKernel>[0]);
+    const scalar = (v: number): TensorInfo =>
+      backend.makeOutput([], 'float32', undefined, Float32Array.of(v));
+    const ints = originalFunc({
+      ...args,
+      attrs: { ...attrs, dtype: 'int32', onValue: 1, offValue: 0 },
+    } as unknown as Parameters<RawKernel>[0]);
     const x = cast({ inputs: { x: ints }, backend, attrs: { dtype: 'float32' } });
     const [on, off, one] = [scalar(attrs.onValue), scalar(attrs.offValue), scalar(1)];
     const onPart = multiply({ inputs: { a: x, b: on }, backend });
@@ -44,5 +57,9 @@ export function registerWasmOneHotFloatFix(): void {
   };
   (fixed as unknown as Record<symbol, boolean>)[FIXED] = true;
   tf.unregisterKernel('OneHot', 'wasm');
-  tf.registerKernel({ kernelName: 'OneHot', backendName: 'wasm', kernelFunc: fixed as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'OneHot',
+    backendName: 'wasm',
+    kernelFunc: fixed as unknown as tf.KernelFunc,
+  });
 }

@@ -7,7 +7,12 @@
  * original kernel. Registered for wasm only.
  */
 import { tf } from '../tf';
-import { wasmKernel, type RawKernel, type TensorInfo, type WasmBackendLike } from './wasm-kernel-call';
+import {
+  wasmKernel,
+  type RawKernel,
+  type TensorInfo,
+  type WasmBackendLike,
+} from './wasm-kernel-call';
 
 const REPLACED = Symbol('cwb.tileViaBroadcast');
 
@@ -16,12 +21,20 @@ export function registerWasmTile(): void {
   if (!current || (current.kernelFunc as unknown as Record<symbol, boolean>)[REPLACED]) return;
   const original = current.kernelFunc as unknown as RawKernel;
 
-  const tile = (args: { inputs: { x: TensorInfo }; backend: unknown; attrs: { reps: number[] } }): TensorInfo => {
+  const tile = (args: {
+    inputs: { x: TensorInfo };
+    backend: unknown;
+    attrs: { reps: number[] };
+  }): TensorInfo => {
     const { inputs, attrs } = args;
     const backend = args.backend as WasmBackendLike;
     const { x } = inputs;
     const reps = attrs.reps;
-    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || reps.every((r) => r === 1) || reps.length !== x.shape.length) {
+    if (
+      (x.dtype !== 'float32' && x.dtype !== 'int32') ||
+      reps.every((r) => r === 1) ||
+      reps.length !== x.shape.length
+    ) {
       return original(args as unknown as Parameters<RawKernel>[0]);
     }
     const xShape: number[] = [];
@@ -43,13 +56,25 @@ export function registerWasmTile(): void {
     const fill = wasmKernel('Fill');
     const multiply = wasmKernel('Multiply');
     const spread = reshape({ inputs: { x }, backend, attrs: { shape: xShape } });
-    const ones = fill({ inputs: {}, backend, attrs: { shape: onesShape, value: 1, dtype: x.dtype } });
+    const ones = fill({
+      inputs: {},
+      backend,
+      attrs: { shape: onesShape, value: 1, dtype: x.dtype },
+    });
     const product = multiply({ inputs: { a: spread, b: ones }, backend });
-    const out = reshape({ inputs: { x: product }, backend, attrs: { shape: x.shape.map((d, i) => d * (reps[i] ?? 1)) } });
+    const out = reshape({
+      inputs: { x: product },
+      backend,
+      attrs: { shape: x.shape.map((d, i) => d * (reps[i] ?? 1)) },
+    });
     for (const t of [spread, ones, product]) backend.disposeData(t.dataId);
     return out;
   };
   (tile as unknown as Record<symbol, boolean>)[REPLACED] = true;
   tf.unregisterKernel('Tile', 'wasm');
-  tf.registerKernel({ kernelName: 'Tile', backendName: 'wasm', kernelFunc: tile as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'Tile',
+    backendName: 'wasm',
+    kernelFunc: tile as unknown as tf.KernelFunc,
+  });
 }

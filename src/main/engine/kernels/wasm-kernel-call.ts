@@ -5,11 +5,24 @@
 import { tf } from '../tf';
 
 export type TensorInfo = tf.TensorInfo;
-export type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
-export type RawKernel = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }) => TensorInfo;
+export type Pad =
+  | 'valid'
+  | 'same'
+  | number
+  | [[number, number], [number, number], [number, number], [number, number]];
+export type RawKernel = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs?: Record<string, unknown>;
+}) => TensorInfo;
 
 export interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string, memoryOffset?: number, values?: Float32Array): TensorInfo;
+  makeOutput(
+    shape: number[],
+    dtype: string,
+    memoryOffset?: number,
+    values?: Float32Array,
+  ): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
 }
 

@@ -22,7 +22,8 @@ export function learningRateAt(schedule: ScheduleConfig, baseLearningRate: numbe
     }
     case 'cosine': {
       const warmup = Math.min(schedule.warmupEpochs, totalEpochs);
-      if (epoch < warmup) return (baseLearningRate * (epoch + 1 / Math.max(1, totalEpochs * 1000))) / warmup;
+      // Linear warm-up from ~0; the floor keeps the very first step's rate positive.
+      if (epoch < warmup) return baseLearningRate * Math.max(epoch / warmup, 1e-3);
       const span = Math.max(totalEpochs - warmup, Number.EPSILON);
       const t = Math.min(1, Math.max(0, (epoch - warmup) / span));
       const f = schedule.minLearningRateFraction;

@@ -56,6 +56,10 @@ export class DatasetsRepository {
       | undefined;
   }
 
+  setCachePath(id: number, path: string): void {
+    this.db.prepare('UPDATE datasets SET cache_path = ? WHERE id = ?').run(path, id);
+  }
+
   delete(id: number): boolean {
     return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0;
   }

@@ -15,6 +15,7 @@ export interface RunRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  owner_pid: number | null;
 }
 
 export interface RunBackend {
@@ -51,6 +52,17 @@ export class RunsRepository {
          WHERE id = @id`,
       )
       .run({ id, status, error });
+  }
+
+  /** Claim a run for this process (cleared when the run stops). */
+  setOwner(id: number, pid: number | null): void {
+    this.db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(pid, id);
+  }
+
+  /** Runs marked running or queued whose owning process is gone (killed, crashed, power loss). */
+  orphans(isAlive: (pid: number) => boolean): RunRow[] {
+    const rows = this.db.prepare(`SELECT * FROM runs WHERE status IN ('running', 'queued')`).all() as RunRow[];
+    return rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid));
   }
 
   setBackend(id: number, backend: RunBackend): void {

@@ -1,0 +1,92 @@
+/**
+ * Evaluation of an encoder on cached images: embeddings in inference mode, weighted kNN accuracy
+ * (Wu et al. 2018, arXiv:1805.01978: k = 200, τ = 0.1 by default) of the validation split against
+ * the training split, and SwAV prototype assignments.
+ */
+import type { TensorCache } from '../data/cache';
+import type { LoaderItem } from '../data/loader';
+import { accuracy, knnPredict } from '../ssl/eval/knn';
+import type { PrototypeAssignments, SslMethod } from '../ssl/methods/types';
+import { readImages } from './images';
+import { tf } from './tf';
+
+const EVAL_BATCH = 128;
+
+/** Features [N, D] of `items` (row i = item i), computed in batches. */
+export async function embedItems(
+  embed: (images: tf.Tensor4D) => tf.Tensor2D,
+  cache: TensorCache,
+  items: readonly LoaderItem[],
+  imageSize: number,
+  signal?: AbortSignal,
+): Promise<{ features: Float32Array; dim: number }> {
+  const chunks: Float32Array[] = [];
+  let dim = 0;
+  for (let start = 0; start < items.length; start += EVAL_BATCH) {
+    if (signal?.aborted) throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
+    const slice = items.slice(start, start + EVAL_BATCH).map((i) => i.cacheIndex);
+    const images = await readImages(cache, slice, imageSize);
+    const features = tf.tidy(() => embed(images));
+    dim = features.shape[1];
+    chunks.push((await features.data()) as Float32Array);
+    tf.dispose([images, features]);
+  }
+  const out = new Float32Array(items.length * dim);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return { features: out, dim };
+}
+
+export interface KnnSetup {
+  cache: TensorCache;
+  train: readonly LoaderItem[];
+  val: readonly LoaderItem[];
+  numClasses: number;
+  imageSize: number;
+  k: number;
+  temperature: number;
+}
+
+/**
+ * kNN accuracy of the labelled validation images against the labelled training images, or null
+ * when either side has no labels. k is capped at the number of labelled training images.
+ */
+export async function knnAccuracy(embed: (images: tf.Tensor4D) => tf.Tensor2D, setup: KnnSetup, signal?: AbortSignal): Promise<number | null> {
+  const train = setup.train.filter((i) => i.label >= 0);
+  const val = setup.val.filter((i) => i.label >= 0);
+  if (train.length === 0 || val.length === 0 || setup.numClasses < 2) return null;
+  const a = await embedItems(embed, setup.cache, train, setup.imageSize, signal);
+  const b = await embedItems(embed, setup.cache, val, setup.imageSize, signal);
+  const trainFeatures = tf.tensor2d(a.features, [train.length, a.dim]);
+  const valFeatures = tf.tensor2d(b.features, [val.length, b.dim]);
+  try {
+    const k = Math.min(setup.k, train.length);
+    const prediction = knnPredict(trainFeatures, Int32Array.from(train, (i) => i.label), valFeatures, setup.numClasses, k, setup.temperature);
+    return accuracy(prediction.labels, Array.from(val, (i) => i.label));
+  } finally {
+    tf.dispose([trainFeatures, valFeatures]);
+  }
+}
+
+/** SwAV prototype assignment of every item (inference mode). */
+export async function prototypeAssignments(
+  method: SslMethod & { assignments: NonNullable<SslMethod['assignments']> },
+  cache: TensorCache,
+  items: readonly LoaderItem[],
+  imageSize: number,
+): Promise<PrototypeAssignments> {
+  const prototype = new Int32Array(items.length);
+  const entropy = new Float32Array(items.length);
+  for (let start = 0; start < items.length; start += EVAL_BATCH) {
+    const slice = items.slice(start, start + EVAL_BATCH).map((i) => i.cacheIndex);
+    const images = await readImages(cache, slice, imageSize);
+    const result = method.assignments(images);
+    images.dispose();
+    prototype.set(result.prototype, start);
+    entropy.set(result.entropy, start);
+  }
+  return { prototype, entropy };
+}

@@ -1,0 +1,182 @@
+/**
+ * The training loop, run inside the engine worker: batches from the tensor cache → seeded views →
+ * one optimiser step per batch → events, checkpoints and per-epoch evaluation. Cancellation is
+ * checked before every step and leaves a checkpoint to resume from.
+ */
+import { buildViews, disposeViewBatch } from '../augment/views/index';
+import { deriveSeed } from '../augment/random';
+import { TensorCache } from '../data/cache';
+import { BatchLoader } from '../data/loader';
+import { createMethod } from '../ssl/methods/index';
+import type { SslMethod } from '../ssl/methods/types';
+import { learningRateAt } from '../ssl/schedules/learning-rate';
+import { trainStep } from '../ssl/train-step';
+import { WorkbenchError } from '../../shared/errors';
+import { loadCheckpointInto, saveCheckpoint } from './run-state';
+import { knnAccuracy, prototypeAssignments } from './evaluate';
+import { toFloatImages } from './images';
+import { createOptimizer } from './optimizers';
+import type { HandlerContext } from './handlers';
+import type { TrainRequest, TrainResult } from './train-types';
+import { initBackend, tf } from './tf';
+import { fitAugmentToMethod, methodBatch } from './view-plan';
+
+export async function train(req: TrainRequest, ctx: HandlerContext): Promise<TrainResult> {
+  const report = await initBackend(req.backend);
+  const chosen = report.candidates.find((c) => c.name === report.backend);
+  const cache = await TensorCache.open(req.data.cacheFile);
+  const method = createMethod(req.method.method, req.method, {
+    imageSize: req.imageSize,
+    channels: cache.channels,
+    datasetSize: Math.max(1, req.data.train.length),
+    seed: req.seed,
+  });
+  const optimizer = createOptimizer(req.optimizer, () => method.trainableVariables());
+  try {
+    const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, req.imageSize);
+    const loader = new BatchLoader({ cache, items: req.data.train, batchSize: req.batchSize, seed: req.seed, prefetch: 2 });
+    const stepsPerEpoch = Math.min(loader.length, req.maxStepsPerEpoch ?? Number.POSITIVE_INFINITY);
+    if (req.epochs > 0 && stepsPerEpoch === 0) {
+      throw new WorkbenchError('INVALID_INPUT', `batchSize ${req.batchSize} is larger than the ${req.data.train.length} training images; lower --batch-size`);
+    }
+    let position = { step: 0, epoch: 0, batchInEpoch: 0 };
+    let lastLoss: number | null = null;
+    let knn: number | null = null;
+    if (req.resumeFrom) {
+      const restored = await loadCheckpointInto(req.resumeFrom, method, optimizer);
+      position = restored.position;
+      lastLoss = typeof restored.extra['lastLoss'] === 'number' ? restored.extra['lastLoss'] : null;
+    }
+    ctx.emit('started', {
+      backend: report.backend,
+      device: chosen?.device ?? null,
+      reason: chosen?.reason ?? '',
+      stepsPerEpoch,
+      resumedAtStep: position.step,
+    });
+    const evalSetup = {
+      cache,
+      train: req.data.train,
+      val: req.data.val,
+      numClasses: req.data.numClasses,
+      imageSize: req.imageSize,
+      k: req.evaluation.knnK,
+      temperature: req.evaluation.knnTemperature,
+    };
+    const embed = (images: tf.Tensor4D) => method.embed(images);
+    const checkpoint = (extra: Record<string, unknown> = {}) => {
+      const written = saveCheckpoint(req.checkpointDir, position, method, optimizer, { lastLoss, ...extra });
+      return written.then((c) => ctx.emit('checkpoint', c));
+    };
+
+    if (req.epochs === 0) {
+      knn = await knnAccuracy(embed, evalSetup, ctx.signal);
+      ctx.emit('epoch', { epoch: 0, step: 0, knnAccuracy: knn, meanLoss: null });
+    }
+
+    let viewsSeen = 0;
+    let trainSeconds = 0;
+    const startedStep = position.step;
+    const views = viewsPerStep(method, req.batchSize);
+    for (let epoch = position.epoch; epoch < req.epochs; epoch += 1) {
+      let b = 0;
+      let lossSum = 0;
+      let lossCount = 0;
+      for await (const batch of loader.epoch(epoch)) {
+        if (b >= stepsPerEpoch) break;
+        if (b < position.batchInEpoch) {
+          b += 1;
+          continue;
+        }
+        if (ctx.signal.aborted) {
+          position = { step: position.step, epoch, batchInEpoch: b };
+          await checkpoint();
+          return result('cancelled');
+        }
+        const learningRate = learningRateAt(req.schedule, req.optimizer.learningRate, epoch + b / stepsPerEpoch, req.epochs);
+        optimizer.setLearningRate(learningRate);
+        const started = performance.now();
+        const images = toFloatImages(batch.images, batch.indices.length, cache.size, cache.channels, req.imageSize);
+        const built = buildViews(images, spec, { seed: deriveSeed(req.seed, position.step), imageKeys: batch.indices });
+        let loss: number;
+        try {
+          loss = trainStep(method, optimizer as unknown as tf.Optimizer, methodBatch(built, method.viewsNeeded, batch.indices));
+        } finally {
+          disposeViewBatch(built);
+          images.dispose();
+        }
+        const seconds = (performance.now() - started) / 1000;
+        if (!Number.isFinite(loss)) {
+          throw new WorkbenchError(
+            'INVALID_INPUT',
+            `the loss became ${loss} at step ${position.step + 1} (epoch ${epoch + 1}); lower the learning rate, raise the temperature or check the augmentations — the last checkpoint is kept`,
+          );
+        }
+        b += 1;
+        position = { step: position.step + 1, epoch, batchInEpoch: b };
+        lastLoss = loss;
+        lossSum += loss;
+        lossCount += 1;
+        viewsSeen += views;
+        trainSeconds += seconds;
+        const remaining = (req.epochs - epoch) * stepsPerEpoch - b;
+        const perStep = trainSeconds / (position.step - startedStep);
+        ctx.emit('step', {
+          step: position.step,
+          epoch: epoch + b / stepsPerEpoch,
+          loss,
+          learningRate,
+          imagesPerSecond: views / seconds,
+          etaSeconds: remaining * perStep,
+          stepsPerEpoch,
+        });
+        if (position.step % req.checkpointEverySteps === 0) await checkpoint();
+      }
+      position = { step: position.step, epoch: epoch + 1, batchInEpoch: 0 };
+      await checkpoint();
+      const done = epoch + 1;
+      if (done % req.evaluation.everyEpochs === 0 || done === req.epochs) {
+        knn = await knnAccuracy(embed, evalSetup, ctx.signal);
+      }
+      ctx.emit('epoch', { epoch: done, step: position.step, knnAccuracy: knn, meanLoss: lossCount ? lossSum / lossCount : null });
+      if (method.assignments) {
+        const assigned = await prototypeAssignments(method as SslMethod & { assignments: NonNullable<SslMethod['assignments']> }, cache, req.data.train, req.imageSize);
+        ctx.emit('assignments', { epoch: done, items: Int32Array.from(req.data.train, (_, i) => i), ...assigned });
+      }
+    }
+    return result('completed');
+
+    function result(status: TrainResult['status']): TrainResult {
+      return {
+        runId: req.runId,
+        status,
+        epochs: position.epoch,
+        steps: position.step,
+        finalLoss: lastLoss,
+        imagesPerSecond: trainSeconds > 0 ? viewsSeen / trainSeconds : null,
+        knnAccuracy: knn,
+        backend: report.backend,
+      };
+    }
+  } finally {
+    optimizer.dispose();
+    method.dispose();
+    await cache.close();
+  }
+}
+
+/** Views that go through forward + backward per step (the benchmark's unit of work). */
+function viewsPerStep(method: SslMethod, batchSize: number): number {
+  const need = method.viewsNeeded;
+  switch (need.kind) {
+    case 'single':
+      return batchSize;
+    case 'pair':
+    case 'triplet':
+      return 2 * batchSize;
+    case 'multi-crop':
+      return (need.large + need.small) * batchSize;
+    case 'jigsaw':
+      return batchSize * (1 + need.grid * need.grid);
+  }
+}

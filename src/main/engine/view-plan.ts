@@ -1,0 +1,68 @@
+/**
+ * The glue between an augmentation spec (what the researcher tuned) and a method's view needs (what
+ * its loss consumes): fit the spec's view counts to the method, and hand the built views over in the
+ * order `MethodBatch` documents.
+ */
+import { WorkbenchError } from '../../shared/errors';
+import type { AugmentSpec } from '../../shared/schemas/augment';
+import type { ViewBatch } from '../augment/views/index';
+import type { MethodBatch, ViewSpec } from '../ssl/methods/types';
+import type { tf } from './tf';
+
+const COMPATIBLE: Record<ViewSpec['kind'], readonly AugmentSpec['kind'][]> = {
+  single: ['pair', 'single'],
+  pair: ['pair'],
+  triplet: ['pair', 'triplet'],
+  'multi-crop': ['multi-crop'],
+  jigsaw: ['jigsaw'],
+};
+
+/**
+ * A copy of `spec` whose views match `need`: SwAV's large/small crop counts and small-crop size come
+ * from the method config (the augmentation spec keeps its ops). Incompatible kinds are refused.
+ */
+export function fitAugmentToMethod(spec: AugmentSpec, need: ViewSpec, imageSize: number): AugmentSpec {
+  if (!COMPATIBLE[need.kind].includes(spec.kind)) {
+    throw new WorkbenchError(
+      'INVALID_INPUT',
+      `augment: the method needs "${need.kind}" views but the augmentation spec makes "${spec.kind}" views; pick a ${need.kind} preset`,
+    );
+  }
+  // One view is all a memory bank consumes: do not augment a second one for nothing.
+  if (need.kind === 'single' && spec.views[0]) return { ...spec, kind: 'single', views: [{ ...spec.views[0], count: 1 }] };
+  if (need.kind !== 'multi-crop') return spec;
+  const [large, small] = spec.views;
+  if (!large || !small) throw new WorkbenchError('INVALID_INPUT', 'augment: a multi-crop spec needs a large and a small view group');
+  const relative = Math.min(1, need.smallSize / imageSize);
+  return {
+    ...spec,
+    views: [
+      { ...large, count: need.large },
+      { ...small, count: need.small, size: { relative } },
+      ...spec.views.slice(2),
+    ],
+  };
+}
+
+/** Views in the order the method's loss expects them (see MethodBatch / ViewSpec). */
+export function toMethodViews(built: ViewBatch, need: ViewSpec): tf.Tensor4D[] {
+  const images = built.views.map((v) => v.images);
+  switch (need.kind) {
+    case 'single':
+      return images.slice(0, 1);
+    case 'pair':
+    case 'triplet':
+      return images.slice(0, 2);
+    case 'multi-crop':
+      return images;
+    case 'jigsaw': {
+      const tiles = built.jigsaw?.tiles;
+      if (!tiles || !images[0]) throw new Error('jigsaw views were not built');
+      return [images[0], tiles];
+    }
+  }
+}
+
+export function methodBatch(built: ViewBatch, need: ViewSpec, indices: Int32Array): MethodBatch {
+  return { views: toMethodViews(built, need), indices };
+}

@@ -1,0 +1,83 @@
+/**
+ * Experiments: validate a design, resolve it against its dataset and the presets (method defaults,
+ * augmentation spec, image size) and refuse what cannot train — before any tensor exists.
+ */
+import { WorkbenchError } from '../../shared/errors';
+import { AugmentSpecError, parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
+import { DEFAULT_AUGMENT_PRESET, ExperimentSchema, type Experiment, type ExperimentInput } from '../../shared/schemas/experiment';
+import { mergeMethodConfig, type MethodConfig } from '../../shared/schemas/method';
+import { parseOrThrow } from '../../shared/validate';
+import { loadAugmentPreset } from '../augment/presets';
+import type { ServiceContext } from './context';
+import { loadMethodPreset } from './presets';
+
+export interface ResolvedExperiment {
+  experiment: Experiment;
+  method: MethodConfig;
+  augment: AugmentSpec;
+  imageSize: number;
+}
+
+export class ExperimentsService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  validate(input: unknown): Experiment {
+    return parseOrThrow(ExperimentSchema, input, 'experiment');
+  }
+
+  create(input: ExperimentInput | Experiment): { id: number; experiment: Experiment } {
+    const experiment = this.validate(input);
+    this.resolve(experiment);
+    const name = experiment.name ?? `${experiment.method} on dataset ${experiment.datasetId}`;
+    const id = this.ctx.store.experiments.insert(name, experiment.datasetId, experiment);
+    return { id, experiment };
+  }
+
+  get(id: number): Experiment {
+    const row = this.ctx.store.experiments.get(id);
+    if (!row) throw new WorkbenchError('NOT_FOUND', `no experiment with id ${id}`);
+    return this.validate(JSON.parse(row.config_json));
+  }
+
+  /** Method config, augmentation spec and image size, checked against the dataset. */
+  resolve(experiment: Experiment): ResolvedExperiment {
+    const dataset = this.ctx.store.datasets.get(experiment.datasetId);
+    if (!dataset) throw new WorkbenchError('NOT_FOUND', `datasetId: no dataset with id ${experiment.datasetId}`);
+    const imageSize = experiment.imageSize ?? dataset.image_size;
+    let method: MethodConfig;
+    try {
+      const overrides = { ...experiment.methodOverrides, ...(experiment.encoder ? { encoder: { name: experiment.encoder } } : {}) };
+      method = mergeMethodConfig(loadMethodPreset(experiment.method), overrides);
+    } catch (err) {
+      if (err instanceof WorkbenchError) throw err;
+      const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
+      const text = issues.map((i) => `methodOverrides.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+      throw new WorkbenchError('INVALID_INPUT', `invalid experiment: ${text || (err as Error).message}`);
+    }
+    const augment = this.augmentFor(experiment, dataset.channels);
+    if (experiment.epochs > 0 && experiment.batchSize > dataset.num_images) {
+      throw new WorkbenchError(
+        'INVALID_INPUT',
+        `invalid experiment: batchSize: ${experiment.batchSize} is larger than the dataset (${dataset.num_images} images)`,
+      );
+    }
+    if (experiment.method === 'pirl' && imageSize < 3 * 4) {
+      throw new WorkbenchError('INVALID_INPUT', `invalid experiment: imageSize: ${imageSize} px is too small for a jigsaw grid`);
+    }
+    return { experiment, method, augment, imageSize };
+  }
+
+  private augmentFor(experiment: Experiment, channels: number): AugmentSpec {
+    const chosen = experiment.augment;
+    try {
+      if (chosen !== undefined && typeof chosen !== 'string') return parseAugmentSpec(chosen);
+      let preset = chosen ?? DEFAULT_AUGMENT_PRESET[experiment.method];
+      // Hue and saturation mean nothing on grey images.
+      if (chosen === undefined && channels === 1 && preset === 'simclr') preset = 'grayscale-safe';
+      return loadAugmentPreset(preset);
+    } catch (err) {
+      if (err instanceof AugmentSpecError) throw new WorkbenchError('INVALID_INPUT', `augment: ${err.message}`);
+      throw new WorkbenchError('INVALID_INPUT', `augment: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * Runs: queue them (one at a time), execute them in the engine worker, and record everything the
+ * worker reports — state, backend, per-step metrics in batched transactions, checkpoints, per-epoch
+ * kNN accuracy and SwAV assignments. Pause is a cancel that keeps the run resumable.
+ */
+import { join } from 'node:path';
+import { WorkbenchError } from '../../shared/errors';
+import type { AssignmentsEvent, CheckpointEvent, EpochEvent, StartedEvent, StepEvent, TrainResult } from '../engine/train-types';
+import type { MetricPoint } from '../store/repositories/metrics';
+import type { RunRow } from '../store/repositories/runs';
+import type { Run } from '../../shared/schemas/runs';
+import type { ServiceContext } from './context';
+import type { DatasetsService } from './datasets';
+import type { ExperimentsService } from './experiments';
+import { trainDataFor } from './training-data';
+
+export interface RunListener {
+  started?(e: StartedEvent): void;
+  step?(e: StepEvent): void;
+  epoch?(e: EpochEvent): void;
+  checkpoint?(e: CheckpointEvent): void;
+}
+
+export interface StartOptions {
+  backend?: string;
+  listener?: RunListener;
+}
+
+interface Active {
+  controller: AbortController;
+  /** What a stop request turns the run into. */
+  stopAs: 'cancelled' | 'paused';
+}
+
+const FLUSH_EVERY = 25;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class RunsService {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly active = new Map<number, Active>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly experiments: ExperimentsService,
+    private readonly datasets: DatasetsService,
+  ) {}
+
+  /** Runs left "running" by a process that died (kill -9, crash) become paused: resumable from their last checkpoint. */
+  recoverInterrupted(): number[] {
+    const orphans = this.ctx.store.runs.orphans(isAlive);
+    for (const run of orphans) {
+      this.ctx.store.runs.setStatus(run.id, 'paused', 'interrupted: the process running it ended; resume continues from the last checkpoint');
+      this.ctx.store.runs.setOwner(run.id, null);
+    }
+    return orphans.map((r) => r.id);
+  }
+
+  get(runId: number): RunRow {
+    const row = this.ctx.store.runs.get(runId);
+    if (!row) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
+    return row;
+  }
+
+  list(): RunRow[] {
+    return this.ctx.store.runs.list();
+  }
+
+  /** The contract's view of a run row (camelCase, with its experiment's name and method). */
+  describe(row: RunRow): Run {
+    const experiment = this.ctx.store.experiments.get(row.experiment_id);
+    const config = experiment ? (JSON.parse(experiment.config_json) as { method?: string }) : {};
+    return {
+      id: row.id,
+      experimentId: row.experiment_id,
+      experimentName: experiment?.name ?? '',
+      method: config.method ?? '',
+      datasetId: experiment?.dataset_id ?? null,
+      status: row.status,
+      backend: row.backend,
+      device: row.device,
+      backendReason: row.backend_reason,
+      error: row.error,
+      summary: JSON.parse(row.summary_json) as Record<string, unknown>,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+    };
+  }
+
+  metrics(runId: number, names: readonly string[]): Record<string, { step: number; epoch: number; value: number }[]> {
+    this.get(runId);
+    const out: Record<string, { step: number; epoch: number; value: number }[]> = {};
+    for (const name of names) out[name] = this.ctx.store.metrics.series(runId, name).map(({ step, epoch, value }) => ({ step, epoch, value }));
+    return out;
+  }
+
+  /** Queue a new run of an experiment. `done` settles when it finishes, fails or stops. */
+  start(experimentId: number, options: StartOptions = {}): { runId: number; done: Promise<TrainResult> } {
+    this.experiments.get(experimentId);
+    const runId = this.ctx.store.runs.insert(experimentId);
+    this.ctx.store.runs.setOwner(runId, process.pid);
+    return { runId, done: this.enqueue(runId, false, options) };
+  }
+
+  /** Continue a paused, cancelled or interrupted run from its last checkpoint. */
+  resume(runId: number, options: StartOptions = {}): { runId: number; done: Promise<TrainResult> } {
+    const run = this.get(runId);
+    if (run.status === 'running' || run.status === 'queued') throw new WorkbenchError('CONFLICT', `run ${runId} is already ${run.status}`);
+    if (run.status === 'completed') throw new WorkbenchError('CONFLICT', `run ${runId} has completed; start a new run to train further`);
+    this.ctx.store.runs.setStatus(runId, 'queued');
+    this.ctx.store.runs.setOwner(runId, process.pid);
+    return { runId, done: this.enqueue(runId, true, options) };
+  }
+
+  /** Stop a queued or running run; `pause` keeps it resumable, `cancel` ends it (its checkpoints stay). */
+  stop(runId: number, as: 'cancelled' | 'paused'): void {
+    const active = this.active.get(runId);
+    if (!active) throw new WorkbenchError('CONFLICT', `run ${runId} is not running in this process`);
+    active.stopAs = as;
+    active.controller.abort();
+  }
+
+  private enqueue(runId: number, resume: boolean, options: StartOptions): Promise<TrainResult> {
+    const active: Active = { controller: new AbortController(), stopAs: 'cancelled' };
+    this.active.set(runId, active);
+    const done = this.tail.then(() => this.execute(runId, resume, active, options));
+    this.tail = done.catch(() => undefined);
+    return done.finally(() => this.active.delete(runId));
+  }
+
+  private async execute(runId: number, resume: boolean, active: Active, options: StartOptions): Promise<TrainResult> {
+    const store = this.ctx.store;
+    const run = this.get(runId);
+    if (active.controller.signal.aborted) {
+      store.runs.setStatus(runId, active.stopAs);
+      store.runs.setOwner(runId, null);
+      throw new WorkbenchError('CANCELLED', `run ${runId} was stopped before it started`);
+    }
+    const pending: MetricPoint[] = [];
+    const flush = (): void => {
+      if (pending.length) store.metrics.record(runId, pending.splice(0));
+    };
+    try {
+      const experiment = this.experiments.get(run.experiment_id);
+      const resolved = this.experiments.resolve(experiment);
+      const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+      const checkpoint = resume ? store.checkpoints.latest(runId) : undefined;
+      if (resume && !checkpoint) throw new WorkbenchError('CONFLICT', `run ${runId} has no checkpoint to resume from; start a new run`);
+      store.runs.setStatus(runId, 'running');
+      this.ctx.emit('runs:state', { runId, status: 'running' });
+      const result = await this.ctx.engine.call(
+        'train',
+        {
+          runId,
+          method: resolved.method,
+          augment: resolved.augment,
+          optimizer: experiment.optimizer,
+          schedule: experiment.schedule,
+          batchSize: experiment.batchSize,
+          imageSize: resolved.imageSize,
+          epochs: experiment.epochs,
+          seed: experiment.seed,
+          evaluation: experiment.evaluation,
+          checkpointEverySteps: experiment.checkpointEverySteps,
+          ...(experiment.maxStepsPerEpoch !== undefined ? { maxStepsPerEpoch: experiment.maxStepsPerEpoch } : {}),
+          data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
+          checkpointDir: join(this.ctx.home, 'checkpoints', `run-${runId}`),
+          ...(checkpoint ? { resumeFrom: checkpoint.path } : {}),
+          ...(options.backend ? { backend: options.backend } : {}),
+        },
+        {
+          signal: active.controller.signal,
+          onEvent: (event, payload) => {
+            switch (event) {
+              case 'started': {
+                const e = payload as StartedEvent;
+                store.runs.setBackend(runId, { backend: e.backend, device: e.device, reason: e.reason });
+                options.listener?.started?.(e);
+                break;
+              }
+              case 'step': {
+                const e = payload as StepEvent;
+                pending.push(
+                  { name: 'loss', step: e.step, epoch: e.epoch, value: e.loss },
+                  { name: 'learning_rate', step: e.step, epoch: e.epoch, value: e.learningRate },
+                  { name: 'images_per_second', step: e.step, epoch: e.epoch, value: e.imagesPerSecond },
+                );
+                if (pending.length >= 3 * FLUSH_EVERY) flush();
+                this.ctx.emit('runs:progress', { runId, ...e });
+                options.listener?.step?.(e);
+                break;
+              }
+              case 'checkpoint': {
+                const e = payload as CheckpointEvent;
+                // Metrics up to this step are durable together with the checkpoint that covers them.
+                flush();
+                store.checkpoints.insert({ run_id: runId, step: e.step, epoch: e.epoch, path: e.path, bytes: e.bytes });
+                options.listener?.checkpoint?.(e);
+                break;
+              }
+              case 'epoch': {
+                const e = payload as EpochEvent;
+                if (e.knnAccuracy !== null) pending.push({ name: 'knn_accuracy', step: e.step, epoch: e.epoch, value: e.knnAccuracy });
+                if (e.meanLoss !== null) pending.push({ name: 'epoch_loss', step: e.step, epoch: e.epoch, value: e.meanLoss });
+                flush();
+                this.ctx.emit('runs:epoch', { runId, ...e });
+                options.listener?.epoch?.(e);
+                break;
+              }
+              case 'assignments': {
+                const e = payload as AssignmentsEvent;
+                const rows = Array.from(e.items, (item, i) => ({
+                  imageId: data.trainImageIds[item] ?? -1,
+                  prototype: e.prototype[i] ?? 0,
+                  entropy: e.entropy[i] ?? 0,
+                })).filter((r) => r.imageId > 0);
+                store.prototypeAssignments.replaceEpoch(runId, e.epoch, rows);
+                break;
+              }
+            }
+          },
+        },
+      );
+      flush();
+      const status = result.status === 'cancelled' ? active.stopAs : 'completed';
+      store.runs.setSummary(runId, { ...result });
+      store.runs.setStatus(runId, status);
+      this.ctx.emit('runs:state', { runId, status });
+      return { ...result, status: result.status };
+    } catch (err) {
+      flush();
+      const message = err instanceof Error ? err.message : String(err);
+      store.runs.setStatus(runId, 'failed', message);
+      this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
+      throw err;
+    } finally {
+      store.runs.setOwner(runId, null);
+    }
+  }
+
+  /** Weighted kNN accuracy of a run's last checkpoint on its dataset's validation split. */
+  async evalKnn(runId: number, k: number, temperature: number, backend?: string): Promise<{ runId: number; k: number; accuracy: number }> {
+    const run = this.get(runId);
+    const experiment = this.experiments.get(run.experiment_id);
+    const resolved = this.experiments.resolve(experiment);
+    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const checkpoint = this.ctx.store.checkpoints.latest(runId);
+    const reply = await this.ctx.engine.call('evalKnn', {
+      method: resolved.method,
+      imageSize: resolved.imageSize,
+      seed: experiment.seed,
+      data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
+      ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
+      k,
+      temperature,
+      ...(backend ? { backend } : {}),
+    });
+    if (reply.accuracy === null) throw new WorkbenchError('INVALID_INPUT', 'kNN needs labels and a validation split');
+    return { runId, k: reply.k, accuracy: reply.accuracy };
+  }
+}

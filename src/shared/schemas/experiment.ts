@@ -1,0 +1,110 @@
+/**
+ * An experiment: dataset + method (preset + overrides) + encoder + augmentations + optimiser +
+ * schedule + sizes + seed + evaluation. JSON files (`cwb train --config`), SQLite rows and the UI's
+ * designer all validate with this one schema; every message names its field.
+ */
+import { z } from 'zod';
+import { AugmentSpec } from './augment';
+import { IdSchema } from './common';
+import { EncoderNameSchema, MethodNameSchema, type MethodName } from './method';
+
+const positive = (label: string) => z.number({ error: `${label} must be a number` }).positive({ error: `${label} must be > 0` });
+const nonNegative = (label: string) => z.number({ error: `${label} must be a number` }).min(0, { error: `${label} must be ≥ 0` });
+const int = (label: string, min: number, max: number) =>
+  z
+    .number({ error: `${label} must be a number` })
+    .int({ error: `${label} must be an integer` })
+    .min(min, { error: `${label} must be ≥ ${min}` })
+    .max(max, { error: `${label} must be ≤ ${max}` });
+
+export const OptimizerSchema = z.discriminatedUnion(
+  'name',
+  [
+    z.strictObject({
+      name: z.literal('sgd'),
+      learningRate: positive('optimizer.learningRate'),
+      momentum: nonNegative('optimizer.momentum').max(1).default(0.9),
+      weightDecay: nonNegative('optimizer.weightDecay').default(5e-4),
+    }),
+    z.strictObject({
+      name: z.literal('adam'),
+      learningRate: positive('optimizer.learningRate'),
+      weightDecay: nonNegative('optimizer.weightDecay').default(0),
+    }),
+    z.strictObject({
+      name: z.literal('adamw'),
+      learningRate: positive('optimizer.learningRate'),
+      weightDecay: nonNegative('optimizer.weightDecay').default(1e-4),
+    }),
+    z.strictObject({
+      name: z.literal('lars'),
+      learningRate: positive('optimizer.learningRate'),
+      momentum: nonNegative('optimizer.momentum').max(1).default(0.9),
+      weightDecay: nonNegative('optimizer.weightDecay').default(1e-6),
+      trustCoefficient: positive('optimizer.trustCoefficient').default(0.001),
+    }),
+  ],
+  { error: 'optimizer.name must be one of sgd, adam, adamw, lars' },
+);
+export type OptimizerConfig = z.infer<typeof OptimizerSchema>;
+
+export const ScheduleSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('constant') }),
+    z.strictObject({
+      kind: z.literal('cosine'),
+      warmupEpochs: nonNegative('schedule.warmupEpochs').default(0),
+      minLearningRateFraction: nonNegative('schedule.minLearningRateFraction').max(1).default(0),
+    }),
+    z.strictObject({
+      kind: z.literal('step'),
+      milestones: z.array(positive('schedule.milestones[]')).default([]),
+      gamma: positive('schedule.gamma').max(1).default(0.1),
+    }),
+  ],
+  { error: 'schedule.kind must be one of constant, cosine, step' },
+);
+export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
+
+export const EvaluationSchema = z.strictObject({
+  knnK: int('evaluation.knnK', 1, 10_000).default(200),
+  knnTemperature: positive('evaluation.knnTemperature').default(0.1),
+  /** Evaluate every this many epochs (and always after the last). */
+  everyEpochs: int('evaluation.everyEpochs', 1, 10_000).default(1),
+});
+
+export const ExperimentSchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  datasetId: IdSchema,
+  method: MethodNameSchema,
+  /** Partial method config laid over `resources/presets/methods/<method>.json`. */
+  methodOverrides: z.record(z.string(), z.unknown()).default({}),
+  encoder: EncoderNameSchema.optional(),
+  /** An augmentation preset name from `resources/presets/augment/`, or a full spec. Default: the method's. */
+  augment: z.union([z.string().min(1), AugmentSpec]).optional(),
+  optimizer: OptimizerSchema.default({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }),
+  schedule: ScheduleSchema.default({ kind: 'cosine', warmupEpochs: 0, minLearningRateFraction: 0 }),
+  batchSize: int('batchSize', 2, 65_536).default(64),
+  imageSize: int('imageSize', 8, 1024).optional(),
+  epochs: int('epochs', 0, 100_000).default(10),
+  seed: int('seed', 0, 2 ** 31 - 1).default(0),
+  evaluation: EvaluationSchema.default({ knnK: 200, knnTemperature: 0.1, everyEpochs: 1 }),
+  /** Checkpoint every this many steps (and at every epoch end). */
+  checkpointEverySteps: int('checkpointEverySteps', 1, 1_000_000).default(200),
+  /** Stop each epoch after this many steps (quick looks at large datasets). */
+  maxStepsPerEpoch: int('maxStepsPerEpoch', 1, 10_000_000).optional(),
+});
+export type Experiment = z.infer<typeof ExperimentSchema>;
+export type ExperimentInput = z.input<typeof ExperimentSchema>;
+
+/** The augmentation preset each method trains with unless the experiment says otherwise. */
+export const DEFAULT_AUGMENT_PRESET: Record<MethodName, string> = {
+  simclr: 'simclr',
+  'memory-bank': 'simclr',
+  moco: 'moco-v2',
+  swav: 'swav-multicrop',
+  pirl: 'pirl-jigsaw',
+  triplet: 'simclr',
+  'margin-contrastive': 'simclr',
+};

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { IdSchema } from './common';
+
+export const RunStatusSchema = z.enum(['queued', 'running', 'paused', 'completed', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const RunProgressEventSchema = z.object({
+  runId: IdSchema,
+  step: z.number().int(),
+  epoch: z.number(),
+  loss: z.number(),
+  learningRate: z.number(),
+  imagesPerSecond: z.number(),
+  etaSeconds: z.number(),
+  stepsPerEpoch: z.number().int(),
+});
+export type RunProgressEvent = z.infer<typeof RunProgressEventSchema>;
+
+export const RunEpochEventSchema = z.object({
+  runId: IdSchema,
+  epoch: z.number().int(),
+  step: z.number().int(),
+  knnAccuracy: z.number().nullable(),
+  meanLoss: z.number().nullable(),
+});
+export type RunEpochEvent = z.infer<typeof RunEpochEventSchema>;
+
+export const RunStateEventSchema = z.object({
+  runId: IdSchema,
+  status: RunStatusSchema,
+  error: z.string().optional(),
+});
+export type RunStateEvent = z.infer<typeof RunStateEventSchema>;
+
+export const RunSchema = z.object({
+  id: IdSchema,
+  experimentId: IdSchema,
+  experimentName: z.string(),
+  method: z.string(),
+  datasetId: z.number().int().nullable(),
+  status: RunStatusSchema,
+  backend: z.string().nullable(),
+  device: z.string().nullable(),
+  backendReason: z.string().nullable(),
+  error: z.string().nullable(),
+  summary: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const RunRefSchema = z.object({ runId: IdSchema }).strict();
+
+export const MetricSeriesRequestSchema = z
+  .object({ runId: IdSchema, names: z.array(z.string().min(1)).max(20).default(['loss', 'learning_rate', 'images_per_second', 'knn_accuracy']) })
+  .strict();
+export const MetricSeriesSchema = z.record(z.string(), z.array(z.object({ step: z.number(), epoch: z.number(), value: z.number() })));
