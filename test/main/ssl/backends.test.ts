@@ -7,11 +7,16 @@ import { CONTEXT, DATASET_SIZE, syntheticImages, tinyConfig, trainLosses } from 
 const STEPS = 3;
 
 /** Initial stem kernel and the first STEPS losses of `name`, trained on `backend` from the same seed. */
-async function run(backend: 'cpu' | 'wasm', name: MethodName): Promise<{ kernel: Float32Array; losses: number[] }> {
+async function run(
+  backend: 'cpu' | 'wasm',
+  name: MethodName,
+): Promise<{ kernel: Float32Array; losses: number[] }> {
   await tf.setBackend(backend);
   const dataset = syntheticImages(DATASET_SIZE, CONTEXT.imageSize, CONTEXT.channels, 1);
   const method = createMethod(name, tinyConfig(name), CONTEXT);
-  const kernel = Float32Array.from(method.encoder.getLayer('stem_conv').getWeights()[0]!.dataSync());
+  const kernel = Float32Array.from(
+    method.encoder.getLayer('stem_conv').getWeights()[0]!.dataSync(),
+  );
   const losses = trainLosses(method, dataset, STEPS);
   method.dispose();
   dataset.dispose();
@@ -29,7 +34,12 @@ describe('cpu and wasm agree', () => {
       const cpu = await run('cpu', name);
       await tf.setBackend('wasm');
       expect(Array.from(cpu.kernel)).toEqual(Array.from(wasm.kernel));
-      wasm.losses.forEach((loss, i) => expect(Math.abs(loss - cpu.losses[i]!), `step ${i}: wasm ${loss} cpu ${cpu.losses[i]}`).toBeLessThan(1e-4));
+      wasm.losses.forEach((loss, i) =>
+        expect(
+          Math.abs(loss - cpu.losses[i]!),
+          `step ${i}: wasm ${loss} cpu ${cpu.losses[i]}`,
+        ).toBeLessThan(1e-4),
+      );
     });
   }
 });

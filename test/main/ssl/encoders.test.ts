@@ -1,12 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/main/engine/tf';
-import { buildEncoder, buildProjectionHead, featureDim, Prototypes } from '../../../src/main/ssl/index';
+import {
+  buildEncoder,
+  buildProjectionHead,
+  featureDim,
+  Prototypes,
+} from '../../../src/main/ssl/index';
 import { ENCODER_NAMES, type EncoderName } from '../../../src/shared/schemas/method';
 
 /** Expected feature width: last stage width (× 4 for bottlenecks) × multiplier. */
-const WIDTH: Record<EncoderName, number> = { small: 64, resnet18: 512, 'resnet18-cifar': 512, resnet34: 512, resnet50: 2048 };
+const WIDTH: Record<EncoderName, number> = {
+  small: 64,
+  resnet18: 512,
+  'resnet18-cifar': 512,
+  resnet34: 512,
+  resnet50: 2048,
+};
 
-const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+const maxDiff = (a: tf.Tensor, b: tf.Tensor): number =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 describe('encoders', () => {
   beforeAll(async () => {
@@ -16,7 +28,12 @@ describe('encoders', () => {
   for (const name of ENCODER_NAMES) {
     it(`${name}: images [B, 16, 16, C] → features [B, F] for 1 and 3 channels`, () => {
       for (const channels of [1, 3]) {
-        const model = buildEncoder({ name, inputShape: [16, 16, channels], widthMultiplier: 0.125, seed: 1 });
+        const model = buildEncoder({
+          name,
+          inputShape: [16, 16, channels],
+          widthMultiplier: 0.125,
+          seed: 1,
+        });
         const x = tf.randomUniform([2, 16, 16, channels], 0, 1, 'float32', 2) as tf.Tensor4D;
         const y = model.apply(x, { training: false }) as tf.Tensor;
         expect(y.shape).toEqual([2, Math.round(WIDTH[name] * 0.125)]);
@@ -30,9 +47,11 @@ describe('encoders', () => {
   it('has the layer structure of the paper (conv count, stem, max-pool)', () => {
     const convs = (name: EncoderName): number => {
       const m = buildEncoder({ name, inputShape: [16, 16, 3], widthMultiplier: 0.125, seed: 1 });
-      const count = m.layers.filter((l) => l.getClassName() === 'Conv2D' && !l.name.endsWith('_proj')).length;
+      const count = m.layers.filter(
+        (l) => l.getClassName() === 'Conv2D' && !l.name.endsWith('_proj'),
+      ).length;
       const pools = m.layers.filter((l) => l.getClassName() === 'MaxPooling2D').length;
-      const stemKernel = (m.getLayer('stem_conv').getWeights()[0]!.shape[0]);
+      const stemKernel = m.getLayer('stem_conv').getWeights()[0]!.shape[0];
       m.dispose();
       return count * 100 + pools * 10 + stemKernel;
     };
@@ -54,16 +73,28 @@ describe('encoders', () => {
   });
 
   it('BatchNorm: training mode updates moving stats, so inference matches after training', () => {
-    const model = buildEncoder({ name: 'small', inputShape: [8, 8, 3], widthMultiplier: 0.5, seed: 3, batchNormMomentum: 0.9 });
+    const model = buildEncoder({
+      name: 'small',
+      inputShape: [8, 8, 3],
+      widthMultiplier: 0.5,
+      seed: 3,
+      batchNormMomentum: 0.9,
+    });
     // Inputs far from the N(0, 1) the fresh moving stats assume.
-    const x = tf.add(tf.mul(tf.randomUniform([16, 8, 8, 3], 0, 1, 'float32', 4), 5), 3) as tf.Tensor4D;
+    const x = tf.add(
+      tf.mul(tf.randomUniform([16, 8, 8, 3], 0, 1, 'float32', 4), 5),
+      3,
+    ) as tf.Tensor4D;
     const inferenceBefore = model.apply(x, { training: false }) as tf.Tensor;
     const training = model.apply(x, { training: true }) as tf.Tensor;
     expect(maxDiff(inferenceBefore, training)).toBeGreaterThan(0.1);
     // Inside variableGrads, as the trainer calls it: the updates must still happen and not leak.
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     for (let i = 0; i < 80; i++) {
-      const { value, grads } = tf.variableGrads(() => tf.tidy(() => tf.mean(model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar), vars);
+      const { value, grads } = tf.variableGrads(
+        () => tf.tidy(() => tf.mean(model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar),
+        vars,
+      );
       tf.dispose([value, ...Object.values(grads)]);
     }
     const inferenceAfter = model.apply(x, { training: false }) as tf.Tensor;
@@ -73,9 +104,16 @@ describe('encoders', () => {
   });
 
   it('accepts any input size when built with null H, W (multi-crop, jigsaw tiles)', () => {
-    const model = buildEncoder({ name: 'resnet18', inputShape: [null, null, 3], widthMultiplier: 0.125, seed: 1 });
+    const model = buildEncoder({
+      name: 'resnet18',
+      inputShape: [null, null, 3],
+      widthMultiplier: 0.125,
+      seed: 1,
+    });
     for (const size of [8, 16, 24]) {
-      const y = tf.tidy(() => model.apply(tf.zeros([1, size, size, 3]), { training: false }) as tf.Tensor);
+      const y = tf.tidy(
+        () => model.apply(tf.zeros([1, size, size, 3]), { training: false }) as tf.Tensor,
+      );
       expect(y.shape).toEqual([1, 64]);
       y.dispose();
     }
@@ -83,7 +121,12 @@ describe('encoders', () => {
   });
 
   it('serialises and reloads with identical outputs', async () => {
-    const model = buildEncoder({ name: 'small', inputShape: [8, 8, 3], widthMultiplier: 0.5, seed: 9 });
+    const model = buildEncoder({
+      name: 'small',
+      inputShape: [8, 8, 3],
+      widthMultiplier: 0.5,
+      seed: 9,
+    });
     let artifacts: tf.io.ModelArtifacts | undefined;
     await model.save(
       tf.io.withSaveHandler(async (a) => {
@@ -101,9 +144,15 @@ describe('encoders', () => {
   });
 
   it('rejects unknown encoders, bad channel counts and widths', () => {
-    expect(() => buildEncoder({ name: 'vgg' as EncoderName, inputShape: [8, 8, 3], seed: 1 })).toThrow(RangeError);
-    expect(() => buildEncoder({ name: 'small', inputShape: [8, 8, 2], seed: 1 })).toThrow(/channels/);
-    expect(() => buildEncoder({ name: 'small', inputShape: [8, 8, 3], widthMultiplier: 0, seed: 1 })).toThrow(RangeError);
+    expect(() =>
+      buildEncoder({ name: 'vgg' as EncoderName, inputShape: [8, 8, 3], seed: 1 }),
+    ).toThrow(RangeError);
+    expect(() => buildEncoder({ name: 'small', inputShape: [8, 8, 2], seed: 1 })).toThrow(
+      /channels/,
+    );
+    expect(() =>
+      buildEncoder({ name: 'small', inputShape: [8, 8, 3], widthMultiplier: 0, seed: 1 }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -119,14 +168,21 @@ describe('heads', () => {
       batchNormMomentum: 0.9,
       name: 'head',
     });
-    expect(head.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Dense', 'BatchNormalization', 'ReLU', 'Dense']);
+    expect(head.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      'Dense',
+      'BatchNormalization',
+      'ReLU',
+      'Dense',
+    ]);
     expect(head.outputs[0]!.shape).toEqual([null, 4]);
     head.dispose();
   });
 
   it('keeps SwAV prototypes on the unit sphere', () => {
     const prototypes = new Prototypes(5, 3, 1);
-    const norms = (): number[] => Array.from(tf.tidy(() => tf.norm(prototypes.weights, 2, 1)).dataSync());
+    const norms = (): number[] =>
+      Array.from(tf.tidy(() => tf.norm(prototypes.weights, 2, 1)).dataSync());
     norms().forEach((n) => expect(n).toBeCloseTo(1, 5));
     prototypes.weights.assign(tf.mul(prototypes.weights, tf.tensor2d([[2], [3], [0.5], [1], [7]])));
     prototypes.normalize();

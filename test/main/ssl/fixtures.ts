@@ -2,10 +2,21 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tf } from '../../../src/main/engine/tf';
-import { mergeMethodConfig, type MethodConfig, type MethodName } from '../../../src/shared/schemas/method';
-import { trainStep, type MethodBatch, type MethodContext, type SslMethod } from '../../../src/main/ssl/index';
+import {
+  mergeMethodConfig,
+  type MethodConfig,
+  type MethodName,
+} from '../../../src/shared/schemas/method';
+import {
+  trainStep,
+  type MethodBatch,
+  type MethodContext,
+  type SslMethod,
+} from '../../../src/main/ssl/index';
 
-export const PRESET_DIR = fileURLToPath(new URL('../../../resources/presets/methods/', import.meta.url));
+export const PRESET_DIR = fileURLToPath(
+  new URL('../../../resources/presets/methods/', import.meta.url),
+);
 
 export function preset(name: MethodName): unknown {
   return JSON.parse(readFileSync(`${PRESET_DIR}${name}.json`, 'utf8')) as unknown;
@@ -21,7 +32,10 @@ export const TINY_OVERRIDES: Record<MethodName, Record<string, unknown>> = {
       { units: 16, batchNorm: false, activation: 'linear', bias: true },
     ],
   },
-  'memory-bank': { head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }], negatives: 16 },
+  'memory-bank': {
+    head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }],
+    negatives: 16,
+  },
   moco: {
     head: [
       { units: 16, batchNorm: false, activation: 'relu', bias: true },
@@ -40,23 +54,48 @@ export const TINY_OVERRIDES: Record<MethodName, Record<string, unknown>> = {
     smallCropScale: 0.5,
     freezePrototypesSteps: 0,
   },
-  pirl: { head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }], negatives: 16, jigsaw: { grid: 2, tileUnits: 8 } },
+  pirl: {
+    head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }],
+    negatives: 16,
+    jigsaw: { grid: 2, tileUnits: 8 },
+  },
   triplet: { head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }], margin: 1 },
-  'margin-contrastive': { head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }] },
+  'margin-contrastive': {
+    head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }],
+  },
 };
 
 export function tinyConfig(name: MethodName, extra: Record<string, unknown> = {}): MethodConfig {
-  return mergeMethodConfig(mergeMethodConfig(preset(name), { encoder: TINY_ENCODER, ...TINY_OVERRIDES[name] }), extra);
+  return mergeMethodConfig(
+    mergeMethodConfig(preset(name), { encoder: TINY_ENCODER, ...TINY_OVERRIDES[name] }),
+    extra,
+  );
 }
 
 export const DATASET_SIZE = 16;
 export const BATCH = 8;
-export const CONTEXT: MethodContext = { imageSize: 8, channels: 3, datasetSize: DATASET_SIZE, seed: 11 };
+export const CONTEXT: MethodContext = {
+  imageSize: 8,
+  channels: 3,
+  datasetSize: DATASET_SIZE,
+  seed: 11,
+};
 
 /** Smooth random images in [0, 1]: [n, size, size, channels]. */
-export function syntheticImages(n: number, size: number, channels: number, seed: number): tf.Tensor4D {
+export function syntheticImages(
+  n: number,
+  size: number,
+  channels: number,
+  seed: number,
+): tf.Tensor4D {
   return tf.tidy(() => {
-    const coarse = tf.randomUniform([n, size / 2, size / 2, channels], 0, 1, 'float32', seed) as tf.Tensor4D;
+    const coarse = tf.randomUniform(
+      [n, size / 2, size / 2, channels],
+      0,
+      1,
+      'float32',
+      seed,
+    ) as tf.Tensor4D;
     return tf.image.resizeBilinear(coarse, [size, size]);
   });
 }
@@ -79,8 +118,12 @@ function jigsawTiles(images: tf.Tensor4D, grid: number, seed: number): tf.Tensor
     const tiles: tf.Tensor4D[] = [];
     for (let i = 0; i < b; i++) {
       const cells: tf.Tensor4D[] = [];
-      for (let r = 0; r < grid; r++) for (let col = 0; col < grid; col++) cells.push(tf.slice(images, [i, r * t, col * t, 0], [1, t, t, c]));
-      const order = cells.map((_, k) => k).sort((x, y) => ((x * 7 + seed + i) % cells.length) - ((y * 7 + seed + i) % cells.length));
+      for (let r = 0; r < grid; r++)
+        for (let col = 0; col < grid; col++)
+          cells.push(tf.slice(images, [i, r * t, col * t, 0], [1, t, t, c]));
+      const order = cells
+        .map((_, k) => k)
+        .sort((x, y) => ((x * 7 + seed + i) % cells.length) - ((y * 7 + seed + i) % cells.length));
       for (const k of order) tiles.push(cells[k]!);
     }
     return tf.concat(tiles, 0);
@@ -88,7 +131,12 @@ function jigsawTiles(images: tf.Tensor4D, grid: number, seed: number): tf.Tensor
 }
 
 /** The views `method.viewsNeeded` asks for, for dataset rows `indices` of `dataset`. */
-export function makeBatch(method: SslMethod, dataset: tf.Tensor4D, indices: Int32Array, seed: number): MethodBatch {
+export function makeBatch(
+  method: SslMethod,
+  dataset: tf.Tensor4D,
+  indices: Int32Array,
+  seed: number,
+): MethodBatch {
   const views = tf.tidy(() => {
     const images = tf.gather(dataset, tf.tensor1d(indices, 'int32')) as tf.Tensor4D;
     const spec = method.viewsNeeded;
@@ -101,7 +149,10 @@ export function makeBatch(method: SslMethod, dataset: tf.Tensor4D, indices: Int3
       case 'multi-crop': {
         const large = Array.from({ length: spec.large }, (_, i) => augment(images, seed + 100 * i));
         const small = Array.from({ length: spec.small }, (_, i) =>
-          tf.image.resizeBilinear(augment(images, seed + 1000 + 100 * i), [spec.smallSize, spec.smallSize]),
+          tf.image.resizeBilinear(augment(images, seed + 1000 + 100 * i), [
+            spec.smallSize,
+            spec.smallSize,
+          ]),
         );
         return [...large, ...small];
       }
@@ -134,7 +185,12 @@ export const WARM_UP_STEPS: Record<MethodName, number> = {
 };
 
 /** Train `steps` steps with Adam (lr 0.01) on batches cycling through `dataset`; returns the losses. */
-export function trainLosses(method: SslMethod, dataset: tf.Tensor4D, steps: number, onStep?: (step: number) => void): number[] {
+export function trainLosses(
+  method: SslMethod,
+  dataset: tf.Tensor4D,
+  steps: number,
+  onStep?: (step: number) => void,
+): number[] {
   const optimizer = tf.train.adam(0.01);
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {

@@ -34,7 +34,9 @@ describe('in-batch negatives', () => {
   it('passes gradient to the chosen rows only, none through the choice', () => {
     const anchors = tf.tensor2d([[0], [10], [1.5]]);
     const positives = tf.tensor2d([[1], [3], [1.5]]);
-    const [ga, gp] = tf.grads((a: tf.Tensor, p: tf.Tensor) => tf.sum(semiHardNegatives(a as tf.Tensor2D, p as tf.Tensor2D)))([anchors, positives]);
+    const [ga, gp] = tf.grads((a: tf.Tensor, p: tf.Tensor) =>
+      tf.sum(semiHardNegatives(a as tf.Tensor2D, p as tf.Tensor2D)),
+    )([anchors, positives]);
     expectArrayClose(ga!.dataSync(), [0, 0, 0]);
     // Row 2 (value 1.5) chosen twice, row 0 (value 1) once.
     expectArrayClose(gp!.dataSync(), [1, 0, 2]);

@@ -8,14 +8,19 @@ import {
   swavLoss,
   tripletLoss,
 } from '../../../src/main/ssl/index';
-import { expectArrayClose, expectGradientMatchesFiniteDifferences, expectNoLeakedTensors } from './tensor-assertions';
+import {
+  expectArrayClose,
+  expectGradientMatchesFiniteDifferences,
+  expectNoLeakedTensors,
+} from './tensor-assertions';
 
 const value = (t: tf.Scalar): number => {
   const v = t.dataSync()[0] ?? NaN;
   t.dispose();
   return v;
 };
-const rand = (shape: [number, number], seed: number): tf.Tensor2D => tf.randomNormal(shape, 0, 1, 'float32', seed);
+const rand = (shape: [number, number], seed: number): tf.Tensor2D =>
+  tf.randomNormal(shape, 0, 1, 'float32', seed);
 
 /** Plain-JS NT-Xent: cross-entropy of each of the 2N rows picking its partner, self excluded. */
 function referenceNtXent(a: number[][], b: number[][], tau: number): number {
@@ -45,14 +50,25 @@ describe('losses', () => {
 
   describe('ntXentLoss', () => {
     it('matches the hand-computed value log(e + 2) − 1', () => {
-      const z = tf.tensor2d([[1, 0], [0, 1]]);
+      const z = tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]);
       expect(value(ntXentLoss(z, z, 1))).toBeCloseTo(Math.log(Math.E + 2) - 1, 5);
       z.dispose();
     });
 
     it('matches a plain-JS reference and is symmetric in its views', () => {
-      const a = [[0.3, -1.2, 0.5], [1.1, 0.4, -0.7], [-0.2, 0.9, 0.8]];
-      const b = [[0.1, -1.0, 0.7], [0.8, 0.2, -0.5], [0.5, -0.3, 1.2]];
+      const a = [
+        [0.3, -1.2, 0.5],
+        [1.1, 0.4, -0.7],
+        [-0.2, 0.9, 0.8],
+      ];
+      const b = [
+        [0.1, -1.0, 0.7],
+        [0.8, 0.2, -0.5],
+        [0.5, -0.3, 1.2],
+      ];
       const [ta, tb] = [tf.tensor2d(a), tf.tensor2d(b)];
       const expected = referenceNtXent(a, b, 0.5);
       expect(value(ntXentLoss(ta, tb, 0.5))).toBeCloseTo(expected, 4);
@@ -65,14 +81,21 @@ describe('losses', () => {
       const noisy = tf.add(a, tf.mul(rand([4, 8], 2), 0.05)) as tf.Tensor2D;
       const other = rand([4, 8], 3);
       const scaled = tf.mul(a, 7) as tf.Tensor2D;
-      expect(value(ntXentLoss(scaled, noisy, 0.2))).toBeCloseTo(value(ntXentLoss(a, noisy, 0.2)), 4);
+      expect(value(ntXentLoss(scaled, noisy, 0.2))).toBeCloseTo(
+        value(ntXentLoss(a, noisy, 0.2)),
+        4,
+      );
       expect(value(ntXentLoss(a, noisy, 0.2))).toBeLessThan(value(ntXentLoss(a, other, 0.2)));
       tf.dispose([a, noisy, other, scaled]);
     });
 
     it('has the gradient of finite differences', () => {
       const [a, b] = [rand([3, 4], 4), rand([3, 4], 5)];
-      expectGradientMatchesFiniteDifferences((x, y) => ntXentLoss(x as tf.Tensor2D, y as tf.Tensor2D, 0.5), [a, b], 0);
+      expectGradientMatchesFiniteDifferences(
+        (x, y) => ntXentLoss(x as tf.Tensor2D, y as tf.Tensor2D, 0.5),
+        [a, b],
+        0,
+      );
       tf.dispose([a, b]);
     });
 
@@ -94,9 +117,18 @@ describe('losses', () => {
     });
 
     it('matches a plain-JS reference with two negatives and normalises inside', () => {
-      const q = tf.tensor2d([[2, 0], [0, 3]]);
-      const k = tf.tensor2d([[1, 1], [0, 1]]);
-      const negatives = tf.tensor2d([[-1, 0], [0, -5]]);
+      const q = tf.tensor2d([
+        [2, 0],
+        [0, 3],
+      ]);
+      const k = tf.tensor2d([
+        [1, 1],
+        [0, 1],
+      ]);
+      const negatives = tf.tensor2d([
+        [-1, 0],
+        [0, -5],
+      ]);
       const s = Math.SQRT1_2;
       const row0 = Math.log(Math.exp(s / 0.5) + Math.exp(-1 / 0.5) + Math.exp(0)) - s / 0.5;
       const row1 = Math.log(Math.exp(1 / 0.5) + Math.exp(0) + Math.exp(-1 / 0.5)) - 1 / 0.5;
@@ -114,7 +146,12 @@ describe('losses', () => {
     });
 
     it('rejects bad arguments and leaks nothing', () => {
-      const [q, k, n, bad] = [rand([2, 3], 12), rand([2, 3], 13), rand([4, 3], 14), rand([4, 2], 15)];
+      const [q, k, n, bad] = [
+        rand([2, 3], 12),
+        rand([2, 3], 13),
+        rand([4, 3], 14),
+        rand([4, 2], 15),
+      ];
       expect(() => infoNCELoss(q, k, bad, 0.1)).toThrow(RangeError);
       expect(() => infoNCELoss(q, n, n, 0.1)).toThrow(RangeError);
       expect(() => infoNCELoss(q, k, n, 0)).toThrow(RangeError);
@@ -125,11 +162,18 @@ describe('losses', () => {
 
   describe('sinkhorn', () => {
     it('with 0 iterations is N·exp(s/ε)/Σexp', () => {
-      const s = tf.tensor2d([[0.2, 0.1, -0.3], [0.5, 0.0, 0.1]]);
+      const s = tf.tensor2d([
+        [0.2, 0.1, -0.3],
+        [0.5, 0.0, 0.1],
+      ]);
       const raw = [0.2, 0.1, -0.3, 0.5, 0.0, 0.1].map((x) => Math.exp(x / 0.5));
       const total = raw.reduce((a, b) => a + b, 0);
       const q = sinkhorn(s, 0.5, 0);
-      expectArrayClose(q.dataSync(), raw.map((x) => (2 * x) / total), 1e-5);
+      expectArrayClose(
+        q.dataSync(),
+        raw.map((x) => (2 * x) / total),
+        1e-5,
+      );
       tf.dispose([s, q]);
     });
 
@@ -137,7 +181,8 @@ describe('losses', () => {
       const s = tf.tanh(rand([12, 4], 16)) as tf.Tensor2D;
       const q = sinkhorn(s, 0.05, 3);
       expectArrayClose(tf.sum(q, 1).dataSync(), new Array(12).fill(1), 1e-4);
-      const spread = (codes: tf.Tensor2D): number => tf.tidy(() => tf.max(tf.abs(tf.sub(tf.sum(codes, 0), 3))).dataSync()[0]!);
+      const spread = (codes: tf.Tensor2D): number =>
+        tf.tidy(() => tf.max(tf.abs(tf.sub(tf.sum(codes, 0), 3))).dataSync()[0]!);
       const none = sinkhorn(s, 0.05, 0);
       expect(spread(q)).toBeLessThan(spread(none) / 2);
       none.dispose();
@@ -148,7 +193,10 @@ describe('losses', () => {
     });
 
     it('does not overflow for tiny ε and rejects bad arguments', () => {
-      const s = tf.tensor2d([[1, -1], [-1, 1]]);
+      const s = tf.tensor2d([
+        [1, -1],
+        [-1, 1],
+      ]);
       const q = sinkhorn(s, 0.001, 3);
       expect(Array.from(q.dataSync()).every(Number.isFinite)).toBe(true);
       expect(() => sinkhorn(s, 0, 3)).toThrow(RangeError);
@@ -183,8 +231,13 @@ describe('losses', () => {
       const full = { temperature: 0.1, sinkhornIterations: 3, sinkhornEpsilon: 0.05 };
       const q = crops.slice(0, 2).map((c) => sinkhorn(c, 0.05, 3));
       const ce = (codes: tf.Tensor2D, z: tf.Tensor2D): number =>
-        tf.tidy(() => -tf.mean(tf.sum(tf.mul(codes, tf.logSoftmax(tf.div(z, 0.1))), 1)).dataSync()[0]!);
-      const expected = ((ce(q[0]!, crops[1]!) + ce(q[0]!, crops[2]!)) / 2 + (ce(q[1]!, crops[0]!) + ce(q[1]!, crops[2]!)) / 2) / 2;
+        tf.tidy(
+          () => -tf.mean(tf.sum(tf.mul(codes, tf.logSoftmax(tf.div(z, 0.1))), 1)).dataSync()[0]!,
+        );
+      const expected =
+        ((ce(q[0]!, crops[1]!) + ce(q[0]!, crops[2]!)) / 2 +
+          (ce(q[1]!, crops[0]!) + ce(q[1]!, crops[2]!)) / 2) /
+        2;
       expect(value(swavLoss(crops.slice(0, 2), crops.slice(2), full))).toBeCloseTo(expected, 4);
       tf.dispose([...crops, ...q]);
     });
@@ -193,13 +246,26 @@ describe('losses', () => {
       const [a, b] = [rand([3, 4], 20), rand([3, 4], 21)];
       // d/da only through softmax(a/τ) in the term predicted by b's codes (weight ½ of 1 crop).
       const expected = tf.tidy(() =>
-        tf.grad((x: tf.Tensor) => {
-          const qb = sinkhorn(b, 0.05, 3);
-          return tf.div(tf.neg(tf.mean(tf.sum(tf.mul(qb, tf.logSoftmax(tf.div(x, 0.1))), 1))), 2) as tf.Scalar;
-        })(a).dataSync(),
+        tf
+          .grad((x: tf.Tensor) => {
+            const qb = sinkhorn(b, 0.05, 3);
+            return tf.div(
+              tf.neg(tf.mean(tf.sum(tf.mul(qb, tf.logSoftmax(tf.div(x, 0.1))), 1))),
+              2,
+            ) as tf.Scalar;
+          })(a)
+          .dataSync(),
       );
       const actual = tf.tidy(() =>
-        tf.grad((x: tf.Tensor) => swavLoss([x as tf.Tensor2D, b], [], { temperature: 0.1, sinkhornIterations: 3, sinkhornEpsilon: 0.05 }))(a).dataSync(),
+        tf
+          .grad((x: tf.Tensor) =>
+            swavLoss([x as tf.Tensor2D, b], [], {
+              temperature: 0.1,
+              sinkhornIterations: 3,
+              sinkhornEpsilon: 0.05,
+            }),
+          )(a)
+          .dataSync(),
       );
       expectArrayClose(actual, expected, 1e-4);
       tf.dispose([a, b]);
@@ -219,9 +285,18 @@ describe('losses', () => {
 
   describe('tripletLoss', () => {
     it('matches hand-computed values, including the hinge at zero', () => {
-      const a = tf.tensor2d([[0, 0], [0, 0]]);
-      const p = tf.tensor2d([[3, 4], [0, 1]]);
-      const n = tf.tensor2d([[0, 1], [3, 4]]);
+      const a = tf.tensor2d([
+        [0, 0],
+        [0, 0],
+      ]);
+      const p = tf.tensor2d([
+        [3, 4],
+        [0, 1],
+      ]);
+      const n = tf.tensor2d([
+        [0, 1],
+        [3, 4],
+      ]);
       // Row 0: 5 − 1 + 1 = 5; row 1: 1 − 5 + 1 < 0 → 0.
       expect(value(tripletLoss(a, p, n, 1))).toBeCloseTo(2.5, 4);
       tf.dispose([a, p, n]);
@@ -229,7 +304,8 @@ describe('losses', () => {
 
     it('has the gradient of finite differences', () => {
       const [a, p, n] = [rand([3, 4], 25), rand([3, 4], 26), rand([3, 4], 27)];
-      const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor): tf.Scalar => tripletLoss(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor2D, 3);
+      const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor): tf.Scalar =>
+        tripletLoss(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor2D, 3);
       expectGradientMatchesFiniteDifferences(f, [a, p, n], 0, 1e-3);
       expectGradientMatchesFiniteDifferences(f, [a, p, n], 2, 1e-3);
       tf.dispose([a, p, n]);
@@ -246,8 +322,16 @@ describe('losses', () => {
 
   describe('marginContrastiveLoss', () => {
     it('matches the hand-computed value with y = 0 similar, y = 1 dissimilar', () => {
-      const x1 = tf.tensor2d([[0, 0], [0, 0], [0, 0]]);
-      const x2 = tf.tensor2d([[3, 4], [0, 1], [0, 5]]);
+      const x1 = tf.tensor2d([
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ]);
+      const x2 = tf.tensor2d([
+        [3, 4],
+        [0, 1],
+        [0, 5],
+      ]);
       const y = tf.tensor1d([0, 1, 1]);
       // ½·25, ½·(2−1)², 0 (dissimilar beyond the margin).
       expect(value(marginContrastiveLoss(x1, x2, y, 2))).toBeCloseTo((12.5 + 0.5 + 0) / 3, 4);
@@ -257,8 +341,16 @@ describe('losses', () => {
     it('is symmetric in x1, x2 and has the gradient of finite differences', () => {
       const [a, b] = [rand([4, 3], 30), rand([4, 3], 31)];
       const y = tf.tensor1d([0, 1, 0, 1]);
-      expect(value(marginContrastiveLoss(a, b, y, 3))).toBeCloseTo(value(marginContrastiveLoss(b, a, y, 3)), 5);
-      expectGradientMatchesFiniteDifferences((x, z) => marginContrastiveLoss(x as tf.Tensor2D, z as tf.Tensor2D, y, 3), [a, b], 0, 1e-3);
+      expect(value(marginContrastiveLoss(a, b, y, 3))).toBeCloseTo(
+        value(marginContrastiveLoss(b, a, y, 3)),
+        5,
+      );
+      expectGradientMatchesFiniteDifferences(
+        (x, z) => marginContrastiveLoss(x as tf.Tensor2D, z as tf.Tensor2D, y, 3),
+        [a, b],
+        0,
+        1e-3,
+      );
       tf.dispose([a, b, y]);
     });
 

@@ -6,7 +6,15 @@ import { InstanceBank } from '../../../src/main/ssl/methods/instance-bank';
 import { KeyQueue } from '../../../src/main/ssl/methods/key-queue';
 import type { MocoMethod } from '../../../src/main/ssl/methods/moco';
 import type { SwavMethod } from '../../../src/main/ssl/methods/swav';
-import { batchIndices, CONTEXT, DATASET_SIZE, makeBatch, syntheticImages, tinyConfig, trainLosses } from './fixtures';
+import {
+  batchIndices,
+  CONTEXT,
+  DATASET_SIZE,
+  makeBatch,
+  syntheticImages,
+  tinyConfig,
+  trainLosses,
+} from './fixtures';
 import { expectArrayClose } from './tensor-assertions';
 
 const rows = (t: tf.Tensor): number[][] => t.arraySync() as number[][];
@@ -23,10 +31,30 @@ describe('method state updates', () => {
   describe('MoCo', () => {
     it('queue is FIFO: enqueue appends newest last and drops the oldest', () => {
       const queue = new KeyQueue(4, 2, 1);
-      queue.replace(tf.tensor2d([[1, 0], [2, 0], [3, 0], [4, 0]]));
-      queue.enqueue(tf.tensor2d([[5, 0], [6, 0]]));
+      queue.replace(
+        tf.tensor2d([
+          [1, 0],
+          [2, 0],
+          [3, 0],
+          [4, 0],
+        ]),
+      );
+      queue.enqueue(
+        tf.tensor2d([
+          [5, 0],
+          [6, 0],
+        ]),
+      );
       expect(rows(queue.entries).map((r) => r[0])).toEqual([3, 4, 5, 6]);
-      queue.enqueue(tf.tensor2d([[7, 0], [8, 0], [9, 0], [10, 0], [11, 0]]));
+      queue.enqueue(
+        tf.tensor2d([
+          [7, 0],
+          [8, 0],
+          [9, 0],
+          [10, 0],
+          [11, 0],
+        ]),
+      );
       expect(rows(queue.entries).map((r) => r[0])).toEqual([8, 9, 10, 11]);
       queue.dispose();
     });
@@ -40,9 +68,14 @@ describe('method state updates', () => {
     });
 
     it('after a step: key weights = m·old key + (1 − m)·new query, and the batch keys are enqueued', () => {
-      const moco = createMethod('moco', tinyConfig('moco', { momentum: 0.8, queueSize: 16 }), CONTEXT) as MocoMethod;
+      const moco = createMethod(
+        'moco',
+        tinyConfig('moco', { momentum: 0.8, queueSize: 16 }),
+        CONTEXT,
+      ) as MocoMethod;
       // The key network starts as an exact copy of the query network.
-      const kernel = (m: tf.LayersModel): Float32Array => m.getLayer('stem_conv').getWeights()[0]!.dataSync() as Float32Array;
+      const kernel = (m: tf.LayersModel): Float32Array =>
+        m.getLayer('stem_conv').getWeights()[0]!.dataSync() as Float32Array;
       expectArrayClose(kernel(moco.key.encoder), kernel(moco.query.encoder), 0);
       const oldKey = Float32Array.from(kernel(moco.key.encoder));
       const oldQueue = rows(moco.queue.entries);
@@ -57,8 +90,14 @@ describe('method state updates', () => {
       optimizer.applyGradients(grads);
       (moco as SslMethod).afterStep(batch, { loss: value.dataSync()[0]! });
       const newQuery = kernel(moco.query.encoder);
-      expectArrayClose(kernel(moco.key.encoder), Array.from(oldKey, (k, i) => 0.8 * k + 0.2 * newQuery[i]!), 1e-5);
-      expect(Math.max(...Array.from(oldKey, (k, i) => Math.abs(k - kernel(moco.key.encoder)[i]!)))).toBeGreaterThan(0);
+      expectArrayClose(
+        kernel(moco.key.encoder),
+        Array.from(oldKey, (k, i) => 0.8 * k + 0.2 * newQuery[i]!),
+        1e-5,
+      );
+      expect(
+        Math.max(...Array.from(oldKey, (k, i) => Math.abs(k - kernel(moco.key.encoder)[i]!))),
+      ).toBeGreaterThan(0);
       const queue = rows(moco.queue.entries);
       expect(queue.length).toBe(16);
       expectArrayClose(queue.slice(0, 8).flat(), oldQueue.slice(8).flat(), 0);
@@ -72,8 +111,22 @@ describe('method state updates', () => {
   describe('memory bank', () => {
     it('updates exactly the batch entries to normalise(m·v + (1 − m)·f)', () => {
       const bank = new InstanceBank(4, 2, 1);
-      bank.replace(tf.tensor2d([[1, 0], [0, 1], [-1, 0], [0, -1]]));
-      bank.update(Int32Array.from([2, 0]), tf.tensor2d([[0, 3], [0, 1]]), 0.5);
+      bank.replace(
+        tf.tensor2d([
+          [1, 0],
+          [0, 1],
+          [-1, 0],
+          [0, -1],
+        ]),
+      );
+      bank.update(
+        Int32Array.from([2, 0]),
+        tf.tensor2d([
+          [0, 3],
+          [0, 1],
+        ]),
+        0.5,
+      );
       const s = Math.SQRT1_2;
       expectArrayClose(rows(bank.entries).flat(), [s, s, 0, 1, -s, s, 0, -1], 1e-6);
       bank.dispose();
@@ -81,10 +134,14 @@ describe('method state updates', () => {
 
     it('the memory-bank method moves only the trained images’ entries', () => {
       const method = createMethod('memory-bank', tinyConfig('memory-bank'), CONTEXT);
-      const before = rows(tf.tidy(() => tf.tensor(method.getState()['bank']!.data, method.getState()['bank']!.shape)));
+      const before = rows(
+        tf.tidy(() => tf.tensor(method.getState()['bank']!.data, method.getState()['bank']!.shape)),
+      );
       trainLosses(method, dataset, 1);
       const after = method.getState()['bank']!;
-      const changed = before.map((row, i) => row.some((v, d) => Math.abs(v - after.data[i * row.length + d]!) > 1e-7));
+      const changed = before.map((row, i) =>
+        row.some((v, d) => Math.abs(v - after.data[i * row.length + d]!) > 1e-7),
+      );
       expect(changed).toEqual(Array.from({ length: DATASET_SIZE }, (_, i) => i < 8));
       for (let i = 0; i < DATASET_SIZE; i++) {
         const norm = Math.hypot(...Array.from(after.data.subarray(i * 16, (i + 1) * 16)));
@@ -96,14 +153,20 @@ describe('method state updates', () => {
 
   describe('SwAV', () => {
     it('normalises prototypes after every step and freezes them for the first steps', () => {
-      const swav = createMethod('swav', tinyConfig('swav', { freezePrototypesSteps: 2 }), CONTEXT) as SwavMethod;
+      const swav = createMethod(
+        'swav',
+        tinyConfig('swav', { freezePrototypesSteps: 2 }),
+        CONTEXT,
+      ) as SwavMethod;
       const snapshot = (): Float32Array => Float32Array.from(swav.prototypes.weights.dataSync());
       const initial = snapshot();
       trainLosses(swav, dataset, 2);
       expectArrayClose(snapshot(), initial, 1e-6);
       trainLosses(swav, dataset, 1);
       const moved = snapshot();
-      expect(Math.max(...Array.from(moved, (v, i) => Math.abs(v - initial[i]!)))).toBeGreaterThan(1e-4);
+      expect(Math.max(...Array.from(moved, (v, i) => Math.abs(v - initial[i]!)))).toBeGreaterThan(
+        1e-4,
+      );
       const norms = tf.tidy(() => tf.norm(swav.prototypes.weights, 2, 1).dataSync());
       norms.forEach((n) => expect(n).toBeCloseTo(1, 5));
       expect(swav.stepsDone).toBe(3);

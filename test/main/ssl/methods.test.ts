@@ -31,8 +31,12 @@ describe('methods', () => {
 
   it('rejects a config for another method and a bad context', () => {
     expect(() => createMethod('moco', tinyConfig('simclr'), CONTEXT)).toThrow(/simclr/);
-    expect(() => createMethod('simclr', { ...tinyConfig('simclr'), temperature: 0 }, CONTEXT)).toThrow(/temperature/);
-    expect(() => createMethod('simclr', tinyConfig('simclr'), { ...CONTEXT, datasetSize: 0 })).toThrow(RangeError);
+    expect(() =>
+      createMethod('simclr', { ...tinyConfig('simclr'), temperature: 0 }, CONTEXT),
+    ).toThrow(/temperature/);
+    expect(() =>
+      createMethod('simclr', tinyConfig('simclr'), { ...CONTEXT, datasetSize: 0 }),
+    ).toThrow(RangeError);
   });
 
   for (const name of METHOD_NAMES) {
@@ -45,7 +49,9 @@ describe('methods', () => {
         const start = WARM_UP_STEPS[name];
         const first = mean(losses.slice(start, start + 5));
         const last = mean(losses.slice(-5));
-        expect(last, `losses ${losses.map((l) => l.toFixed(3)).join(' ')}`).toBeLessThan(0.9 * first);
+        expect(last, `losses ${losses.map((l) => l.toFixed(3)).join(' ')}`).toBeLessThan(
+          0.9 * first,
+        );
       });
 
       it('leaks no tensor per step and frees everything on dispose', () => {
@@ -84,8 +90,12 @@ describe('methods', () => {
         expect(features.shape[0]).toBe(3);
         expect(features.shape[1]).toBe(method.encoder.outputs[0]!.shape[1]);
         const batch = makeBatch(method, dataset, batchIndices(0), 1);
-        expect(() => method.loss({ views: batch.views.slice(1), indices: batch.indices })).toThrow(RangeError);
-        expect(() => method.loss({ views: batch.views, indices: batch.indices.slice(0, BATCH - 1) })).toThrow(RangeError);
+        expect(() => method.loss({ views: batch.views.slice(1), indices: batch.indices })).toThrow(
+          RangeError,
+        );
+        expect(() =>
+          method.loss({ views: batch.views, indices: batch.indices.slice(0, BATCH - 1) }),
+        ).toThrow(RangeError);
         tf.dispose([images, features, ...batch.views]);
         method.dispose();
       });
@@ -93,7 +103,11 @@ describe('methods', () => {
   }
 
   it('trainStep gives every variable a gradient slot in a fixed order', async () => {
-    const method: SslMethod = createMethod('swav', tinyConfig('swav', { freezePrototypesSteps: 2 }), CONTEXT);
+    const method: SslMethod = createMethod(
+      'swav',
+      tinyConfig('swav', { freezePrototypesSteps: 2 }),
+      CONTEXT,
+    );
     const optimizer = tf.train.adam(0.01);
     for (let s = 0; s < 3; s++) {
       const batch = makeBatch(method, dataset, batchIndices(s), s);

@@ -1,7 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MethodConfigSchema, mergeMethodConfig, METHOD_NAMES } from '../../../src/shared/schemas/method';
+import {
+  MethodConfigSchema,
+  mergeMethodConfig,
+  METHOD_NAMES,
+} from '../../../src/shared/schemas/method';
 import { preset, PRESET_DIR } from './fixtures';
 
 describe('method presets', () => {
@@ -18,22 +22,41 @@ describe('method presets', () => {
   }
 
   it('merges overrides deeply (objects merge, arrays replace) and revalidates', () => {
-    const merged = mergeMethodConfig(preset('moco'), { encoder: { name: 'resnet50' }, queueSize: 1024 });
-    expect(merged.encoder).toEqual({ name: 'resnet50', widthMultiplier: 1, batchNormMomentum: 0.9 });
+    const merged = mergeMethodConfig(preset('moco'), {
+      encoder: { name: 'resnet50' },
+      queueSize: 1024,
+    });
+    expect(merged.encoder).toEqual({
+      name: 'resnet50',
+      widthMultiplier: 1,
+      batchNormMomentum: 0.9,
+    });
     expect(merged.method === 'moco' && merged.queueSize).toBe(1024);
-    const linear = mergeMethodConfig(preset('moco'), { head: [{ units: 128, batchNorm: false, activation: 'linear', bias: true }] });
+    const linear = mergeMethodConfig(preset('moco'), {
+      head: [{ units: 128, batchNorm: false, activation: 'linear', bias: true }],
+    });
     expect(linear.head).toHaveLength(1);
   });
 
   it('rejects bad values with the offending path and a readable message', () => {
     const failure = (overrides: unknown): z.core.$ZodIssue => {
-      const result = MethodConfigSchema.safeParse({ ...(preset('swav') as object), ...(overrides as object) });
+      const result = MethodConfigSchema.safeParse({
+        ...(preset('swav') as object),
+        ...(overrides as object),
+      });
       expect(result.success).toBe(false);
       return result.error!.issues[0]!;
     };
-    expect(failure({ temperature: 0 })).toMatchObject({ path: ['temperature'], message: 'temperature must be > 0' });
-    expect(failure({ sinkhornIterations: 1.5 }).message).toBe('sinkhornIterations must be an integer');
-    expect(failure({ encoder: { name: 'vgg16', widthMultiplier: 1, batchNormMomentum: 0.9 } }).path).toEqual(['encoder', 'name']);
+    expect(failure({ temperature: 0 })).toMatchObject({
+      path: ['temperature'],
+      message: 'temperature must be > 0',
+    });
+    expect(failure({ sinkhornIterations: 1.5 }).message).toBe(
+      'sinkhornIterations must be an integer',
+    );
+    expect(
+      failure({ encoder: { name: 'vgg16', widthMultiplier: 1, batchNormMomentum: 0.9 } }).path,
+    ).toEqual(['encoder', 'name']);
     expect(failure({ extra: 1 }).code).toBe('unrecognized_keys');
     expect(() => mergeMethodConfig(preset('simclr'), { method: 'nope' })).toThrow();
   });

@@ -2,7 +2,11 @@
 import { expect } from 'vitest';
 import { tf } from '../../../src/main/engine/tf';
 
-export function expectArrayClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void {
+export function expectArrayClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance = 1e-5,
+): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < actual.length; i++) {
     const a = actual[i] ?? NaN;

@@ -9,9 +9,19 @@ import { buildResNet, type ResNetSpec } from './resnet';
 export const ENCODER_SPECS: Record<EncoderName, ResNetSpec> = {
   small: { stem: 'cifar', block: 'basic', widths: [16, 32, 64], blocks: [1, 1, 1] },
   resnet18: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
-  'resnet18-cifar': { stem: 'cifar', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
+  'resnet18-cifar': {
+    stem: 'cifar',
+    block: 'basic',
+    widths: [64, 128, 256, 512],
+    blocks: [2, 2, 2, 2],
+  },
   resnet34: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
-  resnet50: { stem: 'imagenet', block: 'bottleneck', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
+  resnet50: {
+    stem: 'imagenet',
+    block: 'bottleneck',
+    widths: [64, 128, 256, 512],
+    blocks: [3, 4, 6, 3],
+  },
 };
 
 export interface EncoderOptions {
@@ -30,9 +40,11 @@ export function buildEncoder(opts: EncoderOptions): tf.LayersModel {
   const spec = ENCODER_SPECS[opts.name];
   if (!spec) throw new RangeError(`buildEncoder: unknown encoder "${String(opts.name)}"`);
   const channels = opts.inputShape[2];
-  if (channels !== 1 && channels !== 3) throw new RangeError(`buildEncoder: images need 1 or 3 channels, got ${channels}`);
+  if (channels !== 1 && channels !== 3)
+    throw new RangeError(`buildEncoder: images need 1 or 3 channels, got ${channels}`);
   const widthMultiplier = opts.widthMultiplier ?? 1;
-  if (!(widthMultiplier > 0)) throw new RangeError(`buildEncoder: widthMultiplier must be > 0, got ${widthMultiplier}`);
+  if (!(widthMultiplier > 0))
+    throw new RangeError(`buildEncoder: widthMultiplier must be > 0, got ${widthMultiplier}`);
   return buildResNet(spec, {
     inputShape: opts.inputShape,
     widthMultiplier,

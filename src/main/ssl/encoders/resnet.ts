@@ -42,7 +42,13 @@ class Builder {
     this.seeds = new SeedSequence(opts.seed);
   }
 
-  conv(x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number, name: string): tf.SymbolicTensor {
+  conv(
+    x: tf.SymbolicTensor,
+    filters: number,
+    kernelSize: number,
+    strides: number,
+    name: string,
+  ): tf.SymbolicTensor {
     return tf.layers
       .conv2d({
         filters,
@@ -57,32 +63,57 @@ class Builder {
   }
 
   bn(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-    return tf.layers.batchNormalization({ momentum: this.opts.batchNormMomentum, epsilon: 1e-5, name }).apply(x) as tf.SymbolicTensor;
+    return tf.layers
+      .batchNormalization({ momentum: this.opts.batchNormMomentum, epsilon: 1e-5, name })
+      .apply(x) as tf.SymbolicTensor;
   }
 
   relu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
     return tf.layers.reLU({ name }).apply(x) as tf.SymbolicTensor;
   }
 
-  shortcut(x: tf.SymbolicTensor, outChannels: number, strides: number, name: string): tf.SymbolicTensor {
+  shortcut(
+    x: tf.SymbolicTensor,
+    outChannels: number,
+    strides: number,
+    name: string,
+  ): tf.SymbolicTensor {
     const inChannels = x.shape[x.shape.length - 1];
     if (strides === 1 && inChannels === outChannels) return x;
     return this.bn(this.conv(x, outChannels, 1, strides, `${name}_proj`), `${name}_proj_bn`);
   }
 
   basic(x: tf.SymbolicTensor, width: number, strides: number, name: string): tf.SymbolicTensor {
-    let y = this.relu(this.bn(this.conv(x, width, 3, strides, `${name}_conv1`), `${name}_bn1`), `${name}_relu1`);
+    let y = this.relu(
+      this.bn(this.conv(x, width, 3, strides, `${name}_conv1`), `${name}_bn1`),
+      `${name}_relu1`,
+    );
     y = this.bn(this.conv(y, width, 3, 1, `${name}_conv2`), `${name}_bn2`);
-    const sum = tf.layers.add({ name: `${name}_add` }).apply([y, this.shortcut(x, width, strides, name)]) as tf.SymbolicTensor;
+    const sum = tf.layers
+      .add({ name: `${name}_add` })
+      .apply([y, this.shortcut(x, width, strides, name)]) as tf.SymbolicTensor;
     return this.relu(sum, `${name}_out`);
   }
 
-  bottleneck(x: tf.SymbolicTensor, width: number, strides: number, name: string): tf.SymbolicTensor {
+  bottleneck(
+    x: tf.SymbolicTensor,
+    width: number,
+    strides: number,
+    name: string,
+  ): tf.SymbolicTensor {
     const out = width * BOTTLENECK_EXPANSION;
-    let y = this.relu(this.bn(this.conv(x, width, 1, 1, `${name}_conv1`), `${name}_bn1`), `${name}_relu1`);
-    y = this.relu(this.bn(this.conv(y, width, 3, strides, `${name}_conv2`), `${name}_bn2`), `${name}_relu2`);
+    let y = this.relu(
+      this.bn(this.conv(x, width, 1, 1, `${name}_conv1`), `${name}_bn1`),
+      `${name}_relu1`,
+    );
+    y = this.relu(
+      this.bn(this.conv(y, width, 3, strides, `${name}_conv2`), `${name}_bn2`),
+      `${name}_relu2`,
+    );
     y = this.bn(this.conv(y, out, 1, 1, `${name}_conv3`), `${name}_bn3`);
-    const sum = tf.layers.add({ name: `${name}_add` }).apply([y, this.shortcut(x, out, strides, name)]) as tf.SymbolicTensor;
+    const sum = tf.layers
+      .add({ name: `${name}_add` })
+      .apply([y, this.shortcut(x, out, strides, name)]) as tf.SymbolicTensor;
     return this.relu(sum, `${name}_out`);
   }
 }
@@ -94,7 +125,9 @@ export function buildResNet(spec: ResNetSpec, opts: ResNetOptions): tf.LayersMod
   let x: tf.SymbolicTensor;
   if (spec.stem === 'imagenet') {
     x = b.relu(b.bn(b.conv(input, stemWidth, 7, 2, 'stem_conv'), 'stem_bn'), 'stem_relu');
-    x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'stem_pool' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'stem_pool' })
+      .apply(x) as tf.SymbolicTensor;
   } else {
     x = b.relu(b.bn(b.conv(input, stemWidth, 3, 1, 'stem_conv'), 'stem_bn'), 'stem_relu');
   }
@@ -104,7 +137,10 @@ export function buildResNet(spec: ResNetSpec, opts: ResNetOptions): tf.LayersMod
     for (let i = 0; i < count; i++) {
       const strides = i === 0 && stage > 0 ? 2 : 1;
       const name = `stage${stage + 1}_block${i + 1}`;
-      x = spec.block === 'basic' ? b.basic(x, width, strides, name) : b.bottleneck(x, width, strides, name);
+      x =
+        spec.block === 'basic'
+          ? b.basic(x, width, strides, name)
+          : b.bottleneck(x, width, strides, name);
     }
   });
   const features = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as tf.SymbolicTensor;

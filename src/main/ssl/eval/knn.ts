@@ -35,8 +35,12 @@ export function knnPredict(
   assertMatrix(fn, 'trainFeatures', trainFeatures);
   assertMatrix(fn, 'testFeatures', testFeatures);
   const [m, d] = trainFeatures.shape;
-  if (testFeatures.shape[1] !== d) throw new RangeError(`${fn}: testFeatures have dimension ${testFeatures.shape[1]}, trainFeatures ${d}`);
-  if (trainLabels.length !== m) throw new RangeError(`${fn}: ${trainLabels.length} labels for ${m} training rows`);
+  if (testFeatures.shape[1] !== d)
+    throw new RangeError(
+      `${fn}: testFeatures have dimension ${testFeatures.shape[1]}, trainFeatures ${d}`,
+    );
+  if (trainLabels.length !== m)
+    throw new RangeError(`${fn}: ${trainLabels.length} labels for ${m} training rows`);
   assertInteger(fn, 'numClasses', numClasses, 1);
   assertInteger(fn, 'k', k, 1);
   if (k > m) throw new RangeError(`${fn}: k = ${k} exceeds the ${m} training rows`);
@@ -82,7 +86,8 @@ export function knnPredict(
 
 /** Fraction of `predicted` equal to `truth` (same length). */
 export function accuracy(predicted: ArrayLike<number>, truth: ArrayLike<number>): number {
-  if (predicted.length !== truth.length) throw new RangeError(`accuracy: ${predicted.length} predictions for ${truth.length} labels`);
+  if (predicted.length !== truth.length)
+    throw new RangeError(`accuracy: ${predicted.length} predictions for ${truth.length} labels`);
   if (predicted.length === 0) return 0;
   let hits = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === truth[i]) hits++;

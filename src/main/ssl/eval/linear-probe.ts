@@ -38,8 +38,12 @@ export function linearProbe(
   assertMatrix(fn, 'testFeatures', testFeatures);
   assertInteger(fn, 'numClasses', numClasses, 2);
   const [m, d] = trainFeatures.shape;
-  if (testFeatures.shape[1] !== d) throw new RangeError(`${fn}: test features have dimension ${testFeatures.shape[1]}, train ${d}`);
-  if (trainLabels.length !== m || testLabels.length !== testFeatures.shape[0]) throw new RangeError(`${fn}: one label per row is required`);
+  if (testFeatures.shape[1] !== d)
+    throw new RangeError(
+      `${fn}: test features have dimension ${testFeatures.shape[1]}, train ${d}`,
+    );
+  if (trainLabels.length !== m || testLabels.length !== testFeatures.shape[0])
+    throw new RangeError(`${fn}: one label per row is required`);
   const { epochs = 100, batchSize = 256, learningRate = 0.01, seed = 0 } = options;
   assertInteger(fn, 'epochs', epochs, 1);
   assertInteger(fn, 'batchSize', batchSize, 1);
@@ -77,8 +81,14 @@ export function linearProbe(
           () =>
             tf.tidy(() => {
               const idx = tf.tensor1d(rows, 'int32');
-              const y = tf.cast(tf.oneHot(tf.gather(tf.tensor1d(labels, 'int32'), idx), numClasses), 'float32');
-              return tf.losses.softmaxCrossEntropy(y, logits(tf.gather(train, idx) as tf.Tensor2D)) as tf.Scalar;
+              const y = tf.cast(
+                tf.oneHot(tf.gather(tf.tensor1d(labels, 'int32'), idx), numClasses),
+                'float32',
+              );
+              return tf.losses.softmaxCrossEntropy(
+                y,
+                logits(tf.gather(train, idx) as tf.Tensor2D),
+              ) as tf.Scalar;
             }),
           false,
           [weights, bias],
@@ -87,7 +97,11 @@ export function linearProbe(
       }
     }
     const testPredictions = predict(test);
-    return { trainAccuracy: accuracy(predict(train), labels), testAccuracy: accuracy(testPredictions, testLabels), testPredictions };
+    return {
+      trainAccuracy: accuracy(predict(train), labels),
+      testAccuracy: accuracy(testPredictions, testLabels),
+      testPredictions,
+    };
   } finally {
     optimizer.dispose();
     tf.dispose([mean, variance, std, train, test, weights, bias]);

@@ -19,10 +19,19 @@ export interface JigsawHeadOptions {
 export function buildJigsawHead(opts: JigsawHeadOptions): tf.LayersModel {
   const seeds = new SeedSequence(opts.seed);
   const init = (): ReturnType<typeof tf.initializers.varianceScaling> =>
-    tf.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed: seeds.next() });
+    tf.initializers.varianceScaling({
+      scale: 1 / 3,
+      mode: 'fanIn',
+      distribution: 'uniform',
+      seed: seeds.next(),
+    });
   const input = tf.input({ shape: [opts.tiles, opts.inputDim], name: 'jigsaw_input' });
-  const perTile = tf.layers.dense({ units: opts.tileUnits, kernelInitializer: init(), name: 'jigsaw_tile' }).apply(input) as tf.SymbolicTensor;
+  const perTile = tf.layers
+    .dense({ units: opts.tileUnits, kernelInitializer: init(), name: 'jigsaw_tile' })
+    .apply(input) as tf.SymbolicTensor;
   const joined = tf.layers.flatten({ name: 'jigsaw_concat' }).apply(perTile) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: opts.outputDim, kernelInitializer: init(), name: 'jigsaw_out' }).apply(joined) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: opts.outputDim, kernelInitializer: init(), name: 'jigsaw_out' })
+    .apply(joined) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'jigsaw_head' });
 }

@@ -20,7 +20,8 @@ export interface HeadOptions {
 }
 
 export function buildProjectionHead(opts: HeadOptions): tf.LayersModel {
-  if (opts.blocks.length === 0) throw new RangeError('buildProjectionHead: need at least one block');
+  if (opts.blocks.length === 0)
+    throw new RangeError('buildProjectionHead: need at least one block');
   const seeds = new SeedSequence(opts.seed);
   const input = tf.input({ shape: [opts.inputDim], name: `${opts.name}_input` });
   let x: tf.SymbolicTensor = input;
@@ -40,10 +41,15 @@ export function buildProjectionHead(opts: HeadOptions): tf.LayersModel {
       .apply(x) as tf.SymbolicTensor;
     if (block.batchNorm) {
       x = tf.layers
-        .batchNormalization({ momentum: opts.batchNormMomentum, epsilon: 1e-5, name: `${opts.name}_bn${i + 1}` })
+        .batchNormalization({
+          momentum: opts.batchNormMomentum,
+          epsilon: 1e-5,
+          name: `${opts.name}_bn${i + 1}`,
+        })
         .apply(x) as tf.SymbolicTensor;
     }
-    if (block.activation === 'relu') x = tf.layers.reLU({ name: `${opts.name}_relu${i + 1}` }).apply(x) as tf.SymbolicTensor;
+    if (block.activation === 'relu')
+      x = tf.layers.reLU({ name: `${opts.name}_relu${i + 1}` }).apply(x) as tf.SymbolicTensor;
   });
   return tf.model({ inputs: input, outputs: x, name: opts.name });
 }

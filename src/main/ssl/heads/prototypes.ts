@@ -16,7 +16,11 @@ export class Prototypes {
     instances += 1;
     const init = tf.tidy(() => l2Normalize(tf.randomNormal([count, dim], 0, 1, 'float32', seed)));
     // Variable names are global in tfjs; the counter keeps two SwAV runs in one thread apart.
-    this.weights = tf.variable(init, true, `swav_prototypes_${instances}`) as tf.Variable<tf.Rank.R2>;
+    this.weights = tf.variable(
+      init,
+      true,
+      `swav_prototypes_${instances}`,
+    ) as tf.Variable<tf.Rank.R2>;
     init.dispose();
   }
 

@@ -9,5 +9,7 @@ import { tf } from '../../engine/tf';
 export const DISTANCE_EPSILON = 1e-6;
 
 export function rowDistance(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.sqrt(tf.sum(tf.square(tf.add(tf.sub(a, b), DISTANCE_EPSILON)), 1)) as tf.Tensor1D);
+  return tf.tidy(
+    () => tf.sqrt(tf.sum(tf.square(tf.add(tf.sub(a, b), DISTANCE_EPSILON)), 1)) as tf.Tensor1D,
+  );
 }

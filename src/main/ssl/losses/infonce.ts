@@ -15,14 +15,21 @@ import { tf } from '../../engine/tf';
 import { l2Normalize } from './normalize';
 import { assertMatrix, assertPositive, assertSameShape } from './validate';
 
-export function infoNCELoss(q: tf.Tensor2D, k: tf.Tensor2D, negatives: tf.Tensor2D, temperature: number): tf.Scalar {
+export function infoNCELoss(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  negatives: tf.Tensor2D,
+  temperature: number,
+): tf.Scalar {
   const fn = 'infoNCELoss';
   assertMatrix(fn, 'q', q);
   assertMatrix(fn, 'k', k);
   assertMatrix(fn, 'negatives', negatives);
   assertSameShape(fn, ['q', 'k'], q, k);
   if (negatives.shape[1] !== q.shape[1]) {
-    throw new RangeError(`${fn}: negatives have dimension ${negatives.shape[1]}, q has ${q.shape[1]}`);
+    throw new RangeError(
+      `${fn}: negatives have dimension ${negatives.shape[1]}, q has ${q.shape[1]}`,
+    );
   }
   assertPositive(fn, 'temperature', temperature);
   return tf.tidy(() => {
@@ -30,6 +37,8 @@ export function infoNCELoss(q: tf.Tensor2D, k: tf.Tensor2D, negatives: tf.Tensor
     const positive = tf.sum(tf.mul(qn, l2Normalize(k)), 1, true);
     const negative = tf.matMul(qn, l2Normalize(negatives), false, true);
     const logits = tf.div(tf.concat([positive, negative], 1), temperature);
-    return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.squeeze(tf.slice(logits, [0, 0], [-1, 1]), [1]))) as tf.Scalar;
+    return tf.mean(
+      tf.sub(tf.logSumExp(logits, 1), tf.squeeze(tf.slice(logits, [0, 0], [-1, 1]), [1])),
+    ) as tf.Scalar;
   });
 }

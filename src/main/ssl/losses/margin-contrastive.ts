@@ -13,7 +13,12 @@ import { tf } from '../../engine/tf';
 import { rowDistance } from './distance';
 import { assertMatrix, assertNonNegative, assertSameShape } from './validate';
 
-export function marginContrastiveLoss(x1: tf.Tensor2D, x2: tf.Tensor2D, y: tf.Tensor1D, margin: number): tf.Scalar {
+export function marginContrastiveLoss(
+  x1: tf.Tensor2D,
+  x2: tf.Tensor2D,
+  y: tf.Tensor1D,
+  margin: number,
+): tf.Scalar {
   const fn = 'marginContrastiveLoss';
   assertMatrix(fn, 'x1', x1);
   assertSameShape(fn, ['x1', 'x2'], x1, x2);

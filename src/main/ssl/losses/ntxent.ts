@@ -29,7 +29,13 @@ export function ntXentLoss(z0: tf.Tensor2D, z1: tf.Tensor2D, temperature: number
     const z = l2Normalize(tf.concat([z0, z1], 0));
     const logits = tf.div(tf.matMul(z, z, false, true), temperature);
     const masked = tf.sub(logits, tf.mul(tf.eye(2 * n), SELF_MASK));
-    const positives = tf.div(tf.sum(tf.mul(z, tf.concat([tf.slice(z, [n, 0], [n, -1]), tf.slice(z, [0, 0], [n, -1])], 0)), 1), temperature);
+    const positives = tf.div(
+      tf.sum(
+        tf.mul(z, tf.concat([tf.slice(z, [n, 0], [n, -1]), tf.slice(z, [0, 0], [n, -1])], 0)),
+        1,
+      ),
+      temperature,
+    );
     return tf.mean(tf.sub(tf.logSumExp(masked, 1), positives)) as tf.Scalar;
   });
 }

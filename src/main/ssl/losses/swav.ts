@@ -29,27 +29,40 @@ export interface SwavLossOptions {
  * codes[i] predicts every other crop's softmax(scores/τ). Lets a caller compute codes differently
  * (e.g. SwAV's feature queue) and reuse the same loss.
  */
-export function swappedPredictionLoss(codes: tf.Tensor2D[], scores: tf.Tensor2D[], temperature: number): tf.Scalar {
+export function swappedPredictionLoss(
+  codes: tf.Tensor2D[],
+  scores: tf.Tensor2D[],
+  temperature: number,
+): tf.Scalar {
   const fn = 'swappedPredictionLoss';
   if (codes.length < 1 || scores.length < 2 || codes.length > scores.length) {
-    throw new RangeError(`${fn}: need 1 ≤ codes (${codes.length}) ≤ crops and ≥ 2 crops (${scores.length})`);
+    throw new RangeError(
+      `${fn}: need 1 ≤ codes (${codes.length}) ≤ crops and ≥ 2 crops (${scores.length})`,
+    );
   }
   assertPositive(fn, 'temperature', temperature);
   return tf.tidy(() => {
     const logProbs = scores.map((s) => tf.logSoftmax(tf.div(s, temperature)));
     const terms = codes.map((q, i) => {
-      const others = logProbs.filter((_, j) => j !== i).map((lp) => tf.neg(tf.mean(tf.sum(tf.mul(q, lp), 1))));
+      const others = logProbs
+        .filter((_, j) => j !== i)
+        .map((lp) => tf.neg(tf.mean(tf.sum(tf.mul(q, lp), 1))));
       return tf.div(tf.addN(others), scores.length - 1);
     });
     return tf.div(tf.addN(terms), codes.length) as tf.Scalar;
   });
 }
 
-export function swavLoss(highRes: tf.Tensor2D[], lowRes: tf.Tensor2D[], opts: SwavLossOptions): tf.Scalar {
+export function swavLoss(
+  highRes: tf.Tensor2D[],
+  lowRes: tf.Tensor2D[],
+  opts: SwavLossOptions,
+): tf.Scalar {
   const fn = 'swavLoss';
   const first = highRes[0];
   if (!first) throw new RangeError(`${fn}: need at least one high-resolution crop`);
-  if (highRes.length + lowRes.length < 2) throw new RangeError(`${fn}: need at least two crops in total`);
+  if (highRes.length + lowRes.length < 2)
+    throw new RangeError(`${fn}: need at least two crops in total`);
   const crops = [...highRes, ...lowRes];
   crops.forEach((s, i) => {
     assertMatrix(fn, `crop ${i}`, s);
@@ -59,7 +72,9 @@ export function swavLoss(highRes: tf.Tensor2D[], lowRes: tf.Tensor2D[], opts: Sw
   assertPositive(fn, 'sinkhornEpsilon', opts.sinkhornEpsilon);
   assertInteger(fn, 'sinkhornIterations', opts.sinkhornIterations, 0);
   return tf.tidy(() => {
-    const codes = highRes.map((s) => stopGradient(sinkhorn(s, opts.sinkhornEpsilon, opts.sinkhornIterations)));
+    const codes = highRes.map((s) =>
+      stopGradient(sinkhorn(s, opts.sinkhornEpsilon, opts.sinkhornIterations)),
+    );
     return swappedPredictionLoss(codes, crops, opts.temperature);
   });
 }

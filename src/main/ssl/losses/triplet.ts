@@ -11,13 +11,23 @@ import { tf } from '../../engine/tf';
 import { rowDistance } from './distance';
 import { assertMatrix, assertNonNegative, assertSameShape } from './validate';
 
-export function tripletLoss(anchor: tf.Tensor2D, positive: tf.Tensor2D, negative: tf.Tensor2D, margin: number): tf.Scalar {
+export function tripletLoss(
+  anchor: tf.Tensor2D,
+  positive: tf.Tensor2D,
+  negative: tf.Tensor2D,
+  margin: number,
+): tf.Scalar {
   const fn = 'tripletLoss';
   assertMatrix(fn, 'anchor', anchor);
   assertSameShape(fn, ['anchor', 'positive'], anchor, positive);
   assertSameShape(fn, ['anchor', 'negative'], anchor, negative);
   assertNonNegative(fn, 'margin', margin);
-  return tf.tidy(() =>
-    tf.mean(tf.relu(tf.add(tf.sub(rowDistance(anchor, positive), rowDistance(anchor, negative)), margin))) as tf.Scalar,
+  return tf.tidy(
+    () =>
+      tf.mean(
+        tf.relu(
+          tf.add(tf.sub(rowDistance(anchor, positive), rowDistance(anchor, negative)), margin),
+        ),
+      ) as tf.Scalar,
   );
 }

@@ -6,7 +6,8 @@
 import { tf } from '../../engine/tf';
 
 export function emaUpdate(target: tf.Variable[], source: tf.Variable[], momentum: number): void {
-  if (target.length !== source.length) throw new RangeError(`emaUpdate: ${target.length} target vs ${source.length} source variables`);
+  if (target.length !== source.length)
+    throw new RangeError(`emaUpdate: ${target.length} target vs ${source.length} source variables`);
   tf.tidy(() => {
     target.forEach((t, i) => {
       const s = source[i]!;

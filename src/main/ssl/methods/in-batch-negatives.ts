@@ -11,7 +11,9 @@ export function rollRows(x: tf.Tensor2D, shift: number): tf.Tensor2D {
   const b = x.shape[0];
   const s = ((shift % b) + b) % b;
   if (s === 0) return tf.clone(x);
-  return tf.tidy(() => tf.concat([tf.slice(x, [s, 0], [b - s, -1]), tf.slice(x, [0, 0], [s, -1])], 0));
+  return tf.tidy(() =>
+    tf.concat([tf.slice(x, [s, 0], [b - s, -1]), tf.slice(x, [0, 0], [s, -1])], 0),
+  );
 }
 
 const FAR = 1e9;
@@ -21,7 +23,13 @@ function semiHardChoice(anchors: tf.Tensor2D, positives: tf.Tensor2D): tf.Tensor
   const b = anchors.shape[0];
   const sq = (t: tf.Tensor2D): tf.Tensor => tf.sum(tf.square(t), 1);
   const d2 = tf.relu(
-    tf.add(tf.sub(tf.reshape(sq(anchors), [b, 1]), tf.mul(2, tf.matMul(anchors, positives, false, true))), tf.reshape(sq(positives), [1, b])),
+    tf.add(
+      tf.sub(
+        tf.reshape(sq(anchors), [b, 1]),
+        tf.mul(2, tf.matMul(anchors, positives, false, true)),
+      ),
+      tf.reshape(sq(positives), [1, b]),
+    ),
   );
   const positive = tf.reshape(tf.sum(tf.mul(tf.eye(b), d2), 1), [b, 1]);
   const offDiagonal = tf.sub(1, tf.eye(b));
@@ -35,13 +43,15 @@ function semiHardChoice(anchors: tf.Tensor2D, positives: tf.Tensor2D): tf.Tensor
 
 // The choice is a comparison (no gradient exists for Greater/ArgMin); wrapping it in a custom
 // gradient that returns zeros keeps it out of backpropagation entirely.
-const semiHardChoiceNoGrad = tf.customGrad((...args: Array<tf.Tensor | ((save: tf.Tensor[]) => void)>) => {
-  const [anchors, positives] = args as [tf.Tensor2D, tf.Tensor2D];
-  return {
-    value: semiHardChoice(anchors, positives),
-    gradFunc: () => [tf.zerosLike(anchors), tf.zerosLike(positives)],
-  };
-});
+const semiHardChoiceNoGrad = tf.customGrad(
+  (...args: Array<tf.Tensor | ((save: tf.Tensor[]) => void)>) => {
+    const [anchors, positives] = args as [tf.Tensor2D, tf.Tensor2D];
+    return {
+      value: semiHardChoice(anchors, positives),
+      gradFunc: () => [tf.zerosLike(anchors), tf.zerosLike(positives)],
+    };
+  },
+);
 
 /**
  * FaceNet semi-hard mining (Schroff et al. 2015, https://arxiv.org/abs/1503.03832, Sec. 3.2) among the
@@ -50,5 +60,7 @@ const semiHardChoiceNoGrad = tf.customGrad((...args: Array<tf.Tensor | ((save: t
  * [B, D] → negatives [B, D]; the gradient flows into the chosen rows only.
  */
 export function semiHardNegatives(anchors: tf.Tensor2D, positives: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.matMul(semiHardChoiceNoGrad(anchors, positives) as tf.Tensor2D, positives));
+  return tf.tidy(() =>
+    tf.matMul(semiHardChoiceNoGrad(anchors, positives) as tf.Tensor2D, positives),
+  );
 }

@@ -2,7 +2,12 @@
  * The METHODS registry (solo-learn style): method name → factory. `createMethod` validates the
  * config with the shared schema first, so a bad preset or override fails before any tensor exists.
  */
-import { MethodConfigSchema, type MethodConfig, type MethodConfigOf, type MethodName } from '../../../shared/schemas/method';
+import {
+  MethodConfigSchema,
+  type MethodConfig,
+  type MethodConfigOf,
+  type MethodName,
+} from '../../../shared/schemas/method';
 import { MarginContrastiveMethod } from './margin-contrastive';
 import { MemoryBankMethod } from './memory-bank';
 import { MocoMethod } from './moco';
@@ -24,16 +29,25 @@ export const METHODS: { [N in MethodName]: MethodFactory<MethodConfigOf<N>> } = 
 
 function checkContext(context: MethodContext): void {
   const { imageSize, channels, datasetSize, seed } = context;
-  if (!Number.isInteger(imageSize) || imageSize < 2) throw new RangeError(`createMethod: imageSize must be an integer ≥ 2, got ${imageSize}`);
-  if (channels !== 1 && channels !== 3) throw new RangeError(`createMethod: channels must be 1 or 3, got ${String(channels)}`);
-  if (!Number.isInteger(datasetSize) || datasetSize < 1) throw new RangeError(`createMethod: datasetSize must be an integer ≥ 1, got ${datasetSize}`);
-  if (!Number.isInteger(seed)) throw new RangeError(`createMethod: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(imageSize) || imageSize < 2)
+    throw new RangeError(`createMethod: imageSize must be an integer ≥ 2, got ${imageSize}`);
+  if (channels !== 1 && channels !== 3)
+    throw new RangeError(`createMethod: channels must be 1 or 3, got ${String(channels)}`);
+  if (!Number.isInteger(datasetSize) || datasetSize < 1)
+    throw new RangeError(`createMethod: datasetSize must be an integer ≥ 1, got ${datasetSize}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`createMethod: seed must be an integer, got ${seed}`);
 }
 
 /** Build method `name` from a full config (e.g. `mergeMethodConfig(preset, overrides)`). */
-export function createMethod(name: MethodName, config: MethodConfig | unknown, context: MethodContext): SslMethod {
+export function createMethod(
+  name: MethodName,
+  config: MethodConfig | unknown,
+  context: MethodContext,
+): SslMethod {
   const parsed = MethodConfigSchema.parse(config);
-  if (parsed.method !== name) throw new RangeError(`createMethod: config is for "${parsed.method}", not "${name}"`);
+  if (parsed.method !== name)
+    throw new RangeError(`createMethod: config is for "${parsed.method}", not "${name}"`);
   checkContext(context);
   const factory = METHODS[name] as MethodFactory;
   return factory(parsed, context);

@@ -17,7 +17,8 @@ export class InstanceBank {
     readonly dim: number,
     seed: number,
   ) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`InstanceBank: size must be an integer ≥ 1, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`InstanceBank: size must be an integer ≥ 1, got ${size}`);
     this.bank = tf.tidy(() => l2Normalize(tf.randomNormal([size, dim], 0, 1, 'float32', seed)));
   }
 
@@ -42,7 +43,9 @@ export class InstanceBank {
   update(indices: Int32Array, features: tf.Tensor2D, momentum: number): void {
     this.checkIndices(indices);
     if (features.shape[0] !== indices.length || features.shape[1] !== this.dim) {
-      throw new RangeError(`InstanceBank.update: features [${features.shape.join(', ')}] for ${indices.length} indices of dim ${this.dim}`);
+      throw new RangeError(
+        `InstanceBank.update: features [${features.shape.join(', ')}] for ${indices.length} indices of dim ${this.dim}`,
+      );
     }
     // A repeated index would make the scatter ambiguous: its last occurrence wins.
     const last = new Map<number, number>();
@@ -53,7 +56,11 @@ export class InstanceBank {
       const f = l2Normalize(tf.gather(features, tf.tensor1d(rows, 'int32')));
       const old = tf.gather(this.bank, tf.tensor1d(targets, 'int32'));
       const mixed = l2Normalize(tf.add(tf.mul(old, momentum), tf.mul(f, 1 - momentum)));
-      return tf.tensorScatterUpdate(this.bank, tf.tensor2d(targets, [targets.length, 1], 'int32'), mixed) as tf.Tensor2D;
+      return tf.tensorScatterUpdate(
+        this.bank,
+        tf.tensor2d(targets, [targets.length, 1], 'int32'),
+        mixed,
+      ) as tf.Tensor2D;
     });
     this.bank.dispose();
     this.bank = next;
@@ -61,7 +68,9 @@ export class InstanceBank {
 
   replace(values: tf.Tensor2D): void {
     if (values.shape[0] !== this.size || values.shape[1] !== this.dim) {
-      throw new RangeError(`InstanceBank.replace: expected [${this.size}, ${this.dim}], got [${values.shape.join(', ')}]`);
+      throw new RangeError(
+        `InstanceBank.replace: expected [${this.size}, ${this.dim}], got [${values.shape.join(', ')}]`,
+      );
     }
     this.bank.dispose();
     this.bank = tf.clone(values);
@@ -73,7 +82,8 @@ export class InstanceBank {
 
   private checkIndices(indices: Int32Array): void {
     for (const i of indices) {
-      if (i < 0 || i >= this.size) throw new RangeError(`InstanceBank: index ${i} outside [0, ${this.size})`);
+      if (i < 0 || i >= this.size)
+        throw new RangeError(`InstanceBank: index ${i} outside [0, ${this.size})`);
     }
   }
 }

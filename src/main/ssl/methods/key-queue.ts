@@ -14,7 +14,8 @@ export class KeyQueue {
     readonly dim: number,
     seed: number,
   ) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`KeyQueue: size must be an integer ≥ 1, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`KeyQueue: size must be an integer ≥ 1, got ${size}`);
     this.keys = tf.tidy(() => l2Normalize(tf.randomNormal([size, dim], 0, 1, 'float32', seed)));
   }
 
@@ -24,7 +25,10 @@ export class KeyQueue {
   }
 
   enqueue(batch: tf.Tensor2D): void {
-    if (batch.shape[1] !== this.dim) throw new RangeError(`KeyQueue.enqueue: keys of dim ${batch.shape[1]}, queue holds ${this.dim}`);
+    if (batch.shape[1] !== this.dim)
+      throw new RangeError(
+        `KeyQueue.enqueue: keys of dim ${batch.shape[1]}, queue holds ${this.dim}`,
+      );
     const next = tf.tidy(() => {
       const b = batch.shape[0];
       if (b >= this.size) return tf.slice(batch, [b - this.size, 0], [this.size, -1]);
@@ -36,7 +40,9 @@ export class KeyQueue {
 
   replace(values: tf.Tensor2D): void {
     if (values.shape[0] !== this.size || values.shape[1] !== this.dim) {
-      throw new RangeError(`KeyQueue.replace: expected [${this.size}, ${this.dim}], got [${values.shape.join(', ')}]`);
+      throw new RangeError(
+        `KeyQueue.replace: expected [${this.size}, ${this.dim}], got [${values.shape.join(', ')}]`,
+      );
     }
     this.keys.dispose();
     this.keys = tf.clone(values);

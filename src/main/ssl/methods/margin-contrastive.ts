@@ -24,7 +24,12 @@ export class MarginContrastiveMethod implements SslMethod {
     readonly config: MethodConfigOf<'margin-contrastive'>,
     context: MethodContext,
   ) {
-    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
+    this.network = new Network({
+      encoder: config.encoder,
+      head: config.head,
+      context,
+      role: 'online',
+    });
     this.random = new SeededRandom(context.seed + 2);
   }
 

@@ -27,7 +27,12 @@ export class MemoryBankMethod implements SslMethod {
     readonly config: MethodConfigOf<'memory-bank'>,
     context: MethodContext,
   ) {
-    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
+    this.network = new Network({
+      encoder: config.encoder,
+      head: config.head,
+      context,
+      role: 'online',
+    });
     this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 2);
     this.random = new SeededRandom(context.seed + 3);
   }
@@ -46,7 +51,12 @@ export class MemoryBankMethod implements SslMethod {
     return tf.tidy(() => {
       const q = this.network.project(batch.views[0]!, true);
       this.stash(q);
-      return infoNCELoss(q, this.bank.rows(batch.indices), this.bank.sampleNegatives(negatives, this.random), this.config.temperature);
+      return infoNCELoss(
+        q,
+        this.bank.rows(batch.indices),
+        this.bank.sampleNegatives(negatives, this.random),
+        this.config.temperature,
+      );
     });
   }
 
@@ -62,7 +72,11 @@ export class MemoryBankMethod implements SslMethod {
   }
 
   getState(): MethodState {
-    return { ...this.network.state(), bank: tensorState(this.bank.entries), random: uint32State(this.random.position) };
+    return {
+      ...this.network.state(),
+      bank: tensorState(this.bank.entries),
+      random: uint32State(this.random.position),
+    };
   }
 
   setState(state: MethodState): void {

@@ -28,7 +28,12 @@ export class MocoMethod implements SslMethod {
     readonly config: MethodConfigOf<'moco'>,
     context: MethodContext,
   ) {
-    this.query = new Network({ encoder: config.encoder, head: config.head, context, role: 'query' });
+    this.query = new Network({
+      encoder: config.encoder,
+      head: config.head,
+      context,
+      role: 'query',
+    });
     this.key = new Network({ encoder: config.encoder, head: config.head, context, role: 'key' });
     copyWeights(this.key.encoder, this.query.encoder);
     copyWeights(this.key.head, this.query.head);

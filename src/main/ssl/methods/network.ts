@@ -54,7 +54,9 @@ export class Network {
   }
 
   project(images: tf.Tensor4D, training: boolean): tf.Tensor2D {
-    return tf.tidy(() => this.head.apply(this.features(images, training), { training }) as tf.Tensor2D);
+    return tf.tidy(
+      () => this.head.apply(this.features(images, training), { training }) as tf.Tensor2D,
+    );
   }
 
   variables(): tf.Variable[] {
@@ -62,7 +64,10 @@ export class Network {
   }
 
   state(): MethodState {
-    return { ...modelState(`${this.opts.role}/encoder`, this.encoder), ...modelState(`${this.opts.role}/head`, this.head) };
+    return {
+      ...modelState(`${this.opts.role}/encoder`, this.encoder),
+      ...modelState(`${this.opts.role}/head`, this.head),
+    };
   }
 
   load(state: MethodState): void {
@@ -80,14 +85,23 @@ export class Network {
  * Shape check shared by the methods: the number of views, and view i holding
  * rowsPerImage[i] (default 1) rows per image of `indices`. Returns the batch size B.
  */
-export function checkBatch(method: string, views: tf.Tensor4D[], indices: Int32Array, expectedViews: number, rowsPerImage: number[] = []): number {
-  if (views.length !== expectedViews) throw new RangeError(`${method}: expected ${expectedViews} views, got ${views.length}`);
+export function checkBatch(
+  method: string,
+  views: tf.Tensor4D[],
+  indices: Int32Array,
+  expectedViews: number,
+  rowsPerImage: number[] = [],
+): number {
+  if (views.length !== expectedViews)
+    throw new RangeError(`${method}: expected ${expectedViews} views, got ${views.length}`);
   const batch = indices.length;
   if (batch < 2) throw new RangeError(`${method}: need a batch of at least 2 images, got ${batch}`);
   views.forEach((v, i) => {
     const rows = batch * (rowsPerImage[i] ?? 1);
     if (v.rank !== 4 || v.shape[0] !== rows) {
-      throw new RangeError(`${method}: view ${i} must be [${rows}, H, W, C], got [${v.shape.join(', ')}]`);
+      throw new RangeError(
+        `${method}: view ${i} must be [${rows}, H, W, C], got [${v.shape.join(', ')}]`,
+      );
     }
   });
   return batch;

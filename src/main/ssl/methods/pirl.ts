@@ -14,7 +14,15 @@ import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';
 import { checkBatch, Network } from './network';
 import { SeededRandom } from './seeded-random';
-import { loadModelState, modelState, restoreTensor, restoreUint32, tensorState, trainableVariablesOf, uint32State } from './state';
+import {
+  loadModelState,
+  modelState,
+  restoreTensor,
+  restoreUint32,
+  tensorState,
+  trainableVariablesOf,
+  uint32State,
+} from './state';
 import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
 
 export class PirlMethod implements SslMethod {
@@ -33,7 +41,13 @@ export class PirlMethod implements SslMethod {
   ) {
     this.tiles = config.jigsaw.grid * config.jigsaw.grid;
     this.viewsNeeded = { kind: 'jigsaw', grid: config.jigsaw.grid };
-    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online', variableInputSize: true });
+    this.network = new Network({
+      encoder: config.encoder,
+      head: config.head,
+      context,
+      role: 'online',
+      variableInputSize: true,
+    });
     this.jigsawHead = buildJigsawHead({
       tiles: this.tiles,
       inputDim: featureDim(this.network.encoder),
@@ -60,7 +74,9 @@ export class PirlMethod implements SslMethod {
     return tf.tidy(() => {
       const image = this.network.project(batch.views[0]!, true);
       const tileFeatures = this.network.features(batch.views[1]!, true);
-      const jigsaw = this.jigsawHead.apply(tf.reshape(tileFeatures, [n, this.tiles, -1]), { training: true }) as tf.Tensor2D;
+      const jigsaw = this.jigsawHead.apply(tf.reshape(tileFeatures, [n, this.tiles, -1]), {
+        training: true,
+      }) as tf.Tensor2D;
       this.stash(image);
       const positives = this.bank.rows(batch.indices);
       const negatives = this.bank.sampleNegatives(negativeCount, this.random);

@@ -18,7 +18,12 @@ export class SimclrMethod implements SslMethod {
     readonly config: MethodConfigOf<'simclr'>,
     context: MethodContext,
   ) {
-    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
+    this.network = new Network({
+      encoder: config.encoder,
+      head: config.head,
+      context,
+      role: 'online',
+    });
   }
 
   get encoder(): tf.LayersModel {
@@ -34,7 +39,11 @@ export class SimclrMethod implements SslMethod {
     return tf.tidy(() => {
       // One forward pass over both views: BatchNorm sees the 2N views together, as in SimCLR.
       const z = this.network.project(tf.concat(batch.views, 0) as tf.Tensor4D, true);
-      return ntXentLoss(tf.slice(z, [0, 0], [n, -1]), tf.slice(z, [n, 0], [n, -1]), this.config.temperature);
+      return ntXentLoss(
+        tf.slice(z, [0, 0], [n, -1]),
+        tf.slice(z, [n, 0], [n, -1]),
+        this.config.temperature,
+      );
     });
   }
 

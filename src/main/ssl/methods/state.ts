@@ -27,11 +27,19 @@ export function restoreUint32(state: MethodState, key: string): number {
 export function requireState(state: MethodState, key: string, shape?: number[]): TensorState {
   const entry = state[key];
   if (!entry) throw new RangeError(`setState: missing entry "${key}"`);
-  if (shape && (entry.shape.length !== shape.length || entry.shape.some((d, i) => d !== shape[i]))) {
-    throw new RangeError(`setState: "${key}" has shape [${entry.shape.join(', ')}], expected [${shape.join(', ')}]`);
+  if (
+    shape &&
+    (entry.shape.length !== shape.length || entry.shape.some((d, i) => d !== shape[i]))
+  ) {
+    throw new RangeError(
+      `setState: "${key}" has shape [${entry.shape.join(', ')}], expected [${shape.join(', ')}]`,
+    );
   }
   const size = entry.shape.reduce((a, b) => a * b, 1);
-  if (entry.data.length !== size) throw new RangeError(`setState: "${key}" holds ${entry.data.length} values for shape [${entry.shape.join(', ')}]`);
+  if (entry.data.length !== size)
+    throw new RangeError(
+      `setState: "${key}" holds ${entry.data.length} values for shape [${entry.shape.join(', ')}]`,
+    );
   return entry;
 }
 

@@ -16,7 +16,14 @@ import { stopGradient } from '../losses/stop-gradient';
 import { swappedPredictionLoss } from '../losses/swav';
 import { checkBatch, Network } from './network';
 import { restoreScalar, restoreTensor, scalarState, tensorState } from './state';
-import type { MethodBatch, MethodContext, MethodState, PrototypeAssignments, SslMethod, ViewSpec } from './types';
+import type {
+  MethodBatch,
+  MethodContext,
+  MethodState,
+  PrototypeAssignments,
+  SslMethod,
+  ViewSpec,
+} from './types';
 
 export class SwavMethod implements SslMethod {
   readonly name = 'swav' as const;
@@ -34,7 +41,12 @@ export class SwavMethod implements SslMethod {
     context: MethodContext,
   ) {
     const smallSize = Math.max(2, Math.round(context.imageSize * config.smallCropScale));
-    this.viewsNeeded = { kind: 'multi-crop', large: config.largeCrops, small: config.smallCrops, smallSize };
+    this.viewsNeeded = {
+      kind: 'multi-crop',
+      large: config.largeCrops,
+      small: config.smallCrops,
+      smallSize,
+    };
     this.network = new Network({
       encoder: config.encoder,
       head: config.head,
@@ -44,7 +56,10 @@ export class SwavMethod implements SslMethod {
     });
     this.prototypes = new Prototypes(config.prototypes, this.network.outputDim, context.seed + 2);
     if (config.queueSize > 0) {
-      this.queues = Array.from({ length: config.largeCrops }, () => tf.zeros([config.queueSize, this.network.outputDim]) as tf.Tensor2D);
+      this.queues = Array.from(
+        { length: config.largeCrops },
+        () => tf.zeros([config.queueSize, this.network.outputDim]) as tf.Tensor2D,
+      );
     }
   }
 
@@ -61,7 +76,8 @@ export class SwavMethod implements SslMethod {
   }
 
   loss(batch: MethodBatch): tf.Scalar {
-    const { largeCrops, smallCrops, temperature, sinkhornEpsilon, sinkhornIterations } = this.config;
+    const { largeCrops, smallCrops, temperature, sinkhornEpsilon, sinkhornIterations } =
+      this.config;
     const n = checkBatch(this.name, batch.views, batch.indices, largeCrops + smallCrops);
     return tf.tidy(() => {
       // One forward pass per resolution, as SwAV does, so BatchNorm sees all crops of a size.
@@ -77,9 +93,19 @@ export class SwavMethod implements SslMethod {
       const useQueue = this.queues.length > 0 && this.queued >= this.config.queueSize;
       const codes = scores.slice(0, largeCrops).map((s, i) => {
         const queue = this.queues[i];
-        if (!useQueue || !queue) return stopGradient(sinkhorn(s, sinkhornEpsilon, sinkhornIterations));
-        const all = tf.concat([tf.matMul(queue, this.prototypes.weights, false, true), s], 0) as tf.Tensor2D;
-        return stopGradient(tf.slice(sinkhorn(all, sinkhornEpsilon, sinkhornIterations), [this.config.queueSize, 0], [n, -1]));
+        if (!useQueue || !queue)
+          return stopGradient(sinkhorn(s, sinkhornEpsilon, sinkhornIterations));
+        const all = tf.concat(
+          [tf.matMul(queue, this.prototypes.weights, false, true), s],
+          0,
+        ) as tf.Tensor2D;
+        return stopGradient(
+          tf.slice(
+            sinkhorn(all, sinkhornEpsilon, sinkhornIterations),
+            [this.config.queueSize, 0],
+            [n, -1],
+          ),
+        );
       });
       if (this.queues.length > 0) this.stash(z.slice(0, largeCrops));
       return swappedPredictionLoss(codes, scores, temperature);
@@ -91,7 +117,9 @@ export class SwavMethod implements SslMethod {
     if (this.pending.length > 0) {
       this.queues = this.queues.map((queue, i) => {
         const fresh = this.pending[i]!;
-        const next = tf.tidy(() => tf.slice(tf.concat([fresh, queue], 0), [0, 0], [this.config.queueSize, -1]));
+        const next = tf.tidy(() =>
+          tf.slice(tf.concat([fresh, queue], 0), [0, 0], [this.config.queueSize, -1]),
+        );
         queue.dispose();
         return next as tf.Tensor2D;
       });
@@ -109,7 +137,11 @@ export class SwavMethod implements SslMethod {
   /** Argmax prototype and code entropy (nats) per image, inference mode, codes by Sinkhorn. */
   assignments(images: tf.Tensor4D): PrototypeAssignments {
     const codes = tf.tidy(() => {
-      const q = sinkhorn(this.prototypes.scores(this.network.project(images, false)), this.config.sinkhornEpsilon, this.config.sinkhornIterations);
+      const q = sinkhorn(
+        this.prototypes.scores(this.network.project(images, false)),
+        this.config.sinkhornEpsilon,
+        this.config.sinkhornIterations,
+      );
       return tf.div(q, tf.sum(q, 1, true));
     });
     const [rows, p] = codes.shape as [number, number];
@@ -144,7 +176,9 @@ export class SwavMethod implements SslMethod {
 
   setState(state: MethodState): void {
     this.network.load(state);
-    const prototypes = restoreTensor(state, 'prototypes', [...this.prototypes.weights.shape]) as tf.Tensor2D;
+    const prototypes = restoreTensor(state, 'prototypes', [
+      ...this.prototypes.weights.shape,
+    ]) as tf.Tensor2D;
     this.prototypes.weights.assign(prototypes);
     prototypes.dispose();
     this.steps = restoreScalar(state, 'steps');

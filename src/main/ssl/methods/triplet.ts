@@ -24,7 +24,12 @@ export class TripletMethod implements SslMethod {
     readonly config: MethodConfigOf<'triplet'>,
     context: MethodContext,
   ) {
-    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
+    this.network = new Network({
+      encoder: config.encoder,
+      head: config.head,
+      context,
+      role: 'online',
+    });
     this.random = new SeededRandom(context.seed + 2);
   }
 
@@ -44,7 +49,10 @@ export class TripletMethod implements SslMethod {
       if (this.config.normalize) z = l2Normalize(z);
       const anchor = tf.slice(z, [0, 0], [n, -1]);
       const positive = tf.slice(z, [n, 0], [n, -1]);
-      const negative = this.config.mining === 'semi-hard' ? semiHardNegatives(anchor, positive) : rollRows(positive, shift);
+      const negative =
+        this.config.mining === 'semi-hard'
+          ? semiHardNegatives(anchor, positive)
+          : rollRows(positive, shift);
       return tripletLoss(anchor, positive, negative, this.config.margin);
     });
   }

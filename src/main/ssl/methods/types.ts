@@ -77,4 +77,7 @@ export interface SslMethod {
   assignments?(images: tf.Tensor4D): PrototypeAssignments;
 }
 
-export type MethodFactory<C extends MethodConfig = MethodConfig> = (config: C, context: MethodContext) => SslMethod;
+export type MethodFactory<C extends MethodConfig = MethodConfig> = (
+  config: C,
+  context: MethodContext,
+) => SslMethod;

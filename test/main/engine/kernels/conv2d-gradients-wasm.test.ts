@@ -27,7 +27,10 @@ function seeded(shape: number[], seed: number): tf.Tensor {
 }
 
 /** Input and filter gradients of sum(conv(x, w) · dy) computed on `backend`, as plain numbers. */
-async function gradients(backend: string, c: Case): Promise<{ dx: Float32Array; dw: Float32Array }> {
+async function gradients(
+  backend: string,
+  c: Case,
+): Promise<{ dx: Float32Array; dw: Float32Array }> {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const x = seeded(c.x, 1) as tf.Tensor4D;
@@ -56,7 +59,9 @@ describe('wasm conv gradients (Conv2DBackpropFilter added, Conv2DBackpropInput r
   it('is registered on wasm only', () => {
     for (const name of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) {
       expect(tf.getKernel(name, 'wasm')).toBeDefined();
-      expect(tf.getKernel(name, 'cpu')?.kernelFunc).not.toBe(tf.getKernel(name, 'wasm')?.kernelFunc);
+      expect(tf.getKernel(name, 'cpu')?.kernelFunc).not.toBe(
+        tf.getKernel(name, 'wasm')?.kernelFunc,
+      );
     }
   });
 
@@ -79,7 +84,18 @@ describe('wasm conv gradients (Conv2DBackpropFilter added, Conv2DBackpropInput r
         const w = seeded([3, 3, 3, 5], 5) as tf.Tensor4D;
         const b = seeded([5], 6) as tf.Tensor1D;
         const grads = tf.grads((input: tf.Tensor, filter: tf.Tensor, bias: tf.Tensor) =>
-          tf.sum(tf.square(tf.fused.conv2d({ x: input as tf.Tensor4D, filter: filter as tf.Tensor4D, bias, strides: 2, pad: 'same', activation: 'relu' }))),
+          tf.sum(
+            tf.square(
+              tf.fused.conv2d({
+                x: input as tf.Tensor4D,
+                filter: filter as tf.Tensor4D,
+                bias,
+                strides: 2,
+                pad: 'same',
+                activation: 'relu',
+              }),
+            ),
+          ),
         )([x, w, b]);
         return grads.map((g) => g.dataSync() as Float32Array);
       });
@@ -96,10 +112,18 @@ describe('wasm conv gradients (Conv2DBackpropFilter added, Conv2DBackpropInput r
     const x = seeded([2, 8, 8, 3], 7) as tf.Tensor4D;
     const dy = seeded([2, 3, 3, 4], 8) as tf.Tensor4D;
     const w = seeded([3, 3, 3, 4], 9) as tf.Tensor4D;
-    const attrs = { strides: [2, 2], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4], inputShape: [2, 8, 8, 3] };
+    const attrs = {
+      strides: [2, 2],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      filterShape: [3, 3, 3, 4],
+      inputShape: [2, 8, 8, 3],
+    };
     const run = (): void => {
       const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
-      const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs) as tf.Tensor;
+      const dx = tf
+        .engine()
+        .runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs) as tf.Tensor;
       expect(dw.shape).toEqual([3, 3, 3, 4]);
       expect(dx.shape).toEqual([2, 8, 8, 3]);
       tf.dispose([dw, dx]);

@@ -1,9 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../../src/main/engine/tf';
 
-async function oneHot(backend: string, dtype: 'float32' | 'int32', on: number, off: number): Promise<number[]> {
+async function oneHot(
+  backend: string,
+  dtype: 'float32' | 'int32',
+  on: number,
+  off: number,
+): Promise<number[]> {
   await tf.setBackend(backend);
-  return tf.tidy(() => Array.from(tf.oneHot(tf.tensor1d([2, 0, 1, -1], 'int32'), 3, on, off, dtype).dataSync()));
+  return tf.tidy(() =>
+    Array.from(tf.oneHot(tf.tensor1d([2, 0, 1, -1], 'int32'), 3, on, off, dtype).dataSync()),
+  );
 }
 
 describe('wasm OneHot with a float dtype', () => {

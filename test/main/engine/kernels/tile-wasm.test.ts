@@ -14,7 +14,9 @@ async function tileOn(backend: string, c: (typeof cases)[number]): Promise<numbe
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const size = c.shape.reduce((a, b) => a * b, 1);
-    const values = Array.from({ length: size }, (_, i) => (c.dtype === 'bool' ? i % 2 : i === 1 ? -0 : i * 1.5 - 2));
+    const values = Array.from({ length: size }, (_, i) =>
+      c.dtype === 'bool' ? i % 2 : i === 1 ? -0 : i * 1.5 - 2,
+    );
     const x = tf.tensor(values, c.shape, c.dtype === 'float32' ? 'float32' : c.dtype);
     const y = tf.tile(x, c.reps);
     expect(y.shape).toEqual(c.shape.map((d, i) => d * c.reps[i]!));
@@ -32,13 +34,17 @@ describe('wasm Tile via broadcasting', () => {
       const wasm = await tileOn('wasm', c);
       const cpu = await tileOn('cpu', c);
       await tf.setBackend('wasm');
-      expect(wasm.map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(cpu.map((v) => Object.is(v, -0) ? '-0' : v));
+      expect(wasm.map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(
+        cpu.map((v) => (Object.is(v, -0) ? '-0' : v)),
+      );
     });
   }
 
   it('has the gradient tfjs defines and leaks nothing', () => {
     const x = tf.tensor2d([[1, 2]]);
-    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.tile(t, [3, 2]), tf.range(0, 12).reshape([3, 4]))))(x);
+    const g = tf.grad((t: tf.Tensor) =>
+      tf.sum(tf.mul(tf.tile(t, [3, 2]), tf.range(0, 12).reshape([3, 4]))),
+    )(x);
     // Column j of x feeds output columns j and j + 2 of every row.
     expect(Array.from(g.dataSync())).toEqual([0 + 2 + 4 + 6 + 8 + 10, 1 + 3 + 5 + 7 + 9 + 11]);
     const before = tf.memory().numTensors;
