@@ -100,7 +100,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
         const built = buildViews(images, spec, { seed: deriveSeed(req.seed, position.step), imageKeys: batch.indices });
         let loss: number;
         try {
-          loss = trainStep(method, optimizer as unknown as tf.Optimizer, methodBatch(built, method.viewsNeeded, batch.indices));
+          loss = trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, batch.indices));
         } finally {
           disposeViewBatch(built);
           images.dispose();
@@ -136,7 +136,14 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
       await checkpoint();
       const done = epoch + 1;
       if (done % req.evaluation.everyEpochs === 0 || done === req.epochs) {
-        knn = await knnAccuracy(embed, evalSetup, ctx.signal);
+        // A stop request during evaluation ends the run here: the epoch's checkpoint is already written.
+        if (ctx.signal.aborted) return result('cancelled');
+        try {
+          knn = await knnAccuracy(embed, evalSetup, ctx.signal);
+        } catch (err) {
+          if (ctx.signal.aborted) return result('cancelled');
+          throw err;
+        }
       }
       ctx.emit('epoch', { epoch: done, step: position.step, knnAccuracy: knn, meanLoss: lossCount ? lossSum / lossCount : null });
       if (method.assignments) {

@@ -7,7 +7,10 @@ import { tf } from '../engine/tf';
 import type { MethodBatch, SslMethod } from './methods/types';
 
 /** Runs one step and returns the loss value (NaN/Infinity are returned, not thrown). */
-export function trainStep(method: SslMethod, optimizer: tf.Optimizer, batch: MethodBatch): number {
+/** Anything that applies a map of gradients: a tfjs optimiser, or the trainer's weight-decay wrapper. */
+export type GradientApplier = Pick<tf.Optimizer, 'applyGradients'>;
+
+export function trainStep(method: SslMethod, optimizer: GradientApplier, batch: MethodBatch): number {
   const variables = method.trainableVariables();
   const { value, grads } = tf.variableGrads(() => tf.tidy(() => method.loss(batch)), variables);
   // Optimisers key their slots by position, so every variable gets a gradient, in a fixed order.
