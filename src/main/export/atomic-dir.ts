@@ -23,7 +23,9 @@ async function statOrUndefined(path: string): Promise<Awaited<ReturnType<typeof 
   try {
     return await stat(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ENOTDIR: some ancestor is a file, so the path cannot exist either.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw err;
   }
 }
