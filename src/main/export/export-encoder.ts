@@ -124,7 +124,11 @@ async function exportOnnx(opts: ExportEncoderOptions): Promise<ExportResult> {
       ...(opts.inputSize ? { inputSize: opts.inputSize } : {}),
     });
     if (!verification.passed) {
-      throw new Error(`ONNX export disagrees with tfjs: max abs difference ${verification.maxAbsDiff} ≥ ${verification.tolerance}; nothing was written`);
+      const relative = verification.maxAbsDiff / Math.max(verification.maxAbsReference, Number.MIN_VALUE);
+      throw new Error(
+        `ONNX export disagrees with tfjs: max abs difference ${verification.maxAbsDiff.toExponential(2)} ≥ ${verification.tolerance} ` +
+          `(outputs reach ${verification.maxAbsReference.toFixed(2)}, relative difference ${relative.toExponential(1)}); nothing was written`,
+      );
     }
   }
   const files = [ONNX_FILE, METADATA_FILE];
@@ -137,7 +141,13 @@ async function exportOnnx(opts: ExportEncoderOptions): Promise<ExportResult> {
       inputName: ONNX_INPUT_NAME,
       outputNames: opts.head ? [ONNX_FEATURES_NAME, ONNX_PROJECTION_NAME] : [ONNX_FEATURES_NAME],
       verification: verification
-        ? { maxAbsDiff: verification.maxAbsDiff, tolerance: verification.tolerance, images: verification.images, passed: verification.passed }
+        ? {
+            maxAbsDiff: verification.maxAbsDiff,
+            maxAbsOutput: verification.maxAbsReference,
+            tolerance: verification.tolerance,
+            images: verification.images,
+            passed: verification.passed,
+          }
         : null,
     },
   };

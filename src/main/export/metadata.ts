@@ -56,7 +56,14 @@ export const OnnxMetadataSchema = z.strictObject({
   outputNames: z.array(z.string()).min(1),
   /** onnxruntime vs tfjs on the same images at export time. */
   verification: z
-    .strictObject({ maxAbsDiff: z.number().nonnegative(), tolerance: z.number().positive(), images: count, passed: z.boolean() })
+    .strictObject({
+      maxAbsDiff: z.number().nonnegative(),
+      /** Largest |output| of the check: float32 rounding grows with it. */
+      maxAbsOutput: z.number().nonnegative(),
+      tolerance: z.number().positive(),
+      images: count,
+      passed: z.boolean(),
+    })
     .nullable(),
 });
 

@@ -5,7 +5,7 @@ import { initBackend, tf } from '../../../src/main/engine/tf';
 import { writeDirAtomic } from '../../../src/main/export/atomic-dir';
 import { exportEncoder } from '../../../src/main/export/export-encoder';
 import { buildEncoder } from '../../../src/main/ssl/index';
-import { metadataFor, tempRoot } from './fixtures';
+import { metadataFor, randomizeBatchNorm, tempRoot } from './fixtures';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -120,6 +120,18 @@ describe('atomic output folders and refusals', () => {
     );
     expect(await readdir(base)).toEqual([]);
     model.dispose();
+  });
+
+  it('an ONNX file that onnxruntime disagrees with is not written', async () => {
+    const base = await root();
+    const encoder = buildEncoder({ name: 'resnet18-cifar', inputShape: [8, 8, 3], widthMultiplier: 0.125, seed: 1 });
+    randomizeBatchNorm(encoder, 2);
+    // float32 rounding alone differs by ~1e-6 here, so an absurdly tight tolerance must fail.
+    await expect(
+      exportEncoder({ encoder, format: 'onnx', outDir: join(base, 'out'), metadata: metadataFor(3), onnx: { tolerance: 1e-12 } }),
+    ).rejects.toThrow(/disagrees with tfjs.*relative difference.*nothing was written/);
+    expect(await readdir(base)).toEqual([]);
+    encoder.dispose();
   });
 
   it('ONNX export leaves no tensors behind', async () => {

@@ -32,6 +32,7 @@ describe('ONNX export (onnxruntime-node vs tfjs)', () => {
     // Odd sizes: TF 'same' with stride 2 pads one more at the end — a symmetric pad would fail here.
     ['resnet18', 33, 3, 0.125],
     ['resnet18', 32, 1, 0.125],
+    ['resnet34', 16, 3, 0.125],
     ['resnet50', 29, 3, 0.0625],
   ];
   for (const [name, size, channels, width] of cases) {
