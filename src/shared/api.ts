@@ -10,6 +10,7 @@ import type { WorkbenchErrorShape } from './errors';
 import { EmptyRequestSchema } from './schemas/common';
 import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
 import { ExperimentSchema } from './schemas/experiment';
+import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema } from './schemas/previews';
 import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
 import {
   ClassBalanceSchema,
@@ -84,6 +85,24 @@ export const CALLS = {
     reply: z.array(z.object({ path: z.string(), reason: z.string() })),
     method: 'listSkipped',
     summary: 'Files the import skipped, with the reason',
+  }),
+  'previews:create': call({
+    request: PreviewRequestSchema,
+    reply: PreviewReplySchema,
+    method: 'createPreview',
+    summary: 'Seeded positive pairs of a dataset’s images through an augmentation spec (the training code path)',
+  }),
+  'previews:list': call({
+    request: z.object({ datasetId: z.number().int().positive().optional(), runId: z.number().int().positive().optional() }).strict(),
+    reply: z.array(PreviewSummarySchema),
+    method: 'listPreviews',
+    summary: 'Stored previews of a dataset or a run',
+  }),
+  'presets:list': call({
+    request: EmptyRequestSchema,
+    reply: PresetsSchema,
+    method: 'listPresets',
+    summary: 'Augmentation and method presets',
   }),
   'runs:start': call({
     request: ExperimentSchema,

@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { appVersion } from '../version';
 import { registerDataset } from './commands/dataset';
 import { registerDoctor } from './commands/doctor';
+import { registerBench } from './commands/bench';
 import { registerEval } from './commands/eval';
+import { registerPreview } from './commands/preview';
 import { registerServe } from './commands/serve';
 import { registerTrain } from './commands/train';
 
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerTrain(program);
   registerEval(program);
+  registerPreview(program);
   registerServe(program);
+  registerBench(program);
   return program;
 }

@@ -5,7 +5,10 @@
 import { threadId } from 'node:worker_threads';
 import { WorkbenchError } from '../../shared/errors';
 import type { EngineMethod, EngineParams, EngineResult } from './protocol';
+import { benchAugment } from '../augment/bench';
+import { benchTrain } from './bench-train';
 import { evalKnn } from './eval-knn';
+import { preview } from './preview';
 import { initBackend } from './tf';
 import { train } from './trainer';
 
@@ -49,4 +52,10 @@ export const HANDLERS: Handlers = {
   },
   train,
   evalKnn,
+  preview,
+  benchTrain,
+  async benchAugment(params) {
+    await initBackend(params.backend);
+    return benchAugment(params);
+  },
 };

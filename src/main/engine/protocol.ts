@@ -7,6 +7,9 @@
  */
 import type { ErrorCode } from '../../shared/errors';
 import type { BackendReport } from './tf';
+import type { BenchAugmentOptions, BenchAugmentResult } from '../augment/bench';
+import type { BenchTrainRequest, BenchTrainResult } from './bench-train';
+import type { PreviewReply, PreviewRequestParams } from './preview';
 import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
 
 /** Every request the worker serves: params and result types, one entry per method. */
@@ -19,6 +22,10 @@ export interface EngineMethods {
   train: { params: TrainRequest; result: TrainResult };
   /** Weighted kNN accuracy of a checkpoint's (or a random) encoder. */
   evalKnn: { params: EvalKnnRequest; result: { accuracy: number | null; k: number; backend: string } };
+  /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
+  preview: { params: PreviewRequestParams; result: PreviewReply };
+  benchTrain: { params: BenchTrainRequest; result: BenchTrainResult };
+  benchAugment: { params: BenchAugmentOptions & { backend?: string }; result: BenchAugmentResult };
 }
 
 export type EngineMethod = keyof EngineMethods;

@@ -19,7 +19,7 @@ import { createOptimizer } from './optimizers';
 import type { HandlerContext } from './handlers';
 import type { TrainRequest, TrainResult } from './train-types';
 import { initBackend, tf } from './tf';
-import { fitAugmentToMethod, methodBatch } from './view-plan';
+import { fitAugmentToMethod, methodBatch, viewsPerStep } from './view-plan';
 
 export async function train(req: TrainRequest, ctx: HandlerContext): Promise<TrainResult> {
   const report = await initBackend(req.backend);
@@ -77,7 +77,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
     let viewsSeen = 0;
     let trainSeconds = 0;
     const startedStep = position.step;
-    const views = viewsPerStep(method, req.batchSize);
+    const views = viewsPerStep(method.viewsNeeded, req.batchSize);
     for (let epoch = position.epoch; epoch < req.epochs; epoch += 1) {
       let b = 0;
       let lossSum = 0;
@@ -169,21 +169,5 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
     optimizer.dispose();
     method.dispose();
     await cache.close();
-  }
-}
-
-/** Views that go through forward + backward per step (the benchmark's unit of work). */
-function viewsPerStep(method: SslMethod, batchSize: number): number {
-  const need = method.viewsNeeded;
-  switch (need.kind) {
-    case 'single':
-      return batchSize;
-    case 'pair':
-    case 'triplet':
-      return 2 * batchSize;
-    case 'multi-crop':
-      return (need.large + need.small) * batchSize;
-    case 'jigsaw':
-      return batchSize * (1 + need.grid * need.grid);
   }
 }

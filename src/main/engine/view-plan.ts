@@ -66,3 +66,18 @@ export function toMethodViews(built: ViewBatch, need: ViewSpec): tf.Tensor4D[] {
 export function methodBatch(built: ViewBatch, need: ViewSpec, indices: Int32Array): MethodBatch {
   return { views: toMethodViews(built, need), indices };
 }
+
+/** Views that go through forward + backward per step (the benchmarks' unit of work). */
+export function viewsPerStep(need: ViewSpec, batchSize: number): number {
+  switch (need.kind) {
+    case 'single':
+      return batchSize;
+    case 'pair':
+    case 'triplet':
+      return 2 * batchSize;
+    case 'multi-crop':
+      return (need.large + need.small) * batchSize;
+    case 'jigsaw':
+      return batchSize * (1 + need.grid * need.grid);
+  }
+}

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { CallChannel, CallParams, CallReply } from '../../shared/api';
 import { DATABASE_FILE } from '../../shared/constants';
+import { METHOD_NAMES } from '../../shared/schemas/method';
 import { EngineClient } from '../engine/client';
 import { Store } from '../store/store';
 import { appVersion } from '../version';
@@ -12,6 +13,8 @@ import { ensureHome } from '../workspace/home';
 import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
 import { ExperimentsService } from './experiments';
+import { loadMethodPreset } from './presets';
+import { PreviewsService } from './previews';
 import { RunsService } from './runs';
 import { SystemService } from './system';
 
@@ -21,6 +24,7 @@ export interface Services {
   datasets: DatasetsService;
   experiments: ExperimentsService;
   runs: RunsService;
+  previews: PreviewsService;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,8 @@ export function createServices(options: CreateServicesOptions): Services {
   };
   const datasets = new DatasetsService(ctx);
   const experiments = new ExperimentsService(ctx);
-  const runs = new RunsService(ctx, experiments, datasets);
+  const previews = new PreviewsService(ctx, datasets);
+  const runs = new RunsService(ctx, experiments, datasets, previews);
   runs.recoverInterrupted();
   return {
     ctx,
@@ -53,6 +58,7 @@ export function createServices(options: CreateServicesOptions): Services {
     datasets,
     experiments,
     runs,
+    previews,
     async close() {
       await engine.close();
       store.close();
@@ -79,6 +85,15 @@ export function callHandlers(services: Services): CallHandlers {
     'datasets:images': (p) => services.datasets.images(p),
     'datasets:class-balance': (p) => services.datasets.classBalance(p.datasetId),
     'datasets:skipped': (p) => services.datasets.skipped(p.datasetId),
+    'previews:create': async (p) => {
+      const { png: _png, ...reply } = await services.previews.create(p);
+      return reply;
+    },
+    'previews:list': (p) => services.previews.list(p),
+    'presets:list': () => ({
+      ...services.previews.presets(),
+      methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name) })),
+    }),
     'runs:start': (p) => {
       const { id } = services.experiments.create(p);
       const { runId, done } = services.runs.start(id);

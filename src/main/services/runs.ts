@@ -9,9 +9,11 @@ import type { AssignmentsEvent, CheckpointEvent, EpochEvent, StartedEvent, StepE
 import type { MetricPoint } from '../store/repositories/metrics';
 import type { RunRow } from '../store/repositories/runs';
 import type { Run } from '../../shared/schemas/runs';
+import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
+import type { PreviewsService } from './previews';
 import { trainDataFor } from './training-data';
 
 export interface RunListener {
@@ -51,6 +53,7 @@ export class RunsService {
     private readonly ctx: ServiceContext,
     private readonly experiments: ExperimentsService,
     private readonly datasets: DatasetsService,
+    private readonly previews: PreviewsService,
   ) {}
 
   /** Runs left "running" by a process that died (kill -9, crash) become paused: resumable from their last checkpoint. */
@@ -156,6 +159,7 @@ export class RunsService {
       if (resume && !checkpoint) throw new WorkbenchError('CONFLICT', `run ${runId} has no checkpoint to resume from; start a new run`);
       store.runs.setStatus(runId, 'running');
       this.ctx.emit('runs:state', { runId, status: 'running' });
+      if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
       const result = await this.ctx.engine.call(
         'train',
         {
@@ -243,6 +247,15 @@ export class RunsService {
       throw err;
     } finally {
       store.runs.setOwner(runId, null);
+    }
+  }
+
+  /** What the run's pretext task looks like, kept with the run; a preview failure never stops training. */
+  private async recordPretextPreview(runId: number, datasetId: number, augment: AugmentSpec, seed: number): Promise<void> {
+    try {
+      await this.previews.create({ datasetId, augment, seed, pairs: 4, stepByStep: false }, runId);
+    } catch (err) {
+      process.stderr.write(`warning: run ${runId}: no pretext preview (${(err as Error).message})\n`);
     }
   }
 

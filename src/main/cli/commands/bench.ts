@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { loadAugmentPreset } from '../../augment/presets';
+import { WorkbenchError } from '../../../shared/errors';
+import { DEFAULT_AUGMENT_PRESET } from '../../../shared/schemas/experiment';
+import { EncoderNameSchema, mergeMethodConfig, MethodNameSchema } from '../../../shared/schemas/method';
+import { loadMethodPreset } from '../../services/presets';
+import { withServices, type GlobalOptions } from '../context';
+import { parseInteger } from './parse';
+
+interface BenchTrainOptions {
+  method: string;
+  encoder: string;
+  batchSize: number;
+  imageSize: number;
+  steps: number;
+  warmup: number;
+  channels: number;
+  backend?: string;
+}
+
+export function registerBench(program: Command): void {
+  const bench = program.command('bench').description('measure training and augmentation speed (see docs/BENCHMARKS.md)');
+
+  bench
+    .command('train')
+    .description('images/s of full training steps (every view through forward + backward) on synthetic images')
+    .requiredOption('--method <name>', 'SSL method')
+    .requiredOption('--encoder <name>', 'encoder')
+    .requiredOption('--batch-size <n>', 'images per step', parseInteger)
+    .requiredOption('--image-size <px>', 'image size', parseInteger)
+    .option('--steps <n>', 'timed steps', parseInteger, 5)
+    .option('--warmup <n>', 'untimed steps first', parseInteger, 2)
+    .option('--channels <n>', '1 or 3', parseInteger, 3)
+    .option('--backend <name>', 'compute backend')
+    .action(async (opts: BenchTrainOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const method = MethodNameSchema.safeParse(opts.method);
+      const encoder = EncoderNameSchema.safeParse(opts.encoder);
+      if (!method.success) throw new WorkbenchError('INVALID_INPUT', method.error.issues[0]?.message ?? 'bad method');
+      if (!encoder.success) throw new WorkbenchError('INVALID_INPUT', encoder.error.issues[0]?.message ?? 'bad encoder');
+      if (opts.channels !== 1 && opts.channels !== 3) throw new WorkbenchError('INVALID_INPUT', '--channels must be 1 or 3');
+      await withServices(globals, async (services, out) => {
+        const config = mergeMethodConfig(loadMethodPreset(method.data), { encoder: { name: encoder.data } });
+        const preset = opts.channels === 1 && DEFAULT_AUGMENT_PRESET[method.data] === 'simclr' ? 'grayscale-safe' : DEFAULT_AUGMENT_PRESET[method.data];
+        out.info(`benchmarking ${method.data} / ${encoder.data}, batch ${opts.batchSize}, ${opts.imageSize} px: ${opts.warmup} warm-up + ${opts.steps} timed steps …`);
+        const r = await services.ctx.engine.call('benchTrain', {
+          method: config,
+          augment: loadAugmentPreset(preset),
+          batchSize: opts.batchSize,
+          imageSize: opts.imageSize,
+          channels: opts.channels as 1 | 3,
+          steps: opts.steps,
+          warmupSteps: opts.warmup,
+          seed: 0,
+          ...(opts.backend ? { backend: opts.backend } : {}),
+        });
+        const reply = {
+          method: method.data,
+          encoder: encoder.data,
+          backend: r.backend,
+          batchSize: opts.batchSize,
+          imageSize: opts.imageSize,
+          imagesPerSecond: r.imagesPerSecond,
+          peakRssMB: r.peakRssMB,
+          secondsPerStep: r.secondsPerStep,
+          viewsPerStep: r.viewsPerStep,
+        };
+        out.result(reply, (x) => `${x.method}/${x.encoder} on ${x.backend}: ${x.imagesPerSecond.toFixed(1)} images/s (${x.viewsPerStep} views/step, ${x.secondsPerStep.toFixed(3)} s/step), peak RSS ${x.peakRssMB.toFixed(0)} MB`);
+      });
+    });
+
+  bench
+    .command('augment')
+    .description('dataset images per second through an augmentation preset (all its views)')
+    .requiredOption('--preset <name>', 'augmentation preset')
+    .requiredOption('--batch-size <n>', 'images per batch', parseInteger)
+    .requiredOption('--image-size <px>', 'image size', parseInteger)
+    .option('--iterations <n>', 'timed batches', parseInteger, 5)
+    .option('--backend <name>', 'compute backend')
+    .action(async (opts: { preset: string; batchSize: number; imageSize: number; iterations: number; backend?: string }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      await withServices(globals, async (services, out) => {
+        const r = await services.ctx.engine.call('benchAugment', {
+          preset: opts.preset,
+          batchSize: opts.batchSize,
+          imageSize: opts.imageSize,
+          iterations: opts.iterations,
+          ...(opts.backend ? { backend: opts.backend } : {}),
+        });
+        out.result(r, (x) => `${x.preset} on ${x.backend}: ${x.imagesPerSecond.toFixed(0)} images/s (${x.viewsPerSecond.toFixed(0)} views/s), ${x.msPerBatch.toFixed(1)} ms per batch of ${x.batchSize}`);
+      });
+    });
+}

@@ -1,0 +1,71 @@
+/**
+ * `cwb bench train`: images per second of full training steps (every view through forward and
+ * backward) on seeded synthetic images, after warm-up steps, and the process's peak RSS.
+ */
+import { buildViews, disposeViewBatch } from '../augment/views/index';
+import { deriveSeed } from '../augment/random';
+import { createMethod } from '../ssl/methods/index';
+import { trainStep } from '../ssl/train-step';
+import type { AugmentSpec } from '../../shared/schemas/augment';
+import type { MethodConfig } from '../../shared/schemas/method';
+import { createOptimizer } from './optimizers';
+import { initBackend, tf } from './tf';
+import { fitAugmentToMethod, methodBatch, viewsPerStep } from './view-plan';
+
+export interface BenchTrainRequest {
+  method: MethodConfig;
+  augment: AugmentSpec;
+  batchSize: number;
+  imageSize: number;
+  channels: 1 | 3;
+  steps: number;
+  warmupSteps: number;
+  seed: number;
+  backend?: string;
+}
+
+export interface BenchTrainResult {
+  backend: string;
+  imagesPerSecond: number;
+  secondsPerStep: number;
+  viewsPerStep: number;
+  peakRssMB: number;
+  leakedTensors: number;
+}
+
+export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResult> {
+  const report = await initBackend(req.backend);
+  const method = createMethod(req.method.method, req.method, { imageSize: req.imageSize, channels: req.channels, datasetSize: Math.max(req.batchSize * 4, 64), seed: req.seed });
+  const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () => method.trainableVariables());
+  const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, req.imageSize);
+  const images = tf.randomUniform([req.batchSize, req.imageSize, req.imageSize, req.channels], 0, 1, 'float32', req.seed) as tf.Tensor4D;
+  const indices = Int32Array.from({ length: req.batchSize }, (_, i) => i);
+  try {
+    const step = (n: number): void => {
+      const built = buildViews(images, spec, { seed: deriveSeed(req.seed, n), imageKeys: indices });
+      try {
+        trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, indices));
+      } finally {
+        disposeViewBatch(built);
+      }
+    };
+    for (let i = 0; i < req.warmupSteps; i += 1) step(i);
+    const before = tf.memory().numTensors;
+    const started = performance.now();
+    for (let i = 0; i < req.steps; i += 1) step(req.warmupSteps + i);
+    const seconds = (performance.now() - started) / 1000;
+    const views = viewsPerStep(method.viewsNeeded, req.batchSize);
+    return {
+      backend: report.backend,
+      imagesPerSecond: (views * req.steps) / seconds,
+      secondsPerStep: seconds / req.steps,
+      viewsPerStep: views,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      leakedTensors: tf.memory().numTensors - before,
+    };
+  } finally {
+    images.dispose();
+    optimizer.dispose();
+    method.dispose();
+  }
+}
