@@ -10,7 +10,9 @@ import type { CallParams, CallReply } from '../../shared/api';
 import type { Dataset } from '../../shared/schemas/datasets';
 import { DatasetImportError } from '../data/errors';
 import { importImageFolder } from '../data/import-folder';
-import type { PreviousFileInfo } from '../data/types';
+import type { ImportedImage, PreviousFileInfo, SkippedFile } from '../data/types';
+import { detectBenchmarkFolder } from '../data/benchmark-folder';
+import { importBenchmarkFolder } from './benchmark-import';
 import type { DatasetWithCounts } from '../store/repositories/datasets';
 import type { ServiceContext } from './context';
 
@@ -58,6 +60,23 @@ export class DatasetsService {
   async import(params: CallParams<'datasets:import'>, signal?: AbortSignal): Promise<CallReply<'datasets:import'>> {
     const dir = resolve(params.dir);
     const cacheFile = this.cacheFileFor(dir, params.size);
+    const benchmark = detectBenchmarkFolder(dir);
+    if (benchmark) {
+      // Benchmark formats keep their native size and their own train/test split.
+      const result = await importBenchmarkFolder(benchmark, {
+        cacheFile: this.cacheFileFor(dir, 0),
+        seed: params.seed,
+        ...(params.limit !== undefined ? { limit: params.limit } : {}),
+        onProgress: (done, total) => this.ctx.emit('datasets:import-progress', { phase: 'decode', done, total, dir }),
+      });
+      const datasetId = this.record(params, dir, benchmark.kind, result.images, [], {
+        size: result.size,
+        channels: result.channels,
+        classes: result.classes,
+        cacheFile: result.cacheFile,
+      });
+      return { datasetId, imported: result.images.length, skipped: [] };
+    }
     const previous = this.previousImport(dir);
     let result: Awaited<ReturnType<typeof importImageFolder>>;
     try {
@@ -78,20 +97,38 @@ export class DatasetsService {
       throw err;
     }
     const { images, skipped, stats } = result;
-    const classes = Object.keys(stats.classes).sort();
+    const datasetId = this.record(params, dir, 'folder', images, skipped, {
+      size: params.size,
+      channels: stats.channels,
+      classes: Object.keys(stats.classes).sort(),
+      cacheFile: result.cache?.file ?? null,
+    });
+    const imported = images.filter((image) => !image.duplicateOf).length;
+    return { datasetId, imported, skipped: [...skipped] };
+  }
+
+  /** Record a dataset, its images and skipped files in one transaction: all of it or nothing. */
+  private record(
+    params: CallParams<'datasets:import'>,
+    dir: string,
+    kind: 'folder' | 'idx' | 'cifar',
+    images: readonly ImportedImage[],
+    skipped: readonly SkippedFile[],
+    shape: { size: number; channels: 1 | 3; classes: string[]; cacheFile: string | null },
+  ): number {
     const store = this.ctx.store;
-    const datasetId = store.transaction(() => {
+    return store.transaction(() => {
       const id = store.datasets.insert({
         name: params.name ?? dir.split(/[\\/]/).filter(Boolean).pop() ?? dir,
         root_path: dir,
-        kind: 'folder',
-        image_size: params.size,
-        channels: stats.channels,
-        classes_json: JSON.stringify(classes),
-        val_fraction: params.valFraction,
+        kind,
+        image_size: shape.size,
+        channels: shape.channels,
+        classes_json: JSON.stringify(shape.classes),
+        val_fraction: kind === 'folder' ? params.valFraction : 0,
         seed: params.seed,
         content_hash: null,
-        cache_path: result.cache?.file ?? null,
+        cache_path: shape.cacheFile,
       });
       store.images.insertMany(
         images.map((image) => ({
@@ -115,8 +152,6 @@ export class DatasetsService {
       store.skippedFiles.insertMany(id, skipped);
       return id;
     });
-    const imported = images.filter((image) => !image.duplicateOf).length;
-    return { datasetId, imported, skipped: [...skipped] };
   }
 
   /**

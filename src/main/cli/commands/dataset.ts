@@ -30,7 +30,8 @@ export function registerDataset(program: Command): void {
     .option('--size <pixels>', 'square size images are decoded to', parseInteger)
     .option('--val-fraction <f>', 'fraction of images held out for validation', parseNumber)
     .option('--seed <n>', 'seed of the train/validation split', parseInteger)
-    .action(async (dir: string, opts: { name?: string; labels?: string; size?: number; valFraction?: number; seed?: number }, cmd: Command) => {
+    .option('--limit <n>', 'benchmark formats (IDX, CIFAR-10): a seeded random subset of at most n images per split', parseInteger)
+    .action(async (dir: string, opts: { name?: string; labels?: string; size?: number; valFraction?: number; seed?: number; limit?: number }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const request = parseOrThrow(
         ImportDatasetRequestSchema,
@@ -41,6 +42,7 @@ export function registerDataset(program: Command): void {
           ...(opts.size !== undefined && { size: opts.size }),
           ...(opts.valFraction !== undefined && { valFraction: opts.valFraction }),
           ...(opts.seed !== undefined && { seed: opts.seed }),
+          ...(opts.limit !== undefined && { limit: opts.limit }),
         },
         'dataset import options',
       );
