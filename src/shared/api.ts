@@ -10,6 +10,8 @@ import type { WorkbenchErrorShape } from './errors';
 import { EmptyRequestSchema } from './schemas/common';
 import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
 import { ExperimentSchema } from './schemas/experiment';
+import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
+import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
 import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema } from './schemas/previews';
 import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
 import {
@@ -85,6 +87,36 @@ export const CALLS = {
     reply: z.array(z.object({ path: z.string(), reason: z.string() })),
     method: 'listSkipped',
     summary: 'Files the import skipped, with the reason',
+  }),
+  'datasets:thumbnails': call({
+    request: ThumbnailsRequestSchema,
+    reply: ThumbnailsSchema,
+    method: 'thumbnails',
+    summary: 'Small PNG thumbnails (data: URLs) of images, from the tensor cache',
+  }),
+  'prototypes:summary': call({
+    request: RunRefSchema,
+    reply: PrototypeSummarySchema,
+    method: 'prototypeSummary',
+    summary: 'SwAV prototype usage per epoch, assignment entropy, prototype × class counts',
+  }),
+  'prototypes:gallery': call({
+    request: PrototypeGalleryRequestSchema,
+    reply: z.array(z.object({ imageId: z.number().int(), entropy: z.number(), url: z.string(), label: z.string().nullable() })),
+    method: 'prototypeGallery',
+    summary: 'Images assigned to one prototype, most confident first',
+  }),
+  'exports:create': call({
+    request: ExportRequestSchema,
+    reply: ExportReplySchema,
+    method: 'exportRun',
+    summary: 'Export a run’s encoder (tfjs, verified ONNX) or its dataset’s embeddings into a folder',
+  }),
+  'exports:list': call({
+    request: z.object({ runId: z.number().int().positive().optional() }).strict(),
+    reply: z.array(ExportRecordSchema),
+    method: 'listExports',
+    summary: 'Exports written so far',
   }),
   'previews:create': call({
     request: PreviewRequestSchema,

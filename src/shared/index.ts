@@ -7,6 +7,10 @@ export * from './schemas/common';
 export * from './schemas/system';
 export * from './schemas/datasets';
 export * from './schemas/runs';
+export * from './schemas/prototypes';
+export * from './schemas/previews';
+export * from './schemas/experiment';
+export * from './schemas/exports';
 
 import type { WorkbenchCalls } from './api';
 import type { WorkbenchEvents } from './events';

@@ -9,6 +9,7 @@ const EXIT_CODES: Record<string, number> = {
   UNAVAILABLE: 4,
   CANCELLED: 130,
   STORE_ERROR: 5,
+  CONFLICT: 6,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -5,6 +5,7 @@ import { registerDataset } from './commands/dataset';
 import { registerDoctor } from './commands/doctor';
 import { registerBench } from './commands/bench';
 import { registerEval } from './commands/eval';
+import { registerExport } from './commands/export';
 import { registerPreview } from './commands/preview';
 import { registerServe } from './commands/serve';
 import { registerTrain } from './commands/train';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerTrain(program);
   registerEval(program);
+  registerExport(program);
   registerPreview(program);
   registerServe(program);
   registerBench(program);

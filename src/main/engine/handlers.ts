@@ -8,6 +8,7 @@ import type { EngineMethod, EngineParams, EngineResult } from './protocol';
 import { benchAugment } from '../augment/bench';
 import { benchTrain } from './bench-train';
 import { evalKnn } from './eval-knn';
+import { exportRun } from './export-run';
 import { preview } from './preview';
 import { initBackend } from './tf';
 import { train } from './trainer';
@@ -54,6 +55,7 @@ export const HANDLERS: Handlers = {
   evalKnn,
   preview,
   benchTrain,
+  exportRun,
   async benchAugment(params) {
     await initBackend(params.backend);
     return benchAugment(params);

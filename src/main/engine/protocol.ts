@@ -9,6 +9,7 @@ import type { ErrorCode } from '../../shared/errors';
 import type { BackendReport } from './tf';
 import type { BenchAugmentOptions, BenchAugmentResult } from '../augment/bench';
 import type { BenchTrainRequest, BenchTrainResult } from './bench-train';
+import type { ExportRunRequest } from './export-run';
 import type { PreviewReply, PreviewRequestParams } from './preview';
 import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
 
@@ -25,6 +26,8 @@ export interface EngineMethods {
   /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
   preview: { params: PreviewRequestParams; result: PreviewReply };
   benchTrain: { params: BenchTrainRequest; result: BenchTrainResult };
+  /** Write a run's encoder (tfjs, verified ONNX) or a dataset's embeddings. */
+  exportRun: { params: ExportRunRequest; result: { outDir: string; files: string[]; maxAbsDiff: number | null } };
   benchAugment: { params: BenchAugmentOptions & { backend?: string }; result: BenchAugmentResult };
 }
 

@@ -14,7 +14,10 @@ import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
 import { ExperimentsService } from './experiments';
 import { loadMethodPreset } from './presets';
+import { ExportsService } from './exports';
 import { PreviewsService } from './previews';
+import { PrototypesService } from './prototypes';
+import { thumbnails } from './thumbnails';
 import { RunsService } from './runs';
 import { SystemService } from './system';
 
@@ -25,6 +28,8 @@ export interface Services {
   experiments: ExperimentsService;
   runs: RunsService;
   previews: PreviewsService;
+  prototypes: PrototypesService;
+  exports: ExportsService;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,8 @@ export function createServices(options: CreateServicesOptions): Services {
     experiments,
     runs,
     previews,
+    prototypes: new PrototypesService(ctx, experiments),
+    exports: new ExportsService(ctx, experiments, runs, datasets),
     async close() {
       await engine.close();
       store.close();
@@ -85,6 +92,11 @@ export function callHandlers(services: Services): CallHandlers {
     'datasets:images': (p) => services.datasets.images(p),
     'datasets:class-balance': (p) => services.datasets.classBalance(p.datasetId),
     'datasets:skipped': (p) => services.datasets.skipped(p.datasetId),
+    'datasets:thumbnails': (p) => thumbnails(services.ctx, p.imageIds, p.side),
+    'prototypes:summary': (p) => services.prototypes.summary(p.runId),
+    'prototypes:gallery': (p) => services.prototypes.gallery(p.runId, p.epoch, p.prototype, p.limit),
+    'exports:create': (p, ctx) => services.exports.create(p, ctx.signal),
+    'exports:list': (p) => services.exports.list(p.runId),
     'previews:create': async (p) => {
       const { png: _png, ...reply } = await services.previews.create(p);
       return reply;

@@ -56,6 +56,12 @@ export class ImagesRepository {
       .all(datasetId, limit, offset) as Omit<ImageRow, 'thumbnail'>[];
   }
 
+  byIds(ids: readonly number[]): Pick<ImageRow, 'id' | 'dataset_id' | 'hash' | 'label' | 'rel_path'>[] {
+    if (ids.length === 0) return [];
+    const select = this.db.prepare('SELECT id, dataset_id, hash, label, rel_path FROM images WHERE id = ?');
+    return ids.map((id) => select.get(id) as Pick<ImageRow, 'id' | 'dataset_id' | 'hash' | 'label' | 'rel_path'> | undefined).filter((r) => r !== undefined);
+  }
+
   /** What an import knew about each file (duplicates included), for cheap re-imports. */
   fingerprints(datasetId: number): Pick<ImageRow, 'rel_path' | 'hash' | 'mtime_ms' | 'bytes' | 'width' | 'height' | 'channels' | 'format'>[] {
     return this.db

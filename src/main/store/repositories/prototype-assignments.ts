@@ -30,6 +30,33 @@ export class PrototypeAssignmentsRepository {
       .all(runId, epoch) as { prototype: number; count: number }[];
   }
 
+  /** Mean code entropy per epoch (nats). */
+  meanEntropy(runId: number): { epoch: number; entropy: number }[] {
+    return this.db
+      .prepare('SELECT epoch, AVG(entropy) AS entropy FROM prototype_assignments WHERE run_id = ? GROUP BY epoch ORDER BY epoch')
+      .all(runId) as { epoch: number; entropy: number }[];
+  }
+
+  /** Images per (prototype, label) of one epoch; unlabelled images have label null. */
+  byClass(runId: number, epoch: number): { prototype: number; label: string | null; count: number }[] {
+    return this.db
+      .prepare(
+        `SELECT a.prototype, i.label, COUNT(*) AS count FROM prototype_assignments a JOIN images i ON i.id = a.image_id
+         WHERE a.run_id = ? AND a.epoch = ? GROUP BY a.prototype, i.label ORDER BY a.prototype`,
+      )
+      .all(runId, epoch) as { prototype: number; label: string | null; count: number }[];
+  }
+
+  /** Images assigned to one prototype in one epoch, most confident (lowest entropy) first. */
+  members(runId: number, epoch: number, prototype: number, limit: number): { imageId: number; entropy: number }[] {
+    return this.db
+      .prepare(
+        `SELECT image_id AS imageId, entropy FROM prototype_assignments WHERE run_id = ? AND epoch = ? AND prototype = ?
+         ORDER BY entropy LIMIT ?`,
+      )
+      .all(runId, epoch, prototype, limit) as { imageId: number; entropy: number }[];
+  }
+
   epochs(runId: number): number[] {
     return (
       this.db

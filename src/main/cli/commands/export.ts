@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { ExportRequestSchema } from '../../../shared/schemas/exports';
+import { parseOrThrow } from '../../../shared/validate';
+import { withServices, type GlobalOptions } from '../context';
+import { parseInteger } from './parse';
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('export a run’s encoder: tfjs LayersModel, ONNX (verified with onnxruntime) or the dataset’s embeddings')
+    .requiredOption('--run <id>', 'run id', parseInteger)
+    .requiredOption('--format <format>', 'tfjs | onnx | embeddings')
+    .requiredOption('--out <dir>', 'output folder (must be empty or absent)')
+    .option('--force', 'replace a non-empty output folder')
+    .action(async (opts: { run: number; format: string; out: string; force?: boolean }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const request = parseOrThrow(
+        ExportRequestSchema,
+        { runId: opts.run, format: opts.format, outDir: opts.out, force: Boolean(opts.force) },
+        'export options',
+      );
+      await withServices(globals, async (services, out) => {
+        out.info(`exporting run ${request.runId} as ${request.format} …`);
+        const reply = await services.exports.create(request);
+        out.result(
+          { runId: reply.runId, format: reply.format, outDir: reply.outDir, files: reply.files, ...(reply.maxAbsDiff !== null ? { maxAbsDiff: reply.maxAbsDiff } : {}) },
+          (r) => [`wrote ${r.files.length} files to ${r.outDir}`, ...r.files.map((f) => `  ${f}`), ...(reply.maxAbsDiff !== null ? [`onnxruntime vs tfjs: max |Δ| = ${reply.maxAbsDiff.toExponential(2)}`] : [])].join('\n'),
+        );
+      });
+    });
+}

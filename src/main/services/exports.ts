@@ -1,0 +1,106 @@
+/**
+ * Exports of trained encoders: resolve the run (experiment, last checkpoint, dataset), let the engine
+ * write the files atomically, and record the export. A run without a checkpoint, an unknown run and a
+ * non-empty folder (without force) are refused before anything is written.
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { WorkbenchError } from '../../shared/errors';
+import type { ExportReply, ExportRequestSchema } from '../../shared/schemas/exports';
+import type { z } from 'zod';
+import { TensorCache } from '../data/cache';
+import { checkOutputDir } from '../export/atomic-dir';
+import type { ServiceContext } from './context';
+import type { DatasetsService } from './datasets';
+import type { ExperimentsService } from './experiments';
+import type { RunsService } from './runs';
+import { trainDataFor } from './training-data';
+
+export class ExportsService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly experiments: ExperimentsService,
+    private readonly runs: RunsService,
+    private readonly datasets: DatasetsService,
+  ) {}
+
+  /** sha256 over the dataset's sorted image hashes: identifies its content, not its location. */
+  private contentHash(datasetId: number): string {
+    const hashes = this.ctx.store.images
+      .page(datasetId, 0, Number.MAX_SAFE_INTEGER)
+      .map((r) => r.hash)
+      .sort();
+    return createHash('sha256').update(hashes.join('\n')).digest('hex');
+  }
+
+  async create(params: z.output<typeof ExportRequestSchema>, signal?: AbortSignal): Promise<ExportReply> {
+    const run = this.runs.get(params.runId);
+    const checkpoint = this.ctx.store.checkpoints.latest(run.id);
+    if (!checkpoint) throw new WorkbenchError('CONFLICT', `run ${run.id} has no checkpoint to export; train it first (cwb train)`);
+    const outDir = resolve(params.outDir);
+    await checkOutputDir(outDir, { force: params.force });
+    const experiment = this.experiments.get(run.experiment_id);
+    const resolved = this.experiments.resolve(experiment);
+    const dataset = this.ctx.store.datasets.get(experiment.datasetId);
+    if (!dataset) throw new WorkbenchError('NOT_FOUND', `the run's dataset ${experiment.datasetId} no longer exists`);
+    const summary = JSON.parse(run.summary_json) as Record<string, unknown>;
+    const metrics: Record<string, number> = {};
+    for (const key of ['finalLoss', 'knnAccuracy', 'imagesPerSecond']) if (typeof summary[key] === 'number') metrics[key] = summary[key];
+    let embeddings;
+    if (params.format === 'embeddings') {
+      const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+      const rows = this.ctx.store.images.page(experiment.datasetId, 0, Number.MAX_SAFE_INTEGER);
+      const byHash = new Map(rows.map((r) => [r.hash, r]));
+      const items = [...data.train, ...data.val];
+      // Loader items carry cache indices; map back to paths and labels through the image hashes.
+      const cache = await TensorCache.open(data.cacheFile);
+      const hashOf = (i: number): string => cache.hashes[i] ?? '';
+      const labels = items.map((it) => byHash.get(hashOf(it.cacheIndex))?.label ?? null);
+      const paths = items.map((it) => byHash.get(hashOf(it.cacheIndex))?.abs_path ?? '');
+      await cache.close();
+      embeddings = { cacheFile: data.cacheFile, items, labels, paths };
+    }
+    const reply = await this.ctx.engine.call(
+      'exportRun',
+      {
+        method: resolved.method,
+        imageSize: resolved.imageSize,
+        seed: experiment.seed,
+        checkpoint: checkpoint.path,
+        format: params.format,
+        outDir,
+        force: params.force,
+        datasetSize: this.ctx.store.images.count(experiment.datasetId),
+        channels: dataset.channels,
+        metadata: {
+          architecture: resolved.method.encoder.name,
+          widthMultiplier: resolved.method.encoder.widthMultiplier,
+          normalization: { mean: new Array<number>(dataset.channels).fill(0), std: new Array<number>(dataset.channels).fill(1) },
+          pixelRange: [0, 1],
+          training: {
+            method: experiment.method,
+            runId: run.id,
+            experiment: { id: run.experiment_id, name: this.ctx.store.experiments.get(run.experiment_id)?.name ?? '', config: experiment },
+            dataset: { id: dataset.id, name: dataset.name, contentHash: this.contentHash(dataset.id) },
+            metrics,
+          },
+        },
+        ...(embeddings ? { embeddings } : {}),
+      },
+      signal ? { signal } : {},
+    );
+    const exportId = this.ctx.store.exports.insert({ runId: run.id, format: params.format, outDir: reply.outDir, files: reply.files, metadata: { maxAbsDiff: reply.maxAbsDiff } });
+    return { runId: run.id, format: params.format, outDir: reply.outDir, files: reply.files, exportId, maxAbsDiff: reply.maxAbsDiff };
+  }
+
+  list(runId?: number) {
+    return this.ctx.store.exports.list(runId).map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      format: r.format,
+      outDir: r.out_dir,
+      files: JSON.parse(r.files_json) as string[],
+      createdAt: r.created_at,
+    }));
+  }
+}
