@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { WorkbenchErrorShape } from './errors';
 import { EmptyRequestSchema } from './schemas/common';
 import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
+import { NeighboursRequestSchema, NeighboursSchema, ProjectionSchema, ProjectRequestSchema } from './schemas/embeddings';
 import { ExperimentSchema } from './schemas/experiment';
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
@@ -105,6 +106,18 @@ export const CALLS = {
     reply: z.array(z.object({ imageId: z.number().int(), entropy: z.number(), url: z.string(), label: z.string().nullable() })),
     method: 'prototypeGallery',
     summary: 'Images assigned to one prototype, most confident first',
+  }),
+  'embeddings:project': call({
+    request: ProjectRequestSchema,
+    reply: ProjectionSchema,
+    method: 'projectEmbeddings',
+    summary: 'A run’s embeddings of a seeded sample of its dataset, projected to 2-D (PCA or UMAP)',
+  }),
+  'embeddings:neighbours': call({
+    request: NeighboursRequestSchema,
+    reply: NeighboursSchema,
+    method: 'nearestNeighbours',
+    summary: 'The images nearest (cosine) to one image of a projection',
   }),
   'exports:create': call({
     request: ExportRequestSchema,

@@ -11,6 +11,7 @@ export * from './schemas/prototypes';
 export * from './schemas/previews';
 export * from './schemas/experiment';
 export * from './schemas/exports';
+export * from './schemas/embeddings';
 
 import type { WorkbenchCalls } from './api';
 import type { WorkbenchEvents } from './events';

@@ -10,6 +10,7 @@ import { benchTrain } from './bench-train';
 import { evalKnn } from './eval-knn';
 import { exportRun } from './export-run';
 import { preview } from './preview';
+import { project } from './project';
 import { initBackend } from './tf';
 import { train } from './trainer';
 
@@ -56,6 +57,7 @@ export const HANDLERS: Handlers = {
   preview,
   benchTrain,
   exportRun,
+  project,
   async benchAugment(params) {
     await initBackend(params.backend);
     return benchAugment(params);

@@ -10,6 +10,7 @@ import type { BackendReport } from './tf';
 import type { BenchAugmentOptions, BenchAugmentResult } from '../augment/bench';
 import type { BenchTrainRequest, BenchTrainResult } from './bench-train';
 import type { ExportRunRequest } from './export-run';
+import type { ProjectRequest } from './project';
 import type { PreviewReply, PreviewRequestParams } from './preview';
 import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
 
@@ -26,6 +27,8 @@ export interface EngineMethods {
   /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
   preview: { params: PreviewRequestParams; result: PreviewReply };
   benchTrain: { params: BenchTrainRequest; result: BenchTrainResult };
+  /** A run's features of some images (to a file) and their 2-D projection. */
+  project: { params: ProjectRequest; result: { coords: Float32Array; dim: number } };
   /** Write a run's encoder (tfjs, verified ONNX) or a dataset's embeddings. */
   exportRun: { params: ExportRunRequest; result: { outDir: string; files: string[]; maxAbsDiff: number | null } };
   benchAugment: { params: BenchAugmentOptions & { backend?: string }; result: BenchAugmentResult };

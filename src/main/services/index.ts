@@ -14,6 +14,7 @@ import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
 import { ExperimentsService } from './experiments';
 import { loadMethodPreset } from './presets';
+import { EmbeddingsService } from './embeddings';
 import { ExportsService } from './exports';
 import { PreviewsService } from './previews';
 import { PrototypesService } from './prototypes';
@@ -30,6 +31,7 @@ export interface Services {
   previews: PreviewsService;
   prototypes: PrototypesService;
   exports: ExportsService;
+  embeddings: EmbeddingsService;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export function createServices(options: CreateServicesOptions): Services {
     previews,
     prototypes: new PrototypesService(ctx, experiments),
     exports: new ExportsService(ctx, experiments, runs, datasets),
+    embeddings: new EmbeddingsService(ctx, experiments, runs, datasets),
     async close() {
       await engine.close();
       store.close();
@@ -95,6 +98,8 @@ export function callHandlers(services: Services): CallHandlers {
     'datasets:thumbnails': (p) => thumbnails(services.ctx, p.imageIds, p.side),
     'prototypes:summary': (p) => services.prototypes.summary(p.runId),
     'prototypes:gallery': (p) => services.prototypes.gallery(p.runId, p.epoch, p.prototype, p.limit),
+    'embeddings:project': (p, ctx) => services.embeddings.project(p.runId, p.algorithm, p.limit, ctx.signal),
+    'embeddings:neighbours': (p) => services.embeddings.neighbours(p.projectionId, p.imageId, p.k),
     'exports:create': (p, ctx) => services.exports.create(p, ctx.signal),
     'exports:list': (p) => services.exports.list(p.runId),
     'previews:create': async (p) => {

@@ -13,6 +13,7 @@ import type { ServiceContext } from './context';
 export interface DatasetTrainData extends TrainData {
   /** Image row id of each training item (for per-image records such as SwAV assignments). */
   trainImageIds: number[];
+  valImageIds: number[];
   classes: string[];
   channels: 1 | 3;
   imageSize: number;
@@ -31,6 +32,7 @@ export async function trainDataFor(ctx: ServiceContext, datasets: DatasetsServic
     const train: LoaderItem[] = [];
     const val: LoaderItem[] = [];
     const trainImageIds: number[] = [];
+    const valImageIds: number[] = [];
     for (const image of ctx.store.images.page(datasetId, 0, Number.MAX_SAFE_INTEGER)) {
       const cacheIndex = cache.indexOf(image.hash);
       if (cacheIndex < 0) continue;
@@ -45,13 +47,15 @@ export async function trainDataFor(ctx: ServiceContext, datasets: DatasetsServic
         group,
         frameIndex: image.frame_index ?? -1,
       };
-      if (image.split === 'val') val.push(item);
-      else {
+      if (image.split === 'val') {
+        val.push(item);
+        valImageIds.push(image.id);
+      } else {
         train.push(item);
         trainImageIds.push(image.id);
       }
     }
-    return { cacheFile, train, val, numClasses: classes.length, trainImageIds, classes, channels: cache.channels, imageSize: cache.size };
+    return { cacheFile, train, val, numClasses: classes.length, trainImageIds, valImageIds, classes, channels: cache.channels, imageSize: cache.size };
   } finally {
     await cache.close();
   }

@@ -8,6 +8,7 @@ import { ImagesRepository } from './repositories/images';
 import { MetricsRepository } from './repositories/metrics';
 import { PreviewsRepository } from './repositories/previews';
 import { PrototypeAssignmentsRepository } from './repositories/prototype-assignments';
+import { ProjectionsRepository } from './repositories/projections';
 import { RunsRepository } from './repositories/runs';
 import { SkippedFilesRepository } from './repositories/skipped-files';
 
@@ -22,6 +23,7 @@ export class Store {
   readonly prototypeAssignments: PrototypeAssignmentsRepository;
   readonly checkpoints: CheckpointsRepository;
   readonly exports: ExportsRepository;
+  readonly projections: ProjectionsRepository;
 
   constructor(
     readonly db: Db,
@@ -37,6 +39,7 @@ export class Store {
     this.prototypeAssignments = new PrototypeAssignmentsRepository(db);
     this.checkpoints = new CheckpointsRepository(db);
     this.exports = new ExportsRepository(db);
+    this.projections = new ProjectionsRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

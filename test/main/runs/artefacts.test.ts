@@ -107,3 +107,18 @@ describe('SwAV prototypes, previews and thumbnails', () => {
     expect(again.grid).toBe(made.grid);
   });
 });
+
+describe('embeddings', () => {
+  it.each(['pca', 'umap'] as const)('%s: projects the dataset and answers neighbour queries from stored features', async (algorithm) => {
+    const projection = await services.embeddings.project(swavRun, algorithm, 1000);
+    expect(projection.points).toHaveLength(12);
+    expect(projection.points.filter((p) => p.split === 'val')).toHaveLength(4);
+    expect(projection.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))).toBe(true);
+    const first = projection.points[0]!;
+    const near = services.embeddings.neighbours(projection.projectionId, first.imageId, 3);
+    expect(near).toHaveLength(3);
+    expect(near.map((n) => n.imageId)).not.toContain(first.imageId);
+    expect(near[0]!.similarity).toBeGreaterThanOrEqual(near[2]!.similarity);
+    expect(() => services.embeddings.neighbours(projection.projectionId, 99_999, 3)).toThrow(/not in projection/);
+  });
+});
