@@ -13,7 +13,8 @@ import { serve, type Served } from './serve';
 
 const executable = findChromium();
 const inCi = process.env['CI'] === 'true';
-if (!executable && inCi) throw new Error(`end-to-end tests need Chromium under CI: ${INSTALL_HINT}`);
+if (!executable && inCi)
+  throw new Error(`end-to-end tests need Chromium under CI: ${INSTALL_HINT}`);
 if (!executable) console.warn(`skipping end-to-end tests: Chromium not found; ${INSTALL_HINT}`);
 
 const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'embeddings', 'prototypes', 'export'];
@@ -33,8 +34,11 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     for (const label of ['red', 'blue']) {
       mkdirSync(join(pictures, label), { recursive: true });
       for (let i = 0; i < 4; i += 1) {
-        const colour = label === 'red' ? { r: 200, g: 20 * i, b: 10 } : { r: 10, g: 20 * i, b: 200 };
-        await sharp({ create: { width: 24, height: 24, channels: 3, background: colour } }).png().toFile(join(pictures, label, `${i}.png`));
+        const colour =
+          label === 'red' ? { r: 200, g: 20 * i, b: 10 } : { r: 10, g: 20 * i, b: 200 };
+        await sharp({ create: { width: 24, height: 24, channels: 3, background: colour } })
+          .png()
+          .toFile(join(pictures, label, `${i}.png`));
       }
     }
     writeFileSync(join(pictures, 'red', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00]));

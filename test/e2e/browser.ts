@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM_CANDIDATES = [process.env['CWB_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
-  (p): p is string => Boolean(p),
-);
+export const CHROMIUM_CANDIDATES = [
+  process.env['CWB_CHROMIUM'],
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter((p): p is string => Boolean(p));
 
-export const INSTALL_HINT = 'install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium) or set CWB_CHROMIUM to a Chrome/Chromium binary';
+export const INSTALL_HINT =
+  'install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium) or set CWB_CHROMIUM to a Chrome/Chromium binary';
 
 export function findChromium(): string | undefined {
   return CHROMIUM_CANDIDATES.find((p) => existsSync(p));

@@ -12,7 +12,9 @@ export interface Served {
 /** Start the real `cwb serve` on a free port and wait for its "Workbench ready at <url>" line. */
 export function serve(home: string): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--home', home, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--home', home, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => reject(new Error(`cwb serve did not start: ${stderr}`)), 60_000);

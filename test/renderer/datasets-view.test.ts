@@ -9,8 +9,18 @@ import { WorkbenchError } from '../../src/shared/errors';
 import { fakeApi } from './fake-api';
 
 const dataset: Dataset = {
-  id: 1, name: 'pets', rootPath: '/home/me/pets', kind: 'folder', imageSize: 64, channels: 3, numImages: 12,
-  numSkipped: 1, classes: ['cat', 'dog'], valFraction: 0.1, seed: 0, createdAt: '2026-01-01T00:00:00Z',
+  id: 1,
+  name: 'pets',
+  rootPath: '/home/me/pets',
+  kind: 'folder',
+  imageSize: 64,
+  channels: 3,
+  numImages: 12,
+  numSkipped: 1,
+  classes: ['cat', 'dog'],
+  valFraction: 0.1,
+  seed: 0,
+  createdAt: '2026-01-01T00:00:00Z',
 };
 
 const stubs = { 'v-chart': { template: '<div class="chart-stub" />', props: ['option'] } };
@@ -35,10 +45,17 @@ describe('DatasetsView', () => {
         new Promise((resolve) => {
           finishImport = () => {
             imported = true;
-            resolve({ datasetId: 1, imported: 12, skipped: [{ path: '/home/me/pets/x.jpg', reason: 'truncated file' }] });
+            resolve({
+              datasetId: 1,
+              imported: 12,
+              skipped: [{ path: '/home/me/pets/x.jpg', reason: 'truncated file' }],
+            });
           };
         }),
-      'datasets:class-balance': () => [{ label: 'cat', train: 5, val: 1 }, { label: 'dog', train: 5, val: 1 }],
+      'datasets:class-balance': () => [
+        { label: 'cat', train: 5, val: 1 },
+        { label: 'dog', train: 5, val: 1 },
+      ],
       'datasets:skipped': () => [{ path: '/home/me/pets/x.jpg', reason: 'truncated file' }],
     });
     setApiClient(api.client);
@@ -47,12 +64,20 @@ describe('DatasetsView', () => {
     await wrapper.get('[data-testid="import-dir"]').setValue('/home/me/pets');
     await wrapper.get('[data-testid="import-form"]').trigger('submit');
     await flushPromises();
-    api.emit('datasets:import-progress', { phase: 'decode', done: 3, total: 12, dir: '/home/me/pets' });
+    api.emit('datasets:import-progress', {
+      phase: 'decode',
+      done: 3,
+      total: 12,
+      dir: '/home/me/pets',
+    });
     await flushPromises();
     expect(wrapper.text()).toContain('3/12 (25%)');
     finishImport();
     await flushPromises();
-    expect(api.calls.find((c) => c.channel === 'datasets:import')?.request).toMatchObject({ dir: '/home/me/pets', size: 64 });
+    expect(api.calls.find((c) => c.channel === 'datasets:import')?.request).toMatchObject({
+      dir: '/home/me/pets',
+      size: 64,
+    });
     expect(wrapper.get('[data-testid="dataset-table"]').text()).toContain('pets');
     expect(wrapper.get('[data-testid="skipped-table"]').text()).toContain('truncated file');
     expect(wrapper.find('[role="progressbar"]').exists()).toBe(false);

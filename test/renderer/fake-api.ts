@@ -3,7 +3,9 @@ import type { EventChannel, EventPayload } from '../../src/shared/events';
 import { WorkbenchError } from '../../src/shared/errors';
 import type { ApiClient } from '../../src/renderer/src/api/client';
 
-type Replies = { [C in CallChannel]?: (request: CallRequest<C>) => CallReply<C> | Promise<CallReply<C>> };
+type Replies = {
+  [C in CallChannel]?: (request: CallRequest<C>) => CallReply<C> | Promise<CallReply<C>>;
+};
 
 /** An in-memory API client: answers from `replies`, records calls, lets a test emit events. */
 export function fakeApi(replies: Replies) {

@@ -30,7 +30,9 @@ export function createApiClient(transport: Transport): ApiClient {
 }
 
 function pickTransport(): Transport {
-  return window.workbench ? createIpcTransport(window.workbench) : createWsTransport(window.location);
+  return window.workbench
+    ? createIpcTransport(window.workbench)
+    : createWsTransport(window.location);
 }
 
 let client: ApiClient | undefined;

@@ -12,7 +12,9 @@ interface Pending {
  * HttpOnly cookie the server set (reloads). Calls made while connecting are queued; a dropped
  * connection fails pending calls with a clear error and reconnects on the next call.
  */
-export function createWsTransport(location: Pick<Location, 'protocol' | 'host' | 'search'>): Transport {
+export function createWsTransport(
+  location: Pick<Location, 'protocol' | 'host' | 'search'>,
+): Transport {
   const token = new URLSearchParams(location.search).get(TOKEN_PARAM);
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const url = `${scheme}//${location.host}${WS_PATH}${token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : ''}`;
@@ -47,7 +49,9 @@ export function createWsTransport(location: Pick<Location, 'protocol' | 'host' |
         const p = pending.get(frame.id);
         if (!p) return;
         pending.delete(frame.id);
-        p.resolve(frame.ok ? { ok: true, result: frame.result } : { ok: false, error: frame.error });
+        p.resolve(
+          frame.ok ? { ok: true, result: frame.result } : { ok: false, error: frame.error },
+        );
       });
       ws.addEventListener('close', () => {
         socket = undefined;
@@ -67,7 +71,13 @@ export function createWsTransport(location: Pick<Location, 'protocol' | 'host' |
       try {
         ws = socket ?? (await connect());
       } catch {
-        return { ok: false, error: { code: 'UNAVAILABLE', message: 'cannot reach the workbench server (wrong or missing token?)' } };
+        return {
+          ok: false,
+          error: {
+            code: 'UNAVAILABLE',
+            message: 'cannot reach the workbench server (wrong or missing token?)',
+          },
+        };
       }
       const id = nextId++;
       return new Promise<Outcome<unknown>>((resolve) => {

@@ -9,7 +9,11 @@ export function classBalanceOption(rows: ClassBalance, dark: boolean): Record<st
     tooltip: { trigger: 'axis' },
     legend: { data: ['train', 'val'], textStyle: { color: text } },
     grid: { left: 48, right: 16, top: 32, bottom: 56 },
-    xAxis: { type: 'category', data: rows.map((r) => r.label ?? '(unlabelled)'), axisLabel: { rotate: rows.length > 8 ? 40 : 0 } },
+    xAxis: {
+      type: 'category',
+      data: rows.map((r) => r.label ?? '(unlabelled)'),
+      axisLabel: { rotate: rows.length > 8 ? 40 : 0 },
+    },
     yAxis: { type: 'value', name: 'images' },
     series: [
       { name: 'train', type: 'bar', stack: 'split', data: rows.map((r) => r.train) },

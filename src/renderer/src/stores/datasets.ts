@@ -66,5 +66,19 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (progress.value) progress.value = event;
   }
 
-  return { datasets, loading, error, selectedId, selected, balance, skipped, progress, lastImport, refresh, select, importFolder, onProgress };
+  return {
+    datasets,
+    loading,
+    error,
+    selectedId,
+    selected,
+    balance,
+    skipped,
+    progress,
+    lastImport,
+    refresh,
+    select,
+    importFolder,
+    onProgress,
+  };
 });

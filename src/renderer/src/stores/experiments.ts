@@ -1,0 +1,86 @@
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { MethodName } from '../../../shared/schemas/method';
+import { api } from '../api/client';
+import {
+  checkDraft,
+  defaultsOf,
+  emptyDraft,
+  methodParamsFromPreset,
+  optimizerFields,
+  scheduleFields,
+  type ExperimentDraft,
+} from '../forms/experiment-draft';
+import { useAugmentStore } from './augment';
+import { usePresetsStore } from './presets';
+
+/**
+ * The experiment designer: the draft being edited, its live validation against the shared schemas,
+ * and starting it as a run. The draft survives leaving the view (a store, not component state).
+ */
+export const useExperimentsStore = defineStore('experiments', () => {
+  const presets = usePresetsStore();
+  const augment = useAugmentStore();
+  const draft = ref<ExperimentDraft>(emptyDraft());
+  const starting = ref(false);
+  const error = ref<string | null>(null);
+
+  const methodPreset = computed(() => presets.methodConfig(draft.value.method));
+  const check = computed(() => checkDraft(draft.value, methodPreset.value, augment.validSpec));
+
+  /** Re-seed the method's hyper-parameters from its preset whenever the method (or the presets) change. */
+  watch(
+    methodPreset,
+    (preset) => {
+      draft.value.methodParams = methodParamsFromPreset(draft.value.method, preset);
+    },
+    { immediate: true },
+  );
+
+  function setMethod(method: MethodName): void {
+    draft.value.method = method;
+  }
+
+  function setOptimizer(name: string): void {
+    const keep = { learningRate: draft.value.optimizer['learningRate'] };
+    draft.value.optimizer = { name, ...defaultsOf(optimizerFields(name), keep) };
+  }
+
+  function setSchedule(kind: string): void {
+    draft.value.schedule = { kind, ...defaultsOf(scheduleFields(kind)) };
+  }
+
+  /** Validate and start; resolves to the new run id, or null when the draft is invalid or the call failed. */
+  async function start(): Promise<number | null> {
+    if (!check.value.ok) return null;
+    starting.value = true;
+    error.value = null;
+    try {
+      const { runId } = await api().call('runs:start', check.value.input);
+      return runId;
+    } catch (err) {
+      error.value = (err as Error).message;
+      return null;
+    } finally {
+      starting.value = false;
+    }
+  }
+
+  function reset(): void {
+    draft.value = emptyDraft();
+    draft.value.methodParams = methodParamsFromPreset(draft.value.method, methodPreset.value);
+  }
+
+  return {
+    draft,
+    starting,
+    error,
+    methodPreset,
+    check,
+    setMethod,
+    setOptimizer,
+    setSchedule,
+    start,
+    reset,
+  };
+});

@@ -1,0 +1,45 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { CallReply } from '../../../shared/api';
+import { api } from '../api/client';
+
+export type Presets = CallReply<'presets:list'>;
+
+/** Augmentation and method presets (loaded once; they are files shipped with the app). */
+export const usePresetsStore = defineStore('presets', () => {
+  const presets = ref<Presets | null>(null);
+  const error = ref<string | null>(null);
+  let pending: Promise<void> | null = null;
+
+  const augmentNames = computed(() => presets.value?.augment.map((p) => p.name) ?? []);
+
+  /** Load the presets unless already loaded (concurrent callers share one request). */
+  function ensure(): Promise<void> {
+    if (presets.value) return Promise.resolve();
+    pending ??= api()
+      .call('presets:list', {})
+      .then(
+        (reply) => {
+          presets.value = reply;
+          error.value = null;
+        },
+        (err: Error) => {
+          error.value = err.message;
+        },
+      )
+      .finally(() => {
+        pending = null;
+      });
+    return pending;
+  }
+
+  function augmentSpec(name: string): unknown {
+    return presets.value?.augment.find((p) => p.name === name)?.spec;
+  }
+
+  function methodConfig(name: string): unknown {
+    return presets.value?.methods.find((p) => p.name === name)?.config;
+  }
+
+  return { presets, error, augmentNames, ensure, augmentSpec, methodConfig };
+});

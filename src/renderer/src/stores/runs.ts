@@ -1,0 +1,192 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type {
+  RunEpochEvent,
+  RunProgressEvent,
+  RunStateEvent,
+  Run,
+  RunStatus,
+} from '../../../shared/schemas/runs';
+import type { CallReply } from '../../../shared/api';
+import { api } from '../api/client';
+import {
+  appendEpoch,
+  appendProgress,
+  fromReply,
+  mergeSeries,
+  RUN_METRIC_NAMES,
+  type MetricSeries,
+} from '../metrics/series';
+
+export type PreviewSummary = CallReply<'previews:list'>[number];
+
+/** Statuses in which each control makes sense. */
+export const CAN_PAUSE: readonly RunStatus[] = ['queued', 'running'];
+export const CAN_RESUME: readonly RunStatus[] = ['paused', 'failed', 'cancelled'];
+export const CAN_CANCEL: readonly RunStatus[] = ['queued', 'running', 'paused'];
+
+/**
+ * Training runs: the list, the selected run's live metrics, progress and pretext previews, the runs
+ * being compared, and the pause / resume / cancel controls. Metric arrays grow in place and are not
+ * deep-reactive (thousands of points); `revision` ticks when any of them grew, for the live charts.
+ */
+export const useRunsStore = defineStore('runs', () => {
+  const runs = ref<Run[]>([]);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const selectedId = ref<number | null>(null);
+  /** The last `runs:progress` event of each run (step, epoch, ETA…). */
+  const progress = ref<Record<number, RunProgressEvent>>({});
+  /** Ticks whenever a loaded metric series grew or was (re)loaded. */
+  const revision = ref(0);
+  const previews = ref<PreviewSummary[]>([]);
+  const compareIds = ref<number[]>([]);
+  /** An action (pause/resume/cancel) in flight, by run id, to disable its buttons. */
+  const busy = ref<Record<number, boolean>>({});
+  const series = new Map<number, MetricSeries>();
+
+  const selected = computed(() => runs.value.find((r) => r.id === selectedId.value) ?? null);
+
+  function fail(err: unknown): void {
+    error.value = (err as Error).message;
+  }
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      runs.value = await api().call('runs:list', {});
+      error.value = null;
+    } catch (err) {
+      fail(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Fetch one run again (status, backend, summary) after an event or an action. */
+  async function reload(runId: number): Promise<void> {
+    try {
+      const run = await api().call('runs:get', { runId });
+      const i = runs.value.findIndex((r) => r.id === runId);
+      if (i >= 0) runs.value.splice(i, 1, run);
+      else runs.value.push(run);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  /** Load a run's stored series; events arriving meanwhile are kept and merged after. */
+  async function loadMetrics(runId: number): Promise<void> {
+    const live: MetricSeries = {};
+    series.set(runId, live);
+    try {
+      const reply = await api().call('runs:metrics', { runId, names: [...RUN_METRIC_NAMES] });
+      series.set(runId, mergeSeries(fromReply(reply), live));
+      revision.value += 1;
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  async function select(runId: number): Promise<void> {
+    selectedId.value = runId;
+    previews.value = [];
+    await Promise.all([
+      loadMetrics(runId),
+      api()
+        .call('previews:list', { runId })
+        .then((list) => {
+          if (selectedId.value === runId) previews.value = list;
+        }, fail),
+    ]);
+  }
+
+  /** The series of a run (empty until loaded). */
+  function metricsOf(runId: number): MetricSeries {
+    return series.get(runId) ?? {};
+  }
+
+  function setStatus(runId: number, status: RunStatus): void {
+    const run = runs.value.find((r) => r.id === runId);
+    if (run && run.status !== status) run.status = status;
+  }
+
+  function onProgress(event: RunProgressEvent): void {
+    progress.value[event.runId] = event;
+    if (!runs.value.some((r) => r.id === event.runId)) void reload(event.runId);
+    else setStatus(event.runId, 'running');
+    const target = series.get(event.runId);
+    if (target) {
+      appendProgress(target, event);
+      revision.value += 1;
+    }
+  }
+
+  function onEpoch(event: RunEpochEvent): void {
+    const target = series.get(event.runId);
+    if (target) {
+      appendEpoch(target, event);
+      revision.value += 1;
+    }
+  }
+
+  function onState(event: RunStateEvent): void {
+    setStatus(event.runId, event.status);
+    if (event.status !== 'running') delete progress.value[event.runId];
+    void reload(event.runId);
+  }
+
+  async function control(
+    runId: number,
+    action: 'runs:pause' | 'runs:resume' | 'runs:cancel',
+  ): Promise<void> {
+    busy.value[runId] = true;
+    try {
+      await api().call(action, { runId });
+      error.value = null;
+      await reload(runId);
+    } catch (err) {
+      fail(err);
+    } finally {
+      busy.value[runId] = false;
+    }
+  }
+
+  const pause = (runId: number) => control(runId, 'runs:pause');
+  const resume = (runId: number) => control(runId, 'runs:resume');
+  const cancel = (runId: number) => control(runId, 'runs:cancel');
+
+  async function toggleCompare(runId: number): Promise<void> {
+    if (compareIds.value.includes(runId)) {
+      compareIds.value = compareIds.value.filter((id) => id !== runId);
+      return;
+    }
+    compareIds.value = [...compareIds.value, runId];
+    if (!series.has(runId)) await loadMetrics(runId);
+  }
+
+  return {
+    runs,
+    loading,
+    error,
+    selectedId,
+    selected,
+    progress,
+    revision,
+    previews,
+    compareIds,
+    busy,
+    refresh,
+    reload,
+    select,
+    loadMetrics,
+    metricsOf,
+    onProgress,
+    onEpoch,
+    onState,
+    pause,
+    resume,
+    cancel,
+    toggleCompare,
+  };
+});
