@@ -10,6 +10,7 @@ import type { WorkbenchErrorShape } from './errors';
 import { EmptyRequestSchema } from './schemas/common';
 import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
 import { NeighboursRequestSchema, NeighboursSchema, ProjectionSchema, ProjectRequestSchema } from './schemas/embeddings';
+import { EncoderKnnReplySchema, EncoderKnnRequestSchema, EncoderRecordSchema, ImportEncoderRequestSchema } from './schemas/encoders';
 import { ExperimentSchema } from './schemas/experiment';
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
@@ -118,6 +119,19 @@ export const CALLS = {
     reply: NeighboursSchema,
     method: 'nearestNeighbours',
     summary: 'The images nearest (cosine) to one image of a projection',
+  }),
+  'encoders:list': call({ request: EmptyRequestSchema, reply: z.array(EncoderRecordSchema), method: 'listEncoders', summary: 'Imported external encoders' }),
+  'encoders:import': call({
+    request: ImportEncoderRequestSchema,
+    reply: EncoderRecordSchema,
+    method: 'importEncoder',
+    summary: 'Register an external ONNX encoder (checked with onnxruntime)',
+  }),
+  'encoders:knn': call({
+    request: EncoderKnnRequestSchema,
+    reply: EncoderKnnReplySchema,
+    method: 'encoderKnn',
+    summary: 'Weighted kNN accuracy of an imported encoder on a dataset',
   }),
   'exports:create': call({
     request: ExportRequestSchema,

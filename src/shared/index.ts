@@ -12,6 +12,7 @@ export * from './schemas/previews';
 export * from './schemas/experiment';
 export * from './schemas/exports';
 export * from './schemas/embeddings';
+export * from './schemas/encoders';
 
 import type { WorkbenchCalls } from './api';
 import type { WorkbenchEvents } from './events';

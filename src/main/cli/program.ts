@@ -6,6 +6,7 @@ import { registerDoctor } from './commands/doctor';
 import { registerBench } from './commands/bench';
 import { registerEval } from './commands/eval';
 import { registerExport } from './commands/export';
+import { registerImportEncoder } from './commands/import-encoder';
 import { registerPreview } from './commands/preview';
 import { registerServe } from './commands/serve';
 import { registerTrain } from './commands/train';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEval(program);
   registerExport(program);
+  registerImportEncoder(program);
   registerPreview(program);
   registerServe(program);
   registerBench(program);

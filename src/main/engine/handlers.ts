@@ -9,6 +9,7 @@ import { benchAugment } from '../augment/bench';
 import { benchTrain } from './bench-train';
 import { evalKnn } from './eval-knn';
 import { exportRun } from './export-run';
+import { evalKnnOnnx, inspectOnnx } from './onnx-encoder';
 import { preview } from './preview';
 import { project } from './project';
 import { initBackend } from './tf';
@@ -57,6 +58,8 @@ export const HANDLERS: Handlers = {
   preview,
   benchTrain,
   exportRun,
+  inspectOnnx,
+  evalKnnOnnx,
   project,
   async benchAugment(params) {
     await initBackend(params.backend);

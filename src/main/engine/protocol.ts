@@ -11,6 +11,8 @@ import type { BenchAugmentOptions, BenchAugmentResult } from '../augment/bench';
 import type { BenchTrainRequest, BenchTrainResult } from './bench-train';
 import type { ExportRunRequest } from './export-run';
 import type { ProjectRequest } from './project';
+import type { OnnxInspection } from './onnx-encoder';
+import type { LoaderItem } from '../data/loader';
 import type { PreviewReply, PreviewRequestParams } from './preview';
 import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
 
@@ -27,6 +29,13 @@ export interface EngineMethods {
   /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
   preview: { params: PreviewRequestParams; result: PreviewReply };
   benchTrain: { params: BenchTrainRequest; result: BenchTrainResult };
+  /** Input size, layout and feature width of an external ONNX encoder. */
+  inspectOnnx: { params: { path: string }; result: OnnxInspection };
+  /** Weighted kNN accuracy of an external ONNX encoder on a dataset. */
+  evalKnnOnnx: {
+    params: { path: string; cacheFile: string; train: LoaderItem[]; val: LoaderItem[]; numClasses: number; k: number; temperature: number };
+    result: { accuracy: number; k: number };
+  };
   /** A run's features of some images (to a file) and their 2-D projection. */
   project: { params: ProjectRequest; result: { coords: Float32Array; dim: number } };
   /** Write a run's encoder (tfjs, verified ONNX) or a dataset's embeddings. */

@@ -15,6 +15,7 @@ import { DatasetsService } from './datasets';
 import { ExperimentsService } from './experiments';
 import { loadMethodPreset } from './presets';
 import { EmbeddingsService } from './embeddings';
+import { EncodersService } from './encoders';
 import { ExportsService } from './exports';
 import { PreviewsService } from './previews';
 import { PrototypesService } from './prototypes';
@@ -32,6 +33,7 @@ export interface Services {
   prototypes: PrototypesService;
   exports: ExportsService;
   embeddings: EmbeddingsService;
+  encoders: EncodersService;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function createServices(options: CreateServicesOptions): Services {
     prototypes: new PrototypesService(ctx, experiments),
     exports: new ExportsService(ctx, experiments, runs, datasets),
     embeddings: new EmbeddingsService(ctx, experiments, runs, datasets),
+    encoders: new EncodersService(ctx, datasets),
     async close() {
       await engine.close();
       store.close();
@@ -100,6 +103,9 @@ export function callHandlers(services: Services): CallHandlers {
     'prototypes:gallery': (p) => services.prototypes.gallery(p.runId, p.epoch, p.prototype, p.limit),
     'embeddings:project': (p, ctx) => services.embeddings.project(p.runId, p.algorithm, p.limit, ctx.signal),
     'embeddings:neighbours': (p) => services.embeddings.neighbours(p.projectionId, p.imageId, p.k),
+    'encoders:list': () => services.encoders.list(),
+    'encoders:import': (p) => services.encoders.import(p.file, p.name),
+    'encoders:knn': (p) => services.encoders.evalKnn(p.encoderId, p.datasetId, p.k, p.temperature),
     'exports:create': (p, ctx) => services.exports.create(p, ctx.signal),
     'exports:list': (p) => services.exports.list(p.runId),
     'previews:create': async (p) => {

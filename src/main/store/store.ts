@@ -9,6 +9,7 @@ import { MetricsRepository } from './repositories/metrics';
 import { PreviewsRepository } from './repositories/previews';
 import { PrototypeAssignmentsRepository } from './repositories/prototype-assignments';
 import { ProjectionsRepository } from './repositories/projections';
+import { EncodersRepository } from './repositories/encoders';
 import { RunsRepository } from './repositories/runs';
 import { SkippedFilesRepository } from './repositories/skipped-files';
 
@@ -24,6 +25,7 @@ export class Store {
   readonly checkpoints: CheckpointsRepository;
   readonly exports: ExportsRepository;
   readonly projections: ProjectionsRepository;
+  readonly encoders: EncodersRepository;
 
   constructor(
     readonly db: Db,
@@ -40,6 +42,7 @@ export class Store {
     this.checkpoints = new CheckpointsRepository(db);
     this.exports = new ExportsRepository(db);
     this.projections = new ProjectionsRepository(db);
+    this.encoders = new EncodersRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -122,3 +122,27 @@ describe('embeddings', () => {
     expect(() => services.embeddings.neighbours(projection.projectionId, 99_999, 3)).toThrow(/not in projection/);
   });
 });
+
+describe('imported encoders', () => {
+  it('an exported ONNX encoder imports back and scores the same kNN accuracy as its run', async () => {
+    const out = join(root, 'roundtrip');
+    await services.exports.create({ runId: swavRun, format: 'onnx', outDir: out, force: false });
+    const r = await runCli(['--home', home, 'import-encoder', join(out, 'model.onnx'), '--name', 'round trip', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const encoder = JSON.parse(r.stdout) as { encoderId: number; inputSize: number; channels: number; layout: string; outputDim: number };
+    expect(encoder).toMatchObject({ inputSize: 16, channels: 3, layout: 'NCHW' });
+    const external = await services.encoders.evalKnn(encoder.encoderId, 1, 200, 0.1);
+    const local = await services.runs.evalKnn(swavRun, 200, 0.1);
+    expect(external.accuracy).toBeCloseTo(local.accuracy, 6);
+  });
+
+  it('refuses a file that is not an ONNX model and records nothing', async () => {
+    const bogus = join(root, 'bogus.onnx');
+    writeFileSync(bogus, 'not a model');
+    const before = services.encoders.list().length;
+    const r = await runCli(['--home', home, 'import-encoder', bogus, '--name', 'bogus']);
+    expect(r.code).toBe(2);
+    expect(cwbErrorLine(r.stderr)).toMatch(/not a usable ONNX image encoder/);
+    expect(services.encoders.list()).toHaveLength(before);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { WorkbenchError } from '../../../shared/errors';
 import { withServices, type GlobalOptions } from '../context';
 import { parseInteger, parseNumber } from './parse';
 
@@ -7,14 +8,28 @@ export function registerEval(program: Command): void {
   evaluate
     .command('knn')
     .description('weighted kNN accuracy (Wu et al. 2018) of the validation split against the training split')
-    .requiredOption('--run <id>', 'run id', parseInteger)
+    .option('--run <id>', 'run id', parseInteger)
+    .option('--encoder <id>', 'an imported encoder (cwb import-encoder) instead of a run', parseInteger)
+    .option('--dataset <id>', 'with --encoder: the dataset to evaluate on', parseInteger)
     .option('--k <n>', 'neighbours', parseInteger, 200)
     .option('--temperature <t>', 'similarity temperature', parseNumber, 0.1)
     .option('--backend <name>', 'compute backend')
-    .action(async (opts: { run: number; k: number; temperature: number; backend?: string }, cmd: Command) => {
+    .action(async (opts: { run?: number; encoder?: number; dataset?: number; k: number; temperature: number; backend?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.encoder !== undefined) {
+        if (opts.dataset === undefined) throw new WorkbenchError('INVALID_INPUT', '--encoder needs --dataset <id>');
+        const encoderId = opts.encoder;
+        const datasetId = opts.dataset;
+        await withServices(globals, async (services, out) => {
+          const reply = await services.encoders.evalKnn(encoderId, datasetId, opts.k, opts.temperature);
+          out.result(reply, (r) => `encoder ${r.encoderId} on dataset ${r.datasetId}: kNN accuracy ${(100 * r.accuracy).toFixed(2)} % (k = ${r.k})`);
+        });
+        return;
+      }
+      if (opts.run === undefined) throw new WorkbenchError('INVALID_INPUT', 'give --run <id> (or --encoder <id> --dataset <id>)');
+      const runId = opts.run;
       await withServices(globals, async (services, out) => {
-        const reply = await services.runs.evalKnn(opts.run, opts.k, opts.temperature, opts.backend);
+        const reply = await services.runs.evalKnn(runId, opts.k, opts.temperature, opts.backend);
         out.result(reply, (r) => `run ${r.runId}: kNN accuracy ${(100 * r.accuracy).toFixed(2)} % (k = ${r.k})`);
       });
     });
