@@ -44,8 +44,11 @@ class WrappedOptimizer implements TrainingOptimizer {
 
   setLearningRate(lr: number): void {
     this.lr = lr;
-    // Both tfjs optimisers read `learningRate` on every applyGradients call.
-    (this.inner as unknown as { learningRate: number }).learningRate = lr;
+    // Momentum (an SGDOptimizer) caches −lr in a kept scalar that only setLearningRate refreshes;
+    // Adam reads its `learningRate` field on every step.
+    const inner = this.inner as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+    if (inner.setLearningRate) inner.setLearningRate(lr);
+    else inner.learningRate = lr;
   }
 
   applyGradients(grads: tf.NamedTensorMap): void {
