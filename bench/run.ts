@@ -1,0 +1,136 @@
+/**
+ * `npm run bench` — the Contrastive Workbench benchmark suite (issue 9). Every measurement is a fresh
+ * child process (`cwb bench …`, `cwb dataset import`, `cwb train`, our probes, the PyTorch peer), run
+ * one after another, ≥ 3 times for speed figures, each with the load average taken before it.
+ * Results go to bench/results/<section>.json (+ a timestamped copy; gitignored) and the tables in
+ * docs/BENCHMARKS.md are regenerated from the latest result of each section.
+ *
+ *   npm run bench                      full speed suite: train (small + ResNet-18-CIFAR) + peer,
+ *                                      augment, import, event-loop lag   (~25 min on 2 cores)
+ *   npm run bench -- --quick           small encoder only, fewer steps  (~4 min)
+ *   npm run bench -- --quality         + the Fashion-MNIST quality table (~25 min more)
+ *   npm run bench -- --only quality    just some sections (train,augment,import,event-loop,quality)
+ *   npm run bench -- --docs-only       regenerate docs/BENCHMARKS.md from bench/results
+ * Other flags: --runs N (default 3), --backend NAME (default wasm), --quality-limit N (2000),
+ * --quality-epochs N (10), --quality-batch N (128), --quality-methods simclr,moco.
+ */
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PYTHON, REPO } from './lib/cwb';
+import { machineInfo } from './lib/machine';
+import { regenerateDocs, SECTIONS, type Section, type SectionFile } from './report';
+import { runAugmentSuite } from './suites/augment';
+import { runEventLoopSuite } from './suites/event-loop';
+import { runImportSuite } from './suites/import';
+import { QUALITY_METHODS, runQualitySuite } from './suites/quality';
+import { runTrainSuite } from './suites/train';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    quality: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    backend: { type: 'string', default: 'wasm' },
+    'docs-only': { type: 'boolean', default: false },
+    'quality-limit': { type: 'string', default: '2000' },
+    'quality-epochs': { type: 'string', default: '10' },
+    'quality-batch': { type: 'string', default: '128' },
+    'quality-methods': { type: 'string' },
+  },
+});
+
+const RESULTS = join(REPO, 'bench', 'results');
+const DOC = join(REPO, 'docs', 'BENCHMARKS.md');
+
+function selected(): Section[] {
+  if (values.only) {
+    const wanted = values.only.split(',').map((s) => s.trim());
+    for (const w of wanted)
+      if (!(SECTIONS as readonly string[]).includes(w))
+        throw new Error(`--only: unknown section "${w}" (choose from ${SECTIONS.join(', ')})`);
+    return wanted as Section[];
+  }
+  const speed: Section[] = ['train', 'augment', 'import', 'event-loop'];
+  return values.quality ? [...speed, 'quality'] : speed;
+}
+
+async function runSection(section: Section, quick: boolean, runs: number): Promise<unknown> {
+  switch (section) {
+    case 'train':
+      return runTrainSuite({ quick, runs, backend: values.backend });
+    case 'augment':
+      return runAugmentSuite({ quick, runs });
+    case 'import':
+      return runImportSuite({ quick, runs });
+    case 'event-loop':
+      return runEventLoopSuite({ quick, runs });
+    case 'quality': {
+      const only = values['quality-methods']?.split(',').map((s) => s.trim());
+      if (only)
+        for (const m of only)
+          if (!(QUALITY_METHODS as readonly string[]).includes(m))
+            throw new Error(`--quality-methods: unknown method "${m}"`);
+      return runQualitySuite(
+        {
+          limit: Number(values['quality-limit']),
+          epochs: Number(values['quality-epochs']),
+          batchSize: Number(values['quality-batch']),
+        },
+        only,
+      );
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  if (!values['docs-only']) {
+    const quick = values.quick;
+    const runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
+    if (runs < 3)
+      process.stderr.write(
+        '[bench] warning: fewer than 3 runs; the docs standard is min/median of ≥ 3\n',
+      );
+    const machine = machineInfo(PYTHON);
+    if (machine.pytorch === 'unavailable')
+      process.stderr.write(
+        `[bench] warning: ${PYTHON} cannot import torch (apt-get install python3-torch); the peer rows will show as failed\n`,
+      );
+    const command =
+      `npm run bench --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`.replace(
+        / --$/,
+        '',
+      );
+    for (const section of selected()) {
+      const startedAt = new Date().toISOString();
+      process.stderr.write(`[bench] === ${section} (${quick ? 'quick' : 'full'}) ===\n`);
+      const data = await runSection(section, quick, runs);
+      const file: SectionFile<unknown> = {
+        section,
+        mode: quick ? 'quick' : 'full',
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        command,
+        machine,
+        data,
+      };
+      const target = join(RESULTS, `${section}.json`);
+      writeFileSync(target, `${JSON.stringify(file, null, 2)}\n`);
+      copyFileSync(target, join(RESULTS, `${section}-${startedAt.replace(/[:.]/g, '-')}.json`));
+      process.stderr.write(`[bench] wrote ${target}\n`);
+    }
+  }
+  if (!existsSync(DOC)) throw new Error(`${DOC} is missing`);
+  const done = regenerateDocs(RESULTS, DOC);
+  process.stderr.write(
+    `[bench] docs/BENCHMARKS.md tables regenerated: ${done.join(', ') || 'none (no results yet)'}\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[bench] ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,230 @@
+/**
+ * Quality in lightly's benchmark format on Fashion-MNIST (Debian's dataset-fashion-mnist through the
+ * IDX reader, a seeded --limit subset per split, 28 px, 1 channel, the small encoder, a CPU-sized
+ * schedule): per method the best-epoch weighted kNN (k = 200, τ = 0.1, val split against train split,
+ * as `cwb train` logs each epoch in SQLite metrics 'knn_accuracy'), runtime and peak memory, next to
+ * two baselines measured the same way — kNN on raw pixels (bench/probes/raw-pixel-knn.ts) and kNN on
+ * the randomly initialised encoder (`cwb train --epochs 0`). One run per row (seed 0): the runtime
+ * column is one measurement, not a min/median.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '../../src/shared/constants';
+import { cwb, probe, REPO, tempHome } from '../lib/cwb';
+import type { Measured } from '../lib/proc';
+import { FASHION_MNIST } from './import';
+
+export const QUALITY_METHODS = ['simclr', 'moco', 'swav', 'memory-bank', 'pirl'] as const;
+
+export interface QualitySettings {
+  limit: number;
+  epochs: number;
+  batchSize: number;
+}
+
+export interface QualityRow {
+  model: string;
+  settings: string;
+  batchSize: number | null;
+  epochs: number | null;
+  knnBest: number | null;
+  bestEpoch: number | null;
+  knnFinal: number | null;
+  runtimeSeconds: number | null;
+  peakRssMB: number | null;
+  backend: string;
+  load1: number | null;
+  command: string;
+  error?: string;
+}
+
+interface TrainJson {
+  runId: number;
+  status: string;
+  epochs: number;
+  steps: number;
+  backend: string;
+  knnAccuracy: number | null;
+}
+
+interface RawJson {
+  backend: string;
+  accuracy: number;
+  seconds: number;
+  peakRssMB: number;
+}
+
+const EXPERIMENTS_DIR = join(REPO, 'resources', 'presets', 'experiments');
+
+/** Recommended Fashion-MNIST experiments (resources/presets/experiments/fashion-mnist-*.json). */
+export function recommendedExperiments(): string[] {
+  if (!existsSync(EXPERIMENTS_DIR)) return [];
+  return readdirSync(EXPERIMENTS_DIR)
+    .filter((f) => f.startsWith('fashion-mnist-') && f.endsWith('.json'))
+    .sort()
+    .map((f) => join(EXPERIMENTS_DIR, f));
+}
+
+function knnSeries(home: string, runId: number): { epoch: number; value: number }[] {
+  const db = new Database(join(home, DATABASE_FILE), { readonly: true });
+  try {
+    return db
+      .prepare(
+        "SELECT epoch, value FROM metrics WHERE run_id = ? AND name = 'knn_accuracy' ORDER BY step",
+      )
+      .all(runId) as { epoch: number; value: number }[];
+  } finally {
+    db.close();
+  }
+}
+
+async function trainRow(
+  home: string,
+  model: string,
+  settings: string,
+  args: string[],
+): Promise<QualityRow> {
+  const command = `npx --no-install cwb --home <ws> ${args.join(' ')} --json`;
+  process.stderr.write(`[bench] quality ${model} (${settings}) …`);
+  let m: Measured<TrainJson>;
+  try {
+    m = await cwb<TrainJson>(home, args, true);
+  } catch (err) {
+    process.stderr.write(' FAILED\n');
+    return {
+      model,
+      settings,
+      batchSize: null,
+      epochs: null,
+      knnBest: null,
+      bestEpoch: null,
+      knnFinal: null,
+      runtimeSeconds: null,
+      peakRssMB: null,
+      backend: '?',
+      load1: null,
+      command,
+      error: String(err),
+    };
+  }
+  const series = knnSeries(home, m.value.runId);
+  const best = series.reduce<{ epoch: number; value: number } | null>(
+    (b, s) => (b === null || s.value > b.value ? s : b),
+    null,
+  );
+  process.stderr.write(
+    ` ${m.wallSeconds.toFixed(0)} s, best kNN ${best ? (100 * best.value).toFixed(2) : '?'} %\n`,
+  );
+  const flag = (name: string): number | null => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : null;
+  };
+  return {
+    model,
+    settings,
+    batchSize: flag('--batch-size'),
+    epochs: m.value.epochs,
+    knnBest: best?.value ?? null,
+    bestEpoch: best?.epoch ?? null,
+    knnFinal: m.value.knnAccuracy,
+    runtimeSeconds: m.wallSeconds,
+    peakRssMB: m.peakRssMB,
+    backend: m.value.backend,
+    load1: m.load[0],
+    command,
+  };
+}
+
+export async function runQualitySuite(
+  s: QualitySettings,
+  only?: readonly string[],
+): Promise<{ settings: QualitySettings; datasetImages: number; rows: QualityRow[] }> {
+  const home = tempHome('cwb-bench-quality-');
+  try {
+    const imported = await cwb<{ datasetId: number; imported: number }>(home.dir, [
+      'dataset',
+      'import',
+      FASHION_MNIST,
+      '--limit',
+      String(s.limit),
+    ]);
+    const id = String(imported.value.datasetId);
+    const rows: QualityRow[] = [];
+
+    process.stderr.write('[bench] quality raw pixels …\n');
+    const raw = await probe<RawJson>(
+      'probes/raw-pixel-knn.ts',
+      ['--home', home.dir, '--dataset', id],
+      true,
+    );
+    rows.push({
+      model: 'raw pixels (784-d)',
+      settings: 'no training',
+      batchSize: null,
+      epochs: null,
+      knnBest: raw.value.accuracy,
+      bestEpoch: null,
+      knnFinal: raw.value.accuracy,
+      runtimeSeconds: raw.wallSeconds,
+      peakRssMB: raw.peakRssMB,
+      backend: raw.value.backend,
+      load1: raw.load[0],
+      command: `npx tsx bench/probes/raw-pixel-knn.ts --home <ws> --dataset ${id}`,
+    });
+
+    rows.push(
+      await trainRow(home.dir, 'random init (small)', 'cwb train --epochs 0', [
+        'train',
+        '--dataset',
+        id,
+        '--method',
+        'simclr',
+        '--encoder',
+        'small',
+        '--epochs',
+        '0',
+      ]),
+    );
+
+    const common = [
+      '--encoder',
+      'small',
+      '--epochs',
+      String(s.epochs),
+      '--batch-size',
+      String(s.batchSize),
+    ];
+    for (const method of QUALITY_METHODS) {
+      if (only && !only.includes(method)) continue;
+      rows.push(
+        await trainRow(home.dir, method, 'method preset, default augmentation, adam 1e-3 cosine', [
+          'train',
+          '--dataset',
+          id,
+          '--method',
+          method,
+          ...common,
+        ]),
+      );
+    }
+    for (const file of recommendedExperiments()) {
+      const name = file
+        .split('/')
+        .pop()!
+        .replace(/\.json$/, '');
+      if (only && !only.some((m) => name.includes(m))) continue;
+      rows.push(
+        await trainRow(
+          home.dir,
+          name.replace(/^fashion-mnist-/, ''),
+          `resources/presets/experiments/${name}.json`,
+          ['train', '--dataset', id, '--config', file, '--batch-size', String(s.batchSize)],
+        ),
+      );
+    }
+    return { settings: s, datasetImages: imported.value.imported, rows };
+  } finally {
+    home.remove();
+  }
+}
