@@ -1,12 +1,16 @@
 /**
  * End to end in real Chromium: `cwb serve` → open the printed URL → every view loads without a
- * console error → import a folder through the UI → the dataset, its chart and skipped files appear.
+ * console error → import a folder through the UI → the dataset, its chart and skipped files appear →
+ * design a SimCLR experiment → it trains, loss points reach the chart → pause, resume, cancel.
+ * Screenshots of each view go to out/test-artifacts/e2e (or $CWB_TEST_ARTIFACTS).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeImageFolder } from '../helpers/dataset';
 import { tempDir } from '../helpers/temp';
 import { findChromium, INSTALL_HINT, launchChromium } from './browser';
 import { serve, type Served } from './serve';
@@ -17,6 +21,10 @@ if (!executable && inCi)
   throw new Error(`end-to-end tests need Chromium under CI: ${INSTALL_HINT}`);
 if (!executable) console.warn(`skipping end-to-end tests: Chromium not found; ${INSTALL_HINT}`);
 
+const ARTIFACTS =
+  process.env['CWB_TEST_ARTIFACTS'] ??
+  fileURLToPath(new URL('../../out/test-artifacts/e2e', import.meta.url));
+
 const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'embeddings', 'prototypes', 'export'];
 
 describe.skipIf(!executable)('the app in Chromium', () => {
@@ -25,7 +33,11 @@ describe.skipIf(!executable)('the app in Chromium', () => {
   let served: Served;
   let cleanup: () => void;
   let pictures: string;
+  let shapes: string;
   const problems: string[] = [];
+
+  const screenshot = (name: string) =>
+    page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     const t = tempDir('cwb-e2e-');
@@ -42,6 +54,8 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       }
     }
     writeFileSync(join(pictures, 'red', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00]));
+    shapes = await makeImageFolder(join(t.dir, 'shapes'), ['circle', 'square'], 8, 24);
+    mkdirSync(ARTIFACTS, { recursive: true });
     served = await serve(join(t.dir, 'home'));
     browser = await launchChromium(executable!);
     page = await browser.newPage();
@@ -73,6 +87,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       await page.waitForURL(new RegExp(`#/${view}$`));
       await page.locator('h1').first().waitFor();
       expect(await page.locator('h1').count(), view).toBeGreaterThan(0);
+      await screenshot(`empty-${view}`);
     }
     expect(problems).toEqual([]);
   });
@@ -86,10 +101,73 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await expect.poll(async () => table.innerText()).toContain('8');
     await page.getByTestId('class-balance-chart').locator('canvas').waitFor();
     await page.getByTestId('skipped-table').getByText('broken.jpg').waitFor();
+    await screenshot('datasets');
+    expect(problems).toEqual([]);
+  });
+
+  it('designs a SimCLR experiment, starts it and sees loss points reach the chart', async () => {
+    await page.getByTestId('import-dir').fill(shapes);
+    await page.getByTestId('import-submit').click();
+    await page
+      .getByTestId('dataset-table')
+      .getByRole('cell', { name: 'shapes', exact: true })
+      .waitFor();
+
+    await page.getByTestId('nav-experiments').click();
+    const dataset = page.getByTestId('designer-dataset');
+    await dataset.locator('option', { hasText: 'shapes' }).waitFor({ state: 'attached' });
+    const value = await dataset.locator('option', { hasText: 'shapes' }).getAttribute('value');
+    await dataset.selectOption(value!);
+    await page.getByTestId('designer-method').selectOption('simclr');
+    await page
+      .getByTestId('method-notes')
+      .getByText('two augmented views of the same image')
+      .waitFor();
+    // An invalid value is reported inline and blocks the start.
+    await page.getByTestId('field-batchSize').fill('1');
+    await page.getByText('batchSize must be ≥ 2').waitFor();
+    expect(await page.getByTestId('designer-start').isDisabled()).toBe(true);
+    await page.getByTestId('field-batchSize').fill('4');
+    await page.getByTestId('field-epochs').fill('200');
+    await page.getByTestId('designer-name').fill('e2e simclr');
+    await screenshot('experiments');
+    await page.getByTestId('designer-start').click();
+
+    await page.waitForURL(/#\/runs\?run=\d+$/);
+    const runId = Number(/run=(\d+)/.exec(page.url())![1]);
+    await page.getByTestId(`run-row-${runId}`).getByText('e2e simclr').waitFor();
+    await page.getByTestId('chart-loss').locator('canvas').waitFor();
+    await expect
+      .poll(() => page.getByTestId('latest-loss').innerText(), { timeout: 90_000 })
+      .toMatch(/^\d/);
+    await page.getByTestId('run-progress').getByText(/ETA/).waitFor();
+    // Epoch ends bring the kNN accuracy on the validation split, and the run's pretext preview is listed.
+    await expect
+      .poll(() => page.getByTestId('latest-knn').innerText(), { timeout: 90_000 })
+      .toMatch(/%$/);
+    await page.getByTestId('run-previews').locator('img').first().waitFor();
+    expect(await page.getByTestId('run-detail-' + runId).innerText()).toMatch(/backend\s+\w+/);
+    await screenshot('runs-training');
+    expect(problems).toEqual([]);
+  });
+
+  it('pauses, resumes and cancels the run from the Runs view', async () => {
+    const status = page.getByTestId('run-status');
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('running');
+    await page.getByTestId('run-pause').click();
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('paused');
+    expect(await page.getByTestId('run-pause').isDisabled()).toBe(true);
+    await page.getByTestId('run-resume').click();
+    await expect.poll(() => status.innerText(), { timeout: 60_000 }).toBe('running');
+    await page.getByTestId('run-cancel').click();
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('cancelled');
+    expect(await page.getByTestId('run-resume').isDisabled()).toBe(false);
+    await screenshot('runs-cancelled');
     expect(problems).toEqual([]);
   });
 
   it('switches theme and keeps it across a reload', async () => {
+    await page.getByTestId('nav-datasets').click();
     await page.getByTestId('theme-toggle').click();
     const theme = await page.locator('html').getAttribute('data-theme');
     await page.reload();

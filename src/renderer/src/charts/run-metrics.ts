@@ -14,6 +14,8 @@ export interface MetricChartSpec {
   series: readonly { metric: string; name: string; markers: boolean }[];
   /** Values are fractions in [0, 1], shown as percentages. */
   fraction?: boolean;
+  /** Start the y axis at 0 (rates), instead of zooming into the data's range (loss). */
+  fromZero?: boolean;
 }
 
 export const RUN_METRIC_CHARTS: readonly MetricChartSpec[] = [
@@ -48,6 +50,8 @@ export const RUN_METRIC_CHARTS: readonly MetricChartSpec[] = [
 ];
 
 const percent = (v: number): string => `${Math.round(v * 100)}%`;
+/** Axis labels with at most three significant digits (learning rates are tiny, losses are not). */
+const compact = (v: number): string => (v === 0 ? '0' : String(Number(v.toPrecision(3))));
 
 function seriesData(data: MetricSeries, metric: string): readonly MetricPoint[] {
   return data[metric] ?? [];
@@ -86,8 +90,10 @@ export function metricChartOption(
     yAxis: {
       type: 'value',
       name: spec.yName,
-      scale: !spec.fraction,
-      ...(spec.fraction ? { min: 0, max: 1, axisLabel: { formatter: percent } } : {}),
+      scale: !spec.fraction && !spec.fromZero,
+      ...(spec.fraction
+        ? { min: 0, max: 1, axisLabel: { formatter: percent } }
+        : { axisLabel: { formatter: compact } }),
       ...axis,
     },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],

@@ -127,3 +127,8 @@ export function sliderStep(field: FieldDescription): number {
 export function wantsSlider(field: FieldDescription): boolean {
   return field.min !== undefined && field.max !== undefined && field.max - field.min <= 400;
 }
+
+/** `learningRate` → "learning rate", `maxStepsPerEpoch` → "max steps per epoch". */
+export function fieldLabel(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}

@@ -12,6 +12,7 @@ import {
   type ExperimentDraft,
 } from '../forms/experiment-draft';
 import { useAugmentStore } from './augment';
+import { useDatasetsStore } from './datasets';
 import { usePresetsStore } from './presets';
 
 /**
@@ -26,7 +27,20 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const error = ref<string | null>(null);
 
   const methodPreset = computed(() => presets.methodConfig(draft.value.method));
-  const check = computed(() => checkDraft(draft.value, methodPreset.value, augment.validSpec));
+  const datasets = useDatasetsStore();
+  const check = computed(() => {
+    const result = checkDraft(draft.value, methodPreset.value, augment.validSpec);
+    // The trainer refuses a batch larger than the dataset; say so before the round trip.
+    const dataset = datasets.datasets.find((d) => d.id === draft.value.datasetId);
+    const batch = draft.value.batchSize;
+    if (dataset && typeof batch === 'number' && batch > dataset.numImages) {
+      (result.issues['batchSize'] ??= []).push(
+        `batch size is larger than the dataset (${dataset.numImages} images)`,
+      );
+      return { ...result, ok: false };
+    }
+    return result;
+  });
 
   /** Re-seed the method's hyper-parameters from its preset whenever the method (or the presets) change. */
   watch(

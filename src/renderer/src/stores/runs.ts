@@ -88,17 +88,19 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  async function loadPreviews(runId: number): Promise<void> {
+    try {
+      const list = await api().call('previews:list', { runId });
+      if (selectedId.value === runId) previews.value = list;
+    } catch (err) {
+      fail(err);
+    }
+  }
+
   async function select(runId: number): Promise<void> {
     selectedId.value = runId;
     previews.value = [];
-    await Promise.all([
-      loadMetrics(runId),
-      api()
-        .call('previews:list', { runId })
-        .then((list) => {
-          if (selectedId.value === runId) previews.value = list;
-        }, fail),
-    ]);
+    await Promise.all([loadMetrics(runId), loadPreviews(runId)]);
   }
 
   /** The series of a run (empty until loaded). */
@@ -112,6 +114,13 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   function onProgress(event: RunProgressEvent): void {
+    // The pretext preview is recorded just before the first step: fetch it when training shows up.
+    if (
+      event.runId === selectedId.value &&
+      !progress.value[event.runId] &&
+      previews.value.length === 0
+    )
+      void loadPreviews(event.runId);
     progress.value[event.runId] = event;
     if (!runs.value.some((r) => r.id === event.runId)) void reload(event.runId);
     else setStatus(event.runId, 'running');

@@ -1,0 +1,140 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { setApiClient } from '../../src/renderer/src/api/client';
+import ExperimentsView from '../../src/renderer/src/views/ExperimentsView.vue';
+import type { Dataset } from '../../src/shared/schemas/datasets';
+import { WorkbenchError } from '../../src/shared/errors';
+import { fakeApi } from './fake-api';
+
+const dataset: Dataset = {
+  id: 4,
+  name: 'shapes',
+  rootPath: '/data/shapes',
+  kind: 'folder',
+  imageSize: 32,
+  channels: 3,
+  numImages: 12,
+  numSkipped: 0,
+  classes: ['a', 'b'],
+  valFraction: 0.25,
+  seed: 0,
+  createdAt: '2026-01-01T00:00:00Z',
+};
+const presets = {
+  augment: [
+    { name: 'simclr', spec: {} },
+    { name: 'moco-v2', spec: {} },
+  ],
+  methods: [
+    {
+      name: 'simclr',
+      config: {
+        method: 'simclr',
+        encoder: { name: 'small', widthMultiplier: 1, batchNormMomentum: 0.9 },
+        head: [{ units: 8, batchNorm: false, activation: 'linear', bias: true }],
+        temperature: 0.5,
+      },
+    },
+    {
+      name: 'moco',
+      config: {
+        method: 'moco',
+        encoder: { name: 'small', widthMultiplier: 1, batchNormMomentum: 0.9 },
+        head: [{ units: 8, batchNorm: false, activation: 'linear', bias: true }],
+        temperature: 0.2,
+        queueSize: 64,
+        momentum: 0.99,
+      },
+    },
+  ],
+};
+
+function setup(start: () => { runId: number; experimentId: number }) {
+  const api = fakeApi({
+    'datasets:list': () => [dataset],
+    'presets:list': () => presets,
+    'runs:start': start,
+  });
+  setApiClient(api.client);
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/experiments', component: ExperimentsView },
+      { path: '/runs', component: { template: '<div />' } },
+      { path: '/datasets', component: { template: '<div />' } },
+    ],
+  });
+  return { api, router };
+}
+
+beforeEach(() => setActivePinia(createPinia()));
+
+describe('ExperimentsView', () => {
+  it('explains the chosen method and shows its preset hyper-parameters', async () => {
+    const { router } = setup(() => ({ runId: 1, experimentId: 1 }));
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="method-notes"]').text()).toContain('other 2N−2 views');
+    await wrapper.get('[data-testid="designer-method"]').setValue('moco');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="method-notes"]').text()).toContain('FIFO queue');
+    expect((wrapper.get('[data-testid="field-queueSize"]').element as HTMLInputElement).value).toBe(
+      '64',
+    );
+  });
+
+  it('shows schema errors inline and keeps Start disabled until they are fixed', async () => {
+    const { api, router } = setup(() => ({ runId: 1, experimentId: 1 }));
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('1');
+    expect(wrapper.text()).toContain('batchSize must be ≥ 2');
+    expect(wrapper.get('[data-testid="field-batchSize"]').attributes('aria-invalid')).toBe('true');
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('40');
+    expect(wrapper.text()).toContain('batch size is larger than the dataset (12 images)');
+    expect(wrapper.get('[data-testid="designer-start"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('[data-testid="designer-form"]').trigger('submit');
+    await flushPromises();
+    expect(api.calls.some((c) => c.channel === 'runs:start')).toBe(false);
+  });
+
+  it('starts a valid experiment and opens it in the Runs view', async () => {
+    const { api, router } = setup(() => ({ runId: 9, experimentId: 3 }));
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('4');
+    await wrapper.get('[data-testid="field-epochs"]').setValue('2');
+    await wrapper.get('[data-testid="field-temperature"]').setValue('0.3');
+    await wrapper.get('[data-testid="designer-start"]').trigger('submit');
+    await flushPromises();
+    const request = api.calls.find((c) => c.channel === 'runs:start')?.request;
+    expect(request).toMatchObject({
+      datasetId: 4,
+      method: 'simclr',
+      batchSize: 4,
+      epochs: 2,
+      methodOverrides: { temperature: 0.3 },
+    });
+    expect(router.currentRoute.value.fullPath).toBe('/runs?run=9');
+  });
+
+  it('shows the error of a refused start', async () => {
+    const { router } = setup(() => {
+      throw new WorkbenchError('INVALID_INPUT', 'batchSize: 10 is larger than the training split');
+    });
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('10');
+    await wrapper.get('[data-testid="designer-form"]').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toContain('larger than the training split');
+    expect(router.currentRoute.value.path).toBe('/experiments');
+  });
+});
