@@ -146,6 +146,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       .poll(() => page.getByTestId('latest-knn').innerText(), { timeout: 90_000 })
       .toMatch(/%$/);
     await page.getByTestId('run-previews').locator('img').first().waitFor();
+    await page.waitForTimeout(500); // let the throttled chart patch land before the screenshot
     expect(await page.getByTestId('run-detail-' + runId).innerText()).toMatch(/backend\s+\w+/);
     await screenshot('runs-training');
     expect(problems).toEqual([]);
@@ -163,6 +164,37 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('cancelled');
     expect(await page.getByTestId('run-resume').isDisabled()).toBe(false);
     await screenshot('runs-cancelled');
+    expect(problems).toEqual([]);
+  });
+
+  it('tunes an augmentation: the preview follows the seed, edits and the PIRL jigsaw preset', async () => {
+    await page.getByTestId('nav-augment').click();
+    const dataset = page.getByTestId('augment-dataset');
+    const value = await dataset.locator('option', { hasText: 'shapes' }).getAttribute('value');
+    await dataset.selectOption(value!);
+    const firstView = page.getByTestId('preview-row-0').locator('td').nth(1).locator('img');
+    await firstView.waitFor();
+    await expect.poll(() => page.getByTestId('augment-status').innerText()).toBe('');
+    const before = await firstView.getAttribute('src');
+    await page.getByTestId('augment-next-seed').click();
+    await expect.poll(() => firstView.getAttribute('src'), { timeout: 30_000 }).not.toBe(before);
+    await page.getByTestId('step-chain').getByText('random-resized-crop').first().waitFor();
+    await screenshot('augment');
+
+    // An out-of-range probability is refused inline and never sent.
+    await page.getByTestId('field-p').first().fill('2');
+    await page.getByText('p must be ≤ 1').first().waitFor();
+    await page.getByTestId('field-p').first().fill('1');
+    await expect
+      .poll(() => page.getByTestId('augment-status').innerText())
+      .toMatch(/^(edited|Rendering…)$/);
+
+    await page.getByTestId('augment-preset').selectOption('pirl-jigsaw');
+    await page.getByTestId('preview-grid').getByText('jigsaw 3×3').waitFor({ timeout: 30_000 });
+    await page.getByTestId('jigsaw-permutation').first().waitFor();
+    await page.getByTestId('augment-copy').click();
+    await page.getByText(/Copied to the clipboard|select the JSON below/).waitFor();
+    await screenshot('augment-jigsaw');
     expect(problems).toEqual([]);
   });
 

@@ -32,12 +32,14 @@ export const RUN_METRIC_CHARTS: readonly MetricChartSpec[] = [
     key: 'learning-rate',
     title: 'Learning rate',
     yName: 'lr',
+    fromZero: true,
     series: [{ metric: 'learning_rate', name: 'learning rate', markers: false }],
   },
   {
     key: 'throughput',
     title: 'Images / s',
     yName: 'views/s',
+    fromZero: true,
     series: [{ metric: 'images_per_second', name: 'images/s', markers: false }],
   },
   {

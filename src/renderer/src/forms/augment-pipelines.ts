@@ -18,6 +18,14 @@ export interface PipelineRef {
 export type OpName = (typeof OP_NAMES)[number];
 export { OP_NAMES };
 
+/**
+ * A deep copy of a spec. Specs are JSON data, and the ones held in stores are reactive proxies,
+ * which `structuredClone` refuses.
+ */
+export function cloneSpec<T>(spec: T): T {
+  return JSON.parse(JSON.stringify(spec)) as T;
+}
+
 export function pipelinesOf(spec: AugmentSpecInput): PipelineRef[] {
   const groups = spec.views.map((g, i) => ({
     label: `${g.name}${(g.count ?? 1) > 1 ? ` ×${g.count}` : ''}`,
@@ -38,7 +46,7 @@ export function withOps(
   path: string,
   ops: OpSpecInput[],
 ): AugmentSpecInput {
-  const copy = structuredClone(spec);
+  const copy = cloneSpec(spec);
   if (path === 'jigsaw.tileOps') {
     if (copy.jigsaw) copy.jigsaw.tileOps = ops;
     return copy;

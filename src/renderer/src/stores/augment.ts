@@ -9,6 +9,7 @@ import type { CallReply } from '../../../shared/api';
 import { api } from '../api/client';
 import {
   addOp,
+  cloneSpec,
   moveOp,
   opsAt,
   removeOp,
@@ -58,7 +59,7 @@ export const useAugmentStore = defineStore('augment', () => {
 
   function loadPreset(name: string, presetSpec: unknown): void {
     presetName.value = name;
-    spec.value = structuredClone(presetSpec) as AugmentSpecInput;
+    spec.value = cloneSpec(presetSpec) as AugmentSpecInput;
     edited.value = false;
   }
 

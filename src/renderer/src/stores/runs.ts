@@ -121,9 +121,11 @@ export const useRunsStore = defineStore('runs', () => {
       previews.value.length === 0
     )
       void loadPreviews(event.runId);
+    const first = !progress.value[event.runId];
     progress.value[event.runId] = event;
-    if (!runs.value.some((r) => r.id === event.runId)) void reload(event.runId);
-    else setStatus(event.runId, 'running');
+    // The backend is known once training started: fetch the run again on its first step.
+    if (first || !runs.value.some((r) => r.id === event.runId)) void reload(event.runId);
+    setStatus(event.runId, 'running');
     const target = series.get(event.runId);
     if (target) {
       appendProgress(target, event);
