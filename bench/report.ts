@@ -34,8 +34,16 @@ function read<T>(dir: string, section: Section): SectionFile<T> | null {
 const loads = (l: number[]): string => (l.length ? l.map((x) => x.toFixed(2)).join(', ') : '–');
 const med = (s: Summary, d = 0): string => (s.n ? s.median.toFixed(d) : 'n/a');
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(2)} %`);
+/** Failures (and smaller-batch fallbacks) as one table cell; pipes would break the table. */
 const errs = (e: string[]): string =>
-  e.length ? `**failed:** ${e[0]!.replace(/\|/g, '/').slice(-160)}` : '';
+  e
+    .map((x) =>
+      x
+        .replace(/^.* exited /, 'exit ')
+        .replace(/\|/g, '/')
+        .slice(0, 200),
+    )
+    .join('; ');
 
 function provenance(f: SectionFile<unknown>): string {
   return `_Measured ${f.startedAt.replace('T', ' ').slice(0, 16)} UTC (${f.mode} suite, \`${f.command}\`, commit ${f.machine.gitCommit}) on ${f.machine.cpu}, ${f.machine.logicalCores} logical cores, ${f.machine.memoryGB} GB, ${f.machine.os}; Node ${f.machine.node}, tfjs ${f.machine.packages['@tensorflow/tfjs'] ?? '?'}, tfjs-backend-wasm ${f.machine.packages['@tensorflow/tfjs-backend-wasm'] ?? '?'}, PyTorch ${f.machine.pytorch}. The machine is shared: "load" is the 1-minute load average just before each run._`;

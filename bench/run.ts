@@ -11,10 +11,24 @@
  *   npm run bench -- --quality         + the Fashion-MNIST quality table (~25 min more)
  *   npm run bench -- --only quality    just some sections (train,augment,import,event-loop,quality)
  *   npm run bench -- --docs-only       regenerate docs/BENCHMARKS.md from bench/results
+ *   npm run bench -- --at-commit HEAD  measure a clean `git archive` of that commit (in a temp folder,
+ *                                      sharing node_modules), not the working tree — other people's
+ *                                      half-made edits cannot leak into the numbers; results and
+ *                                      docs are still written into this checkout
  * Other flags: --runs N (default 3), --backend NAME (default wasm), --quality-limit N (2000),
  * --quality-epochs N (10), --quality-batch N (128), --quality-methods simclr,moco.
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PYTHON, REPO } from './lib/cwb';
@@ -38,11 +52,51 @@ const { values } = parseArgs({
     'quality-epochs': { type: 'string', default: '10' },
     'quality-batch': { type: 'string', default: '128' },
     'quality-methods': { type: 'string' },
+    'at-commit': { type: 'string' },
+    'results-dir': { type: 'string' },
+    doc: { type: 'string' },
   },
 });
 
-const RESULTS = join(REPO, 'bench', 'results');
-const DOC = join(REPO, 'docs', 'BENCHMARKS.md');
+const RESULTS = values['results-dir'] ?? join(REPO, 'bench', 'results');
+const DOC = values.doc ?? join(REPO, 'docs', 'BENCHMARKS.md');
+
+/** Re-run this harness from a clean archive of `ref`, writing results and docs into this checkout. */
+function runAtCommit(ref: string): number {
+  const commit = execFileSync('git', ['rev-parse', '--short', ref], {
+    cwd: REPO,
+    encoding: 'utf8',
+  }).trim();
+  const snap = mkdtempSync(join(tmpdir(), `cwb-bench-${commit}-`));
+  try {
+    execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C '${snap}'`], { cwd: REPO });
+    symlinkSync(join(REPO, 'node_modules'), join(snap, 'node_modules'));
+    const args = process.argv
+      .slice(2)
+      .filter(
+        (a, i, all) =>
+          a !== '--at-commit' && all[i - 1] !== '--at-commit' && !a.startsWith('--at-commit='),
+      );
+    process.stderr.write(`[bench] measuring a clean archive of ${commit} in ${snap}\n`);
+    const tsx = join(snap, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const child = spawnSync(
+      process.execPath,
+      [tsx, join(snap, 'bench', 'run.ts'), ...args, '--results-dir', RESULTS, '--doc', DOC],
+      {
+        cwd: snap,
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          CWB_BENCH_COMMIT: commit,
+          CWB_BENCH_COMMAND: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+        },
+      },
+    );
+    return child.status ?? 1;
+  } finally {
+    rmSync(snap, { recursive: true, force: true });
+  }
+}
 
 function selected(): Section[] {
   if (values.only) {
@@ -85,6 +139,7 @@ async function runSection(section: Section, quick: boolean, runs: number): Promi
 }
 
 async function main(): Promise<void> {
+  if (values['at-commit']) process.exit(runAtCommit(values['at-commit']));
   mkdirSync(RESULTS, { recursive: true });
   if (!values['docs-only']) {
     const quick = values.quick;
@@ -99,11 +154,16 @@ async function main(): Promise<void> {
       process.stderr.write(
         `[bench] warning: ${PYTHON} cannot import torch (apt-get install python3-torch); the peer rows will show as failed\n`,
       );
-    const command =
-      `npm run bench --${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`.replace(
-        / --$/,
-        '',
+    const own = process.argv
+      .slice(2)
+      .filter(
+        (a, k, all) =>
+          !['--results-dir', '--doc'].includes(a) &&
+          !['--results-dir', '--doc'].includes(all[k - 1] ?? ''),
       );
+    const command =
+      process.env['CWB_BENCH_COMMAND'] ??
+      (own.length ? `npm run bench -- ${own.join(' ')}` : 'npm run bench');
     for (const section of selected()) {
       const startedAt = new Date().toISOString();
       process.stderr.write(`[bench] === ${section} (${quick ? 'quick' : 'full'}) ===\n`);

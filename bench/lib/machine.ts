@@ -59,6 +59,7 @@ export function machineInfo(python: string): MachineInfo {
       ]),
     ),
     pytorch: quiet(python, ['-c', 'import torch; print(torch.__version__)']),
-    gitCommit: quiet('git', ['rev-parse', '--short', 'HEAD']),
+    // A --at-commit snapshot has no .git; run.ts passes the commit it archived.
+    gitCommit: process.env['CWB_BENCH_COMMIT'] ?? quiet('git', ['rev-parse', '--short', 'HEAD']),
   };
 }

@@ -20,6 +20,8 @@ export const METHODS = [
 export interface TrainCase {
   encoder: 'small' | 'resnet18-cifar';
   batchSize: number;
+  /** Smaller batches tried, in order, when a method does not fit at `batchSize` (wasm heap). */
+  fallbackBatchSizes: number[];
   imageSize: number;
   steps: number;
   warmup: number;
@@ -90,6 +92,7 @@ export function trainCases(quick: boolean): TrainCase[] {
   const small: TrainCase = {
     encoder: 'small',
     batchSize: 64,
+    fallbackBatchSizes: [],
     imageSize: 32,
     steps: quick ? 3 : 5,
     warmup: quick ? 1 : 2,
@@ -101,6 +104,7 @@ export function trainCases(quick: boolean): TrainCase[] {
     {
       encoder: 'resnet18-cifar',
       batchSize: 32,
+      fallbackBatchSizes: [16, 8],
       imageSize: 32,
       steps: 2,
       warmup: 1,
@@ -136,50 +140,66 @@ export async function runTrainSuite(opts: {
   const peers: PeerRow[] = [];
   for (const c of trainCases(opts.quick)) {
     for (const method of c.methods) {
-      const home = tempHome();
-      const args = [
-        'bench',
-        'train',
-        '--method',
-        method,
-        '--encoder',
-        c.encoder,
-        '--batch-size',
-        String(c.batchSize),
-        '--image-size',
-        String(c.imageSize),
-        '--steps',
-        String(c.steps),
-        '--warmup',
-        String(c.warmup),
-        '--backend',
-        opts.backend,
-      ];
-      const attempt = await repeat(opts.runs, `train ${method}/${c.encoder}`, () =>
-        cwb<BenchTrainJson>(home.dir, args),
-      );
-      home.remove();
-      const s = toRow(attempt, (v) => ({ ...v }) as unknown as Record<string, number>);
-      rows.push({
-        method,
-        encoder: c.encoder,
-        backend: attempt.runs[0]?.value.backend ?? opts.backend,
-        batchSize: c.batchSize,
-        imageSize: c.imageSize,
-        viewsPerStep: s.views,
-        imagesPerSecond: s.ips,
-        secondsPerStep: s.sps,
-        peakRssMB: s.rss,
-        load1: attempt.runs.map((r) => r.load[0]),
-        command: `npx --no-install cwb --home <tmp> ${args.join(' ')} --json`,
-        errors: attempt.errors,
-      });
+      const failedAt: string[] = [];
+      for (const batchSize of [c.batchSize, ...c.fallbackBatchSizes]) {
+        const home = tempHome();
+        const args = [
+          'bench',
+          'train',
+          '--method',
+          method,
+          '--encoder',
+          c.encoder,
+          '--batch-size',
+          String(batchSize),
+          '--image-size',
+          String(c.imageSize),
+          '--steps',
+          String(c.steps),
+          '--warmup',
+          String(c.warmup),
+          '--backend',
+          opts.backend,
+        ];
+        const attempt = await repeat(opts.runs, `train ${method}/${c.encoder}/b${batchSize}`, () =>
+          cwb<BenchTrainJson>(home.dir, args),
+        );
+        home.remove();
+        if (
+          attempt.runs.length === 0 &&
+          batchSize !== c.fallbackBatchSizes.at(-1) &&
+          c.fallbackBatchSizes.length > 0
+        ) {
+          failedAt.push(
+            `batch ${batchSize} failed (${attempt.errors[0]?.split(': ').pop() ?? '?'})`,
+          );
+          continue;
+        }
+        const s = toRow(attempt, (v) => ({ ...v }) as unknown as Record<string, number>);
+        rows.push({
+          method,
+          encoder: c.encoder,
+          backend: attempt.runs[0]?.value.backend ?? opts.backend,
+          batchSize,
+          imageSize: c.imageSize,
+          viewsPerStep: s.views,
+          imagesPerSecond: s.ips,
+          secondsPerStep: s.sps,
+          peakRssMB: s.rss,
+          load1: attempt.runs.map((r) => r.load[0]),
+          command: `npx --no-install cwb --home <tmp> ${args.join(' ')} --json`,
+          errors: [...failedAt, ...attempt.errors],
+        });
+        break;
+      }
     }
+    const simclrBatch =
+      rows.find((r) => r.method === 'simclr' && r.encoder === c.encoder)?.batchSize ?? c.batchSize;
     const peerArgs = [
       '--encoder',
       c.encoder,
       '--batch-size',
-      String(c.batchSize),
+      String(simclrBatch),
       '--image-size',
       String(c.imageSize),
       '--steps',
@@ -197,7 +217,7 @@ export async function runTrainSuite(opts: {
     peers.push({
       framework: `PyTorch ${attempt.runs[0]?.value.version ?? '?'} CPU, ${attempt.runs[0]?.value.threads ?? 2} threads`,
       encoder: c.encoder,
-      batchSize: c.batchSize,
+      batchSize: simclrBatch,
       imageSize: c.imageSize,
       viewsPerStep: s.views,
       imagesPerSecond: s.ips,
@@ -206,7 +226,7 @@ export async function runTrainSuite(opts: {
       command: `/usr/bin/python3 bench/peers/simclr_step.py ${peerArgs.join(' ')}`,
       errors: attempt.errors,
       tfjsOverPytorch:
-        tfjs && tfjs.imagesPerSecond.n > 0 && s.ips.n > 0
+        tfjs && tfjs.batchSize === simclrBatch && tfjs.imagesPerSecond.n > 0 && s.ips.n > 0
           ? tfjs.imagesPerSecond.median / s.ips.median
           : null,
     });
