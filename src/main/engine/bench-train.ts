@@ -41,18 +41,18 @@ export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResu
   const images = tf.randomUniform([req.batchSize, req.imageSize, req.imageSize, req.channels], 0, 1, 'float32', req.seed) as tf.Tensor4D;
   const indices = Int32Array.from({ length: req.batchSize }, (_, i) => i);
   try {
-    const step = (n: number): void => {
+    const step = async (n: number): Promise<void> => {
       const built = buildViews(images, spec, { seed: deriveSeed(req.seed, n), imageKeys: indices });
       try {
-        trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, indices));
+        await trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, indices));
       } finally {
         disposeViewBatch(built);
       }
     };
-    for (let i = 0; i < req.warmupSteps; i += 1) step(i);
+    for (let i = 0; i < req.warmupSteps; i += 1) await step(i);
     const before = tf.memory().numTensors;
     const started = performance.now();
-    for (let i = 0; i < req.steps; i += 1) step(req.warmupSteps + i);
+    for (let i = 0; i < req.steps; i += 1) await step(req.warmupSteps + i);
     const seconds = (performance.now() - started) / 1000;
     const views = viewsPerStep(method.viewsNeeded, req.batchSize);
     return {

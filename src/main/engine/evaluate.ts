@@ -8,7 +8,7 @@ import type { LoaderItem } from '../data/loader';
 import { accuracy, knnPredict } from '../ssl/eval/knn';
 import type { PrototypeAssignments, SslMethod } from '../ssl/methods/types';
 import { readImages } from './images';
-import { tf } from './tf';
+import { tf, withSyncReadableBackend } from './tf';
 
 const EVAL_BATCH = 128;
 
@@ -60,15 +60,17 @@ export async function knnAccuracy(embed: (images: tf.Tensor4D) => tf.Tensor2D, s
   if (train.length === 0 || val.length === 0 || setup.numClasses < 2) return null;
   const a = await embedItems(embed, setup.cache, train, setup.imageSize, signal);
   const b = await embedItems(embed, setup.cache, val, setup.imageSize, signal);
-  const trainFeatures = tf.tensor2d(a.features, [train.length, a.dim]);
-  const valFeatures = tf.tensor2d(b.features, [val.length, b.dim]);
-  try {
-    const k = Math.min(setup.k, train.length);
-    const prediction = knnPredict(trainFeatures, Int32Array.from(train, (i) => i.label), valFeatures, setup.numClasses, k, setup.temperature);
-    return accuracy(prediction.labels, Array.from(val, (i) => i.label));
-  } finally {
-    tf.dispose([trainFeatures, valFeatures]);
-  }
+  return withSyncReadableBackend(() => {
+    const trainFeatures = tf.tensor2d(a.features, [train.length, a.dim]);
+    const valFeatures = tf.tensor2d(b.features, [val.length, b.dim]);
+    try {
+      const k = Math.min(setup.k, train.length);
+      const prediction = knnPredict(trainFeatures, Int32Array.from(train, (i) => i.label), valFeatures, setup.numClasses, k, setup.temperature);
+      return accuracy(prediction.labels, Array.from(val, (i) => i.label));
+    } finally {
+      tf.dispose([trainFeatures, valFeatures]);
+    }
+  });
 }
 
 /** SwAV prototype assignment of every item (inference mode). */
@@ -83,7 +85,7 @@ export async function prototypeAssignments(
   for (let start = 0; start < items.length; start += EVAL_BATCH) {
     const slice = items.slice(start, start + EVAL_BATCH).map((i) => i.cacheIndex);
     const images = await readImages(cache, slice, imageSize);
-    const result = method.assignments(images);
+    const result = await method.assignments(images);
     images.dispose();
     prototype.set(result.prototype, start);
     entropy.set(result.entropy, start);

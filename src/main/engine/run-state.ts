@@ -22,7 +22,7 @@ export async function saveCheckpoint(
   extra: Record<string, unknown>,
 ): Promise<CheckpointEvent> {
   mkdirSync(dir, { recursive: true });
-  const state = method.getState();
+  const state = await method.getState();
   const methodArrays: NamedArray[] = Object.entries(state).map(([name, s]) => ({ name, shape: s.shape, data: s.data }));
   const weights = await optimizer.getWeights();
   const optimizerArrays: NamedArray[] = [];

@@ -38,7 +38,9 @@ export interface BackendReport {
 
 const require = createRequire(import.meta.url);
 
-let initialised: Promise<BackendReport> | undefined;
+/** The active backend's report; initialisations run one after another. */
+let active: BackendReport | undefined;
+let queue: Promise<unknown> = Promise.resolve();
 
 function errorText(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
@@ -71,11 +73,17 @@ interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
 }
 
+/** The adapter's vendor, architecture, device and description. Dawn exposes them as prototype getters, not own properties. */
+export function adapterDescription(adapter: GpuAdapterLike): string {
+  const info = adapter.info;
+  if (!info) return '';
+  return [info.vendor, info.architecture, info.device, info.description].filter((v) => typeof v === 'string' && v.length > 0).join(' ');
+}
+
 /** Software rasterisers (lavapipe, llvmpipe, SwiftShader) are correct but far slower than wasm. */
 export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
   if (adapter.isFallbackAdapter) return true;
-  const text = Object.values(adapter.info ?? {}).join(' ').toLowerCase();
-  return /llvmpipe|lavapipe|swiftshader|software/.test(text);
+  return /llvmpipe|lavapipe|swiftshader|software/.test(adapterDescription(adapter).toLowerCase());
 }
 
 /** Dawn needs the Vulkan loader on Linux; without it there can be no adapter (and Dawn prints a warning). */
@@ -117,7 +125,7 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
       reason: 'no WebGPU adapter found (needs Vulkan, Metal or Direct3D 12 drivers)',
     };
   }
-  const device = Object.values(adapter.info ?? {}).filter(Boolean).join(' ') || 'unknown adapter';
+  const device = adapterDescription(adapter) || 'unknown adapter';
   if (isSoftwareAdapter(adapter) && !allowSoftware) {
     return {
       name: 'webgpu',
@@ -192,31 +200,46 @@ async function activate(name: BackendName): Promise<void> {
 }
 
 /**
- * Choose and activate the backend once per thread. An explicit name (argument or `CWB_BACKEND`) is
- * used as is and fails loudly when unavailable; otherwise the first available candidate wins.
+ * Choose and activate the backend of this thread. Without a name (and without `CWB_BACKEND`) the
+ * first call picks the first available candidate and later calls reuse it; an explicit name that
+ * differs from the active backend switches to it (failing loudly when it is unavailable).
  */
 export function initBackend(name?: string): Promise<BackendReport> {
-  if (!initialised) {
-    initialised = (async () => {
-      const forced = requestedBackend(name);
-      const candidates = await probeBackends(forced);
-      let chosen: BackendName;
-      if (forced) {
-        const candidate = candidates.find((c) => c.name === forced);
-        if (!candidate?.available) {
-          throw new WorkbenchError('UNAVAILABLE', `backend "${forced}" is not available: ${candidate?.reason ?? 'unknown'}`);
-        }
-        chosen = forced;
-      } else {
-        const first = candidates.find((c) => c.available);
-        chosen = first ? first.name : 'cpu';
+  const next = queue.then(async () => {
+    const forced = requestedBackend(name);
+    if (active && (!forced || forced === active.backend)) return active;
+    const candidates = await probeBackends(forced);
+    let chosen: BackendName;
+    if (forced) {
+      const candidate = candidates.find((c) => c.name === forced);
+      if (!candidate?.available) {
+        throw new WorkbenchError('UNAVAILABLE', `backend "${forced}" is not available: ${candidate?.reason ?? 'unknown'}`);
       }
-      await activate(chosen);
-      return { backend: chosen, candidates, threads: 1, versions: versions() };
-    })();
-    initialised.catch(() => {
-      initialised = undefined;
-    });
+      chosen = forced;
+    } else {
+      const first = candidates.find((c) => c.available);
+      chosen = first ? first.name : 'cpu';
+    }
+    await activate(chosen);
+    active = { backend: chosen, candidates, threads: 1, versions: versions() };
+    return active;
+  });
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/**
+ * Run `fn` on a backend that can read tensors synchronously. GPU backends (webgpu) cannot in Node,
+ * and a few algorithms (weighted kNN's top-k bookkeeping) read synchronously: they run on cpu, on
+ * plain arrays the caller has already read back, and the GPU backend is restored afterwards.
+ */
+export async function withSyncReadableBackend<T>(fn: () => T): Promise<T> {
+  const current = tf.getBackend();
+  if (current !== 'webgpu') return fn();
+  await tf.setBackend('cpu');
+  try {
+    return fn();
+  } finally {
+    await tf.setBackend(current);
   }
-  return initialised;
 }

@@ -100,7 +100,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
         const built = buildViews(images, spec, { seed: deriveSeed(req.seed, position.step), imageKeys: batch.indices });
         let loss: number;
         try {
-          loss = trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, batch.indices));
+          loss = await trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, batch.indices));
         } finally {
           disposeViewBatch(built);
           images.dispose();

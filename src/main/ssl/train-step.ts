@@ -10,7 +10,7 @@ import type { MethodBatch, SslMethod } from './methods/types';
 /** Anything that applies a map of gradients: a tfjs optimiser, or the trainer's weight-decay wrapper. */
 export type GradientApplier = Pick<tf.Optimizer, 'applyGradients'>;
 
-export function trainStep(method: SslMethod, optimizer: GradientApplier, batch: MethodBatch): number {
+export async function trainStep(method: SslMethod, optimizer: GradientApplier, batch: MethodBatch): Promise<number> {
   const variables = method.trainableVariables();
   const { value, grads } = tf.variableGrads(() => tf.tidy(() => method.loss(batch)), variables);
   // Optimisers key their slots by position, so every variable gets a gradient, in a fixed order.
@@ -25,7 +25,8 @@ export function trainStep(method: SslMethod, optimizer: GradientApplier, batch: 
     ordered[v.name] = g;
   }
   optimizer.applyGradients(ordered);
-  const loss = value.dataSync()[0] ?? NaN;
+  // Read asynchronously: GPU backends (webgpu) have no synchronous readback in Node.
+  const loss = (await value.data())[0] ?? NaN;
   tf.dispose([value, ...Object.values(grads), ...fillers]);
   method.afterStep(batch, { loss });
   return loss;

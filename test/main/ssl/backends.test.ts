@@ -17,7 +17,7 @@ async function run(
   const kernel = Float32Array.from(
     method.encoder.getLayer('stem_conv').getWeights()[0]!.dataSync(),
   );
-  const losses = trainLosses(method, dataset, STEPS);
+  const losses = await trainLosses(method, dataset, STEPS);
   method.dispose();
   dataset.dispose();
   return { kernel, losses };

@@ -185,17 +185,17 @@ export const WARM_UP_STEPS: Record<MethodName, number> = {
 };
 
 /** Train `steps` steps with Adam (lr 0.01) on batches cycling through `dataset`; returns the losses. */
-export function trainLosses(
+export async function trainLosses(
   method: SslMethod,
   dataset: tf.Tensor4D,
   steps: number,
   onStep?: (step: number) => void,
-): number[] {
+): Promise<number[]> {
   const optimizer = tf.train.adam(0.01);
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {
     const batch = makeBatch(method, dataset, batchIndices(s), 1000 + s);
-    losses.push(trainStep(method, optimizer, batch));
+    losses.push(await trainStep(method, optimizer, batch));
     tf.dispose(batch.views);
     onStep?.(s);
   }

@@ -29,7 +29,7 @@ describe('method state updates', () => {
   afterAll(() => dataset.dispose());
 
   describe('MoCo', () => {
-    it('queue is FIFO: enqueue appends newest last and drops the oldest', () => {
+    it('queue is FIFO: enqueue appends newest last and drops the oldest', async () => {
       const queue = new KeyQueue(4, 2, 1);
       queue.replace(
         tf.tensor2d([
@@ -59,7 +59,7 @@ describe('method state updates', () => {
       queue.dispose();
     });
 
-    it('EMA update is m·target + (1 − m)·source', () => {
+    it('EMA update is m·target + (1 − m)·source', async () => {
       const target = tf.variable(tf.tensor1d([1, 2]));
       const source = tf.variable(tf.tensor1d([3, -2]));
       emaUpdate([target], [source], 0.75);
@@ -67,7 +67,7 @@ describe('method state updates', () => {
       tf.dispose([target, source]);
     });
 
-    it('after a step: key weights = m·old key + (1 − m)·new query, and the batch keys are enqueued', () => {
+    it('after a step: key weights = m·old key + (1 − m)·new query, and the batch keys are enqueued', async () => {
       const moco = createMethod(
         'moco',
         tinyConfig('moco', { momentum: 0.8, queueSize: 16 }),
@@ -109,7 +109,7 @@ describe('method state updates', () => {
   });
 
   describe('memory bank', () => {
-    it('updates exactly the batch entries to normalise(m·v + (1 − m)·f)', () => {
+    it('updates exactly the batch entries to normalise(m·v + (1 − m)·f)', async () => {
       const bank = new InstanceBank(4, 2, 1);
       bank.replace(
         tf.tensor2d([
@@ -132,13 +132,12 @@ describe('method state updates', () => {
       bank.dispose();
     });
 
-    it('the memory-bank method moves only the trained images’ entries', () => {
+    it('the memory-bank method moves only the trained images’ entries', async () => {
       const method = createMethod('memory-bank', tinyConfig('memory-bank'), CONTEXT);
-      const before = rows(
-        tf.tidy(() => tf.tensor(method.getState()['bank']!.data, method.getState()['bank']!.shape)),
-      );
-      trainLosses(method, dataset, 1);
-      const after = method.getState()['bank']!;
+      const initial = (await method.getState())['bank']!;
+      const before = rows(tf.tidy(() => tf.tensor(initial.data, initial.shape)));
+      await trainLosses(method, dataset, 1);
+      const after = (await method.getState())['bank']!;
       const changed = before.map((row, i) =>
         row.some((v, d) => Math.abs(v - after.data[i * row.length + d]!) > 1e-7),
       );
@@ -152,7 +151,7 @@ describe('method state updates', () => {
   });
 
   describe('SwAV', () => {
-    it('normalises prototypes after every step and freezes them for the first steps', () => {
+    it('normalises prototypes after every step and freezes them for the first steps', async () => {
       const swav = createMethod(
         'swav',
         tinyConfig('swav', { freezePrototypesSteps: 2 }),
@@ -160,9 +159,9 @@ describe('method state updates', () => {
       ) as SwavMethod;
       const snapshot = (): Float32Array => Float32Array.from(swav.prototypes.weights.dataSync());
       const initial = snapshot();
-      trainLosses(swav, dataset, 2);
+      await trainLosses(swav, dataset, 2);
       expectArrayClose(snapshot(), initial, 1e-6);
-      trainLosses(swav, dataset, 1);
+      await trainLosses(swav, dataset, 1);
       const moved = snapshot();
       expect(Math.max(...Array.from(moved, (v, i) => Math.abs(v - initial[i]!)))).toBeGreaterThan(
         1e-4,
@@ -173,10 +172,10 @@ describe('method state updates', () => {
       swav.dispose();
     });
 
-    it('exposes per-image assignments: argmax prototype and code entropy', () => {
+    it('exposes per-image assignments: argmax prototype and code entropy', async () => {
       const swav = createMethod('swav', tinyConfig('swav'), CONTEXT);
       const images = tf.slice(dataset, 0, 6);
-      const { prototype, entropy } = swav.assignments!(images);
+      const { prototype, entropy } = await swav.assignments!(images);
       expect(prototype.length).toBe(6);
       prototype.forEach((p) => expect(p >= 0 && p < 8).toBe(true));
       entropy.forEach((h) => {
@@ -187,13 +186,13 @@ describe('method state updates', () => {
       swav.dispose();
     });
 
-    it('with a feature queue: fills it, then trains with it, without leaks', () => {
+    it('with a feature queue: fills it, then trains with it, without leaks', async () => {
       const swav = createMethod('swav', tinyConfig('swav', { queueSize: 16 }), CONTEXT);
       const counts: number[] = [];
-      const losses = trainLosses(swav, dataset, 5, () => counts.push(tf.memory().numTensors));
+      const losses = await trainLosses(swav, dataset, 5, () => counts.push(tf.memory().numTensors));
       expect(losses.every(Number.isFinite)).toBe(true);
       expect(new Set(counts.slice(1)).size).toBe(1);
-      const queue = swav.getState()['queue/0']!;
+      const queue = (await swav.getState())['queue/0']!;
       expect(queue.shape).toEqual([16, 16]);
       expect(Array.from(queue.data).some((v) => v !== 0)).toBe(true);
       swav.dispose();

@@ -25,11 +25,11 @@ describe('methods', () => {
   });
   afterAll(() => dataset.dispose());
 
-  it('registers all seven methods', () => {
+  it('registers all seven methods', async () => {
     expect(Object.keys(METHODS).sort()).toEqual([...METHOD_NAMES].sort());
   });
 
-  it('rejects a config for another method and a bad context', () => {
+  it('rejects a config for another method and a bad context', async () => {
     expect(() => createMethod('moco', tinyConfig('simclr'), CONTEXT)).toThrow(/simclr/);
     expect(() =>
       createMethod('simclr', { ...tinyConfig('simclr'), temperature: 0 }, CONTEXT),
@@ -41,9 +41,9 @@ describe('methods', () => {
 
   for (const name of METHOD_NAMES) {
     describe(name, () => {
-      it('loss goes down over 20 steps on wasm', () => {
+      it('loss goes down over 20 steps on wasm', async () => {
         const method = createMethod(name, tinyConfig(name), CONTEXT);
-        const losses = trainLosses(method, dataset, 20);
+        const losses = await trainLosses(method, dataset, 20);
         method.dispose();
         expect(losses.every(Number.isFinite)).toBe(true);
         const start = WARM_UP_STEPS[name];
@@ -54,22 +54,22 @@ describe('methods', () => {
         );
       });
 
-      it('leaks no tensor per step and frees everything on dispose', () => {
+      it('leaks no tensor per step and frees everything on dispose', async () => {
         const before = tf.memory().numTensors;
         const method = createMethod(name, tinyConfig(name), CONTEXT);
         const counts: number[] = [];
-        trainLosses(method, dataset, 6, () => counts.push(tf.memory().numTensors));
+        await trainLosses(method, dataset, 6, () => counts.push(tf.memory().numTensors));
         // Step 0 creates the optimiser's slots; from then on the count must be flat.
         expect(new Set(counts.slice(1)).size, `tensor counts ${counts.join(' ')}`).toBe(1);
         method.dispose();
         expect(tf.memory().numTensors).toBe(before);
       });
 
-      it('restores its state into a fresh instance (same embeddings and loss)', () => {
+      it('restores its state into a fresh instance (same embeddings and loss)', async () => {
         const a = createMethod(name, tinyConfig(name), CONTEXT);
-        trainLosses(a, dataset, 3);
+        await trainLosses(a, dataset, 3);
         const b = createMethod(name, tinyConfig(name), { ...CONTEXT, seed: CONTEXT.seed + 99 });
-        b.setState(a.getState());
+        b.setState(await a.getState());
         const images = tf.slice(dataset, 0, 4);
         const [ea, eb] = [a.embed(images), b.embed(images)];
         expect(tf.max(tf.abs(tf.sub(ea, eb))).dataSync()[0]).toBeLessThan(1e-5);
@@ -83,7 +83,7 @@ describe('methods', () => {
         b.dispose();
       });
 
-      it('embeds in inference mode to [B, F] and rejects malformed batches', () => {
+      it('embeds in inference mode to [B, F] and rejects malformed batches', async () => {
         const method = createMethod(name, tinyConfig(name), CONTEXT);
         const images = tf.slice(dataset, 0, 3);
         const features = method.embed(images);
@@ -111,7 +111,7 @@ describe('methods', () => {
     const optimizer = tf.train.adam(0.01);
     for (let s = 0; s < 3; s++) {
       const batch = makeBatch(method, dataset, batchIndices(s), s);
-      expect(Number.isFinite(trainStep(method, optimizer, batch))).toBe(true);
+      expect(Number.isFinite(await trainStep(method, optimizer, batch))).toBe(true);
       tf.dispose(batch.views);
     }
     // Adam: iterations + first and second moments of every trainable variable (frozen prototypes too).

@@ -62,8 +62,8 @@ export class MarginContrastiveMethod implements SslMethod {
     return this.network.features(images, false);
   }
 
-  getState(): MethodState {
-    return { ...this.network.state(), random: uint32State(this.random.position) };
+  async getState(): Promise<MethodState> {
+    return { ...(await this.network.state()), random: uint32State(this.random.position) };
   }
 
   setState(state: MethodState): void {

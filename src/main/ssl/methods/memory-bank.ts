@@ -71,10 +71,10 @@ export class MemoryBankMethod implements SslMethod {
     return this.network.features(images, false);
   }
 
-  getState(): MethodState {
+  async getState(): Promise<MethodState> {
     return {
-      ...this.network.state(),
-      bank: tensorState(this.bank.entries),
+      ...(await this.network.state()),
+      bank: await tensorState(this.bank.entries),
       random: uint32State(this.random.position),
     };
   }

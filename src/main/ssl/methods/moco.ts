@@ -76,8 +76,8 @@ export class MocoMethod implements SslMethod {
     return this.query.features(images, false);
   }
 
-  getState(): MethodState {
-    return { ...this.query.state(), ...this.key.state(), queue: tensorState(this.queue.entries) };
+  async getState(): Promise<MethodState> {
+    return { ...(await this.query.state()), ...(await this.key.state()), queue: await tensorState(this.queue.entries) };
   }
 
   setState(state: MethodState): void {

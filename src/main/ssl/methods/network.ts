@@ -63,10 +63,10 @@ export class Network {
     return [...trainableVariablesOf(this.encoder), ...trainableVariablesOf(this.head)];
   }
 
-  state(): MethodState {
+  async state(): Promise<MethodState> {
     return {
-      ...modelState(`${this.opts.role}/encoder`, this.encoder),
-      ...modelState(`${this.opts.role}/head`, this.head),
+      ...(await modelState(`${this.opts.role}/encoder`, this.encoder)),
+      ...(await modelState(`${this.opts.role}/head`, this.head)),
     };
   }
 

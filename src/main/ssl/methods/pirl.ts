@@ -98,11 +98,11 @@ export class PirlMethod implements SslMethod {
     return this.network.features(images, false);
   }
 
-  getState(): MethodState {
+  async getState(): Promise<MethodState> {
     return {
-      ...this.network.state(),
-      ...modelState('jigsaw', this.jigsawHead),
-      bank: tensorState(this.bank.entries),
+      ...(await this.network.state()),
+      ...(await modelState('jigsaw', this.jigsawHead)),
+      bank: await tensorState(this.bank.entries),
       random: uint32State(this.random.position),
     };
   }

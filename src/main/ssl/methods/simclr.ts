@@ -53,7 +53,7 @@ export class SimclrMethod implements SslMethod {
     return this.network.features(images, false);
   }
 
-  getState(): MethodState {
+  getState(): Promise<MethodState> {
     return this.network.state();
   }
 

@@ -5,8 +5,9 @@
 import { tf } from '../../engine/tf';
 import type { MethodState, TensorState } from './types';
 
-export function tensorState(t: tf.Tensor): TensorState {
-  return { shape: [...t.shape], data: Float32Array.from(t.dataSync()) };
+/** Asynchronous read: GPU backends (webgpu) cannot read tensors synchronously in Node. */
+export async function tensorState(t: tf.Tensor): Promise<TensorState> {
+  return { shape: [...t.shape], data: Float32Array.from(await t.data()) };
 }
 
 export function scalarState(value: number): TensorState {
@@ -53,9 +54,9 @@ export function restoreScalar(state: MethodState, key: string): number {
 }
 
 /** Every weight of `model` (trainable and BatchNorm moving statistics) under `prefix/`. */
-export function modelState(prefix: string, model: tf.LayersModel): MethodState {
+export async function modelState(prefix: string, model: tf.LayersModel): Promise<MethodState> {
   const out: MethodState = {};
-  for (const w of model.weights) out[`${prefix}/${w.originalName}`] = tensorState(w.read());
+  for (const w of model.weights) out[`${prefix}/${w.originalName}`] = await tensorState(w.read());
   return out;
 }
 

@@ -135,7 +135,7 @@ export class SwavMethod implements SslMethod {
   }
 
   /** Argmax prototype and code entropy (nats) per image, inference mode, codes by Sinkhorn. */
-  assignments(images: tf.Tensor4D): PrototypeAssignments {
+  async assignments(images: tf.Tensor4D): Promise<PrototypeAssignments> {
     const codes = tf.tidy(() => {
       const q = sinkhorn(
         this.prototypes.scores(this.network.project(images, false)),
@@ -145,7 +145,7 @@ export class SwavMethod implements SslMethod {
       return tf.div(q, tf.sum(q, 1, true));
     });
     const [rows, p] = codes.shape as [number, number];
-    const values = codes.dataSync();
+    const values = await codes.data();
     codes.dispose();
     const prototype = new Int32Array(rows);
     const entropy = new Float32Array(rows);
@@ -163,14 +163,14 @@ export class SwavMethod implements SslMethod {
     return { prototype, entropy };
   }
 
-  getState(): MethodState {
+  async getState(): Promise<MethodState> {
     const state: MethodState = {
-      ...this.network.state(),
-      prototypes: tensorState(this.prototypes.weights),
+      ...(await this.network.state()),
+      prototypes: await tensorState(this.prototypes.weights),
       steps: scalarState(this.steps),
       queued: scalarState(this.queued),
     };
-    this.queues.forEach((q, i) => (state[`queue/${i}`] = tensorState(q)));
+    for (const [i, q] of this.queues.entries()) state[`queue/${i}`] = await tensorState(q);
     return state;
   }
 

@@ -70,11 +70,12 @@ export interface SslMethod {
   afterStep(batch: MethodBatch, info: StepInfo): void;
   /** Encoder features in inference mode (moving BatchNorm statistics) → [B, F]. */
   embed(images: tf.Tensor4D): tf.Tensor2D;
-  getState(): MethodState;
+  /** Asynchronous: GPU backends read tensors back only asynchronously. */
+  getState(): Promise<MethodState>;
   setState(state: MethodState): void;
   dispose(): void;
   /** SwAV only: prototype assignments of `images` in inference mode. */
-  assignments?(images: tf.Tensor4D): PrototypeAssignments;
+  assignments?(images: tf.Tensor4D): Promise<PrototypeAssignments>;
 }
 
 export type MethodFactory<C extends MethodConfig = MethodConfig> = (

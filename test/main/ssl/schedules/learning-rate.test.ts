@@ -12,7 +12,7 @@ describe('learning-rate schedules', () => {
   });
 
   it('step decay multiplies by gamma at each milestone passed', () => {
-    const s = { kind: 'step', milestones: [3, 6], gamma: 0.1 } as const;
+    const s = { kind: 'step' as const, milestones: [3, 6], gamma: 0.1 };
     expect([0, 2.9, 3, 5.9, 6, 9].map((e) => learningRateAt(s, 0.4, e, 10))).toEqual([0.4, 0.4, 0.04000000000000001, 0.04000000000000001, 0.004000000000000001, 0.004000000000000001]);
   });
 
