@@ -15,7 +15,7 @@
  *                                      sharing node_modules), not the working tree — other people's
  *                                      half-made edits cannot leak into the numbers; results and
  *                                      docs are still written into this checkout
- * Other flags: --runs N (default 3), --backend NAME (default wasm), --quality-limit N (2000),
+ * Other flags: --runs N (default 3), --backend NAME|auto (default wasm; auto = the engine's choice), --quality-limit N (2000),
  * --quality-epochs N (10), --quality-batch N (128), --quality-methods simclr,moco.
  */
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -158,8 +158,8 @@ export async function runTrainSuite(opts: {
           String(c.steps),
           '--warmup',
           String(c.warmup),
-          '--backend',
-          opts.backend,
+          // 'auto': let the engine pick (tensorflow → webgpu → wasm → cpu), for bench/gpu/.
+          ...(opts.backend === 'auto' ? [] : ['--backend', opts.backend]),
         ];
         const attempt = await repeat(opts.runs, `train ${method}/${c.encoder}/b${batchSize}`, () =>
           cwb<BenchTrainJson>(home.dir, args),
