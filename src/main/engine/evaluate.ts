@@ -6,6 +6,7 @@
 import type { TensorCache } from '../data/cache';
 import type { LoaderItem } from '../data/loader';
 import { accuracy, knnPredict } from '../ssl/eval/knn';
+import { linearProbe } from '../ssl/eval/linear-probe';
 import type { PrototypeAssignments, SslMethod } from '../ssl/methods/types';
 import { readImages } from './images';
 import { tf, withSyncReadableBackend } from './tf';
@@ -67,6 +68,35 @@ export async function knnAccuracy(embed: (images: tf.Tensor4D) => tf.Tensor2D, s
       const k = Math.min(setup.k, train.length);
       const prediction = knnPredict(trainFeatures, Int32Array.from(train, (i) => i.label), valFeatures, setup.numClasses, k, setup.temperature);
       return accuracy(prediction.labels, Array.from(val, (i) => i.label));
+    } finally {
+      tf.dispose([trainFeatures, valFeatures]);
+    }
+  });
+}
+
+/**
+ * Linear probe: logistic regression on frozen features of the labelled training images, scored on
+ * the labelled validation images; null when either side has no labels.
+ */
+export async function linearProbeAccuracy(
+  embed: (images: tf.Tensor4D) => tf.Tensor2D,
+  setup: Omit<KnnSetup, 'k' | 'temperature'> & { epochs: number; seed: number },
+  signal?: AbortSignal,
+): Promise<{ trainAccuracy: number; testAccuracy: number } | null> {
+  const train = setup.train.filter((i) => i.label >= 0);
+  const val = setup.val.filter((i) => i.label >= 0);
+  if (train.length === 0 || val.length === 0 || setup.numClasses < 2) return null;
+  const a = await embedItems(embed, setup.cache, train, setup.imageSize, signal);
+  const b = await embedItems(embed, setup.cache, val, setup.imageSize, signal);
+  return withSyncReadableBackend(() => {
+    const trainFeatures = tf.tensor2d(a.features, [train.length, a.dim]);
+    const valFeatures = tf.tensor2d(b.features, [val.length, b.dim]);
+    try {
+      const r = linearProbe(trainFeatures, Int32Array.from(train, (i) => i.label), valFeatures, Int32Array.from(val, (i) => i.label), setup.numClasses, {
+        epochs: setup.epochs,
+        seed: setup.seed,
+      });
+      return { trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy };
     } finally {
       tf.dispose([trainFeatures, valFeatures]);
     }

@@ -7,7 +7,7 @@ import { WorkbenchError } from '../../shared/errors';
 import type { EngineMethod, EngineParams, EngineResult } from './protocol';
 import { benchAugment } from '../augment/bench';
 import { benchTrain } from './bench-train';
-import { evalKnn } from './eval-knn';
+import { evalKnn, evalLinear } from './eval-knn';
 import { exportRun } from './export-run';
 import { evalKnnOnnx, inspectOnnx } from './onnx-encoder';
 import { preview } from './preview';
@@ -55,6 +55,7 @@ export const HANDLERS: Handlers = {
   },
   train,
   evalKnn,
+  evalLinear,
   preview,
   benchTrain,
   exportRun,

@@ -26,6 +26,11 @@ export interface EngineMethods {
   train: { params: TrainRequest; result: TrainResult };
   /** Weighted kNN accuracy of a checkpoint's (or a random) encoder. */
   evalKnn: { params: EvalKnnRequest; result: { accuracy: number | null; k: number; backend: string } };
+  /** Linear-probe accuracy of a checkpoint's (or a random) encoder. */
+  evalLinear: {
+    params: Omit<EvalKnnRequest, 'k' | 'temperature'> & { epochs: number };
+    result: { trainAccuracy: number; testAccuracy: number; backend: string };
+  };
   /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
   preview: { params: PreviewRequestParams; result: PreviewReply };
   benchTrain: { params: BenchTrainRequest; result: BenchTrainResult };

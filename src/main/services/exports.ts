@@ -10,6 +10,8 @@ import type { ExportReply, ExportRequestSchema } from '../../shared/schemas/expo
 import type { z } from 'zod';
 import { TensorCache } from '../data/cache';
 import { checkOutputDir } from '../export/atomic-dir';
+import { writePytorchProject } from '../export/pytorch/index';
+import { appVersion } from '../version';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
@@ -35,6 +37,7 @@ export class ExportsService {
 
   async create(params: z.output<typeof ExportRequestSchema>, signal?: AbortSignal): Promise<ExportReply> {
     const run = this.runs.get(params.runId);
+    if (params.format === 'pytorch-project') return this.createPytorchProject(run.id, run.experiment_id, params);
     const checkpoint = this.ctx.store.checkpoints.latest(run.id);
     if (!checkpoint) throw new WorkbenchError('CONFLICT', `run ${run.id} has no checkpoint to export; train it first (cwb train)`);
     const outDir = resolve(params.outDir);
@@ -91,6 +94,36 @@ export class ExportsService {
     );
     const exportId = this.ctx.store.exports.insert({ runId: run.id, format: params.format, outDir: reply.outDir, files: reply.files, metadata: { maxAbsDiff: reply.maxAbsDiff } });
     return { runId: run.id, format: params.format, outDir: reply.outDir, files: reply.files, exportId, maxAbsDiff: reply.maxAbsDiff };
+  }
+
+  /** A Python project that retrains the run's experiment with PyTorch DDP: no checkpoint, no engine call. */
+  private async createPytorchProject(runId: number, experimentId: number, params: z.output<typeof ExportRequestSchema>): Promise<ExportReply> {
+    const experiment = this.experiments.get(experimentId);
+    const resolved = this.experiments.resolve(experiment);
+    const dataset = this.ctx.store.datasets.get(experiment.datasetId);
+    if (!dataset) throw new WorkbenchError('NOT_FOUND', `the run's dataset ${experiment.datasetId} no longer exists`);
+    const images = this.ctx.store.images.page(dataset.id, 0, Number.MAX_SAFE_INTEGER);
+    const files = await writePytorchProject(
+      resolve(params.outDir),
+      {
+        resolved,
+        dataset: {
+          id: dataset.id,
+          name: dataset.name,
+          rootPath: dataset.root_path,
+          kind: dataset.kind,
+          imageSize: dataset.image_size,
+          channels: dataset.channels,
+          classes: JSON.parse(dataset.classes_json) as string[],
+        },
+        valPaths: images.filter((i) => i.split === 'val').map((i) => i.rel_path.replace(/\\/g, '/')),
+        source: { runId, experimentId, experimentName: this.ctx.store.experiments.get(experimentId)?.name ?? `experiment ${experimentId}`, workbenchVersion: appVersion() },
+      },
+      { force: params.force },
+    );
+    const outDir = resolve(params.outDir);
+    const exportId = this.ctx.store.exports.insert({ runId, format: params.format, outDir, files, metadata: { maxAbsDiff: null } });
+    return { runId, format: params.format, outDir, files, exportId, maxAbsDiff: null };
   }
 
   list(runId?: number) {

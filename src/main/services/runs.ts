@@ -259,6 +259,25 @@ export class RunsService {
     }
   }
 
+  /** Linear-probe accuracy (logistic regression on frozen features) of a run's last checkpoint. */
+  async evalLinear(runId: number, epochs: number, backend?: string): Promise<{ runId: number; accuracy: number; trainAccuracy: number }> {
+    const run = this.get(runId);
+    const experiment = this.experiments.get(run.experiment_id);
+    const resolved = this.experiments.resolve(experiment);
+    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const checkpoint = this.ctx.store.checkpoints.latest(runId);
+    const reply = await this.ctx.engine.call('evalLinear', {
+      method: resolved.method,
+      imageSize: resolved.imageSize,
+      seed: experiment.seed,
+      data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
+      ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
+      epochs,
+      ...(backend ? { backend } : {}),
+    });
+    return { runId, accuracy: reply.testAccuracy, trainAccuracy: reply.trainAccuracy };
+  }
+
   /** Weighted kNN accuracy of a run's last checkpoint on its dataset's validation split. */
   async evalKnn(runId: number, k: number, temperature: number, backend?: string): Promise<{ runId: number; k: number; accuracy: number }> {
     const run = this.get(runId);

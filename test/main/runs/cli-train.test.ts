@@ -43,7 +43,7 @@ describe('cwb train', () => {
     }
   });
 
-  it('--epochs 0 evaluates the randomly initialised encoder', async () => {
+  it('--epochs 0 evaluates the randomly initialised encoder (kNN and linear probe)', async () => {
     const r = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '0', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -52,6 +52,13 @@ describe('cwb train', () => {
     const knn = await runCli(['--home', home, 'eval', 'knn', '--run', String(summary['runId']), '--json']);
     expect(knn.code, knn.stderr).toBe(0);
     expect(JSON.parse(knn.stdout)).toEqual({ runId: summary['runId'], k: 8, accuracy: summary['knnAccuracy'] });
+    const linear = await runCli(['--home', home, 'eval', 'linear', '--run', String(summary['runId']), '--epochs', '30', '--json']);
+    expect(linear.code, linear.stderr).toBe(0);
+    const probe = JSON.parse(linear.stdout) as { runId: number; accuracy: number; trainAccuracy: number };
+    expect(probe.runId).toBe(summary['runId']);
+    // Separable colours: the probe fits its training images.
+    expect(probe.trainAccuracy).toBeGreaterThan(0.9);
+    expect(probe.accuracy).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses impossible experiments before training, naming the field', async () => {

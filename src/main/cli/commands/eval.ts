@@ -33,4 +33,18 @@ export function registerEval(program: Command): void {
         out.result(reply, (r) => `run ${r.runId}: kNN accuracy ${(100 * r.accuracy).toFixed(2)} % (k = ${r.k})`);
       });
     });
+
+  evaluate
+    .command('linear')
+    .description('linear probe: logistic regression on the frozen features, validation accuracy')
+    .requiredOption('--run <id>', 'run id', parseInteger)
+    .option('--epochs <n>', 'epochs of the probe', parseInteger, 100)
+    .option('--backend <name>', 'compute backend')
+    .action(async (opts: { run: number; epochs: number; backend?: string }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      await withServices(globals, async (services, out) => {
+        const reply = await services.runs.evalLinear(opts.run, opts.epochs, opts.backend);
+        out.result(reply, (r) => `run ${r.runId}: linear-probe accuracy ${(100 * r.accuracy).toFixed(2)} % (train ${(100 * r.trainAccuracy).toFixed(2)} %)`);
+      });
+    });
 }

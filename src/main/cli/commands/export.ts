@@ -7,9 +7,9 @@ import { parseInteger } from './parse';
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export a run’s encoder: tfjs LayersModel, ONNX (verified with onnxruntime) or the dataset’s embeddings')
+    .description('export a run’s encoder: tfjs LayersModel, ONNX (verified with onnxruntime) or the dataset’s embeddings; or a PyTorch DDP project that retrains its experiment (pytorch-project)')
     .requiredOption('--run <id>', 'run id', parseInteger)
-    .requiredOption('--format <format>', 'tfjs | onnx | embeddings')
+    .requiredOption('--format <format>', 'tfjs | onnx | embeddings | pytorch-project')
     .requiredOption('--out <dir>', 'output folder (must be empty or absent)')
     .option('--force', 'replace a non-empty output folder')
     .action(async (opts: { run: number; format: string; out: string; force?: boolean }, cmd: Command) => {

@@ -1,0 +1,178 @@
+/**
+ * Translate a resolved experiment into the plan a generated PyTorch project trains from
+ * (config.json → `plan`): encoder widths already scaled, views expanded with their pixel sizes and
+ * every op default filled in, optimiser, schedule and sizes as numbers. What cannot be translated
+ * faithfully is refused here, all fields at once, before any file is written (docs/pytorch-project.md).
+ */
+import { WorkbenchError } from '../../../shared/errors';
+import type { AugmentSpec, OpSpec, ViewSize } from '../../../shared/schemas/augment';
+import type { Experiment, OptimizerConfig, ScheduleConfig } from '../../../shared/schemas/experiment';
+import type { EncoderName, HeadBlock, MethodConfig } from '../../../shared/schemas/method';
+import { fitAugmentToMethod } from '../../engine/view-plan';
+
+/** Methods the generated train.py implements. */
+export const PYTORCH_METHODS = ['simclr', 'moco', 'swav'] as const;
+export type PytorchMethod = (typeof PYTORCH_METHODS)[number];
+
+/**
+ * The ResNet table of src/main/ssl/encoders/index.ts (ENCODER_SPECS). Repeated here because that
+ * module builds tfjs models and only the engine worker may load tfjs; a test keeps the two equal.
+ */
+export const TORCH_ENCODER_SPECS: Record<EncoderName, { stem: 'imagenet' | 'cifar'; block: 'basic' | 'bottleneck'; widths: number[]; blocks: number[] }> = {
+  small: { stem: 'cifar', block: 'basic', widths: [16, 32, 64], blocks: [1, 1, 1] },
+  resnet18: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
+  'resnet18-cifar': { stem: 'cifar', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
+  resnet34: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
+  resnet50: { stem: 'imagenet', block: 'bottleneck', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
+};
+const BOTTLENECK_EXPANSION = 4;
+
+export interface ResolvedForExport {
+  experiment: Experiment;
+  method: MethodConfig;
+  augment: AugmentSpec;
+  imageSize: number;
+}
+
+export interface EncoderPlan {
+  name: EncoderName;
+  stem: 'imagenet' | 'cifar';
+  block: 'basic' | 'bottleneck';
+  stemWidth: number;
+  widths: number[];
+  blocks: number[];
+  expansion: number;
+  featureDim: number;
+  /** PyTorch convention: running = (1 − m)·running + m·batch, i.e. 1 − the workbench's tfjs momentum. */
+  torchBatchNormMomentum: number;
+}
+
+export interface ViewPlan {
+  name: string;
+  group: string;
+  /** Side of the square view in pixels. */
+  size: number;
+  ops: OpSpec[];
+}
+
+export interface TrainingPlan {
+  method: MethodConfig;
+  encoder: EncoderPlan;
+  head: HeadBlock[];
+  views: ViewPlan[];
+  optimizer: OptimizerConfig;
+  schedule: ScheduleConfig;
+  batchSize: number;
+  imageSize: number;
+  epochs: number;
+  seed: number;
+  maxStepsPerEpoch: number | null;
+  checkpointEverySteps: number;
+}
+
+/** Math.round as JavaScript does it (halves up), so Python never re-derives a width. */
+function scaled(width: number, multiplier: number): number {
+  return Math.max(1, Math.round(width * multiplier));
+}
+
+export function encoderPlan(method: MethodConfig): EncoderPlan {
+  const { name, widthMultiplier, batchNormMomentum } = method.encoder;
+  const spec = TORCH_ENCODER_SPECS[name];
+  const widths = spec.widths.map((w) => scaled(w, widthMultiplier));
+  const expansion = spec.block === 'bottleneck' ? BOTTLENECK_EXPANSION : 1;
+  return {
+    name,
+    stem: spec.stem,
+    block: spec.block,
+    stemWidth: scaled(spec.widths[0] ?? 64, widthMultiplier),
+    widths,
+    blocks: [...spec.blocks],
+    expansion,
+    featureDim: (widths[widths.length - 1] ?? 1) * expansion,
+    torchBatchNormMomentum: Number((1 - batchNormMomentum).toPrecision(12)),
+  };
+}
+
+/** src/main/augment/views/groups.ts resolveViewSize, for square images. */
+function viewPixels(size: ViewSize, imageSize: number): number {
+  return 'pixels' in size ? size.pixels : Math.max(2, Math.round(size.relative * imageSize));
+}
+
+/** The method's view needs, as src/main/ssl/methods/*.ts declare them (`viewsNeeded`). */
+function viewsNeeded(method: MethodConfig, imageSize: number) {
+  if (method.method === 'swav') {
+    const smallSize = Math.max(2, Math.round(imageSize * method.smallCropScale));
+    return { kind: 'multi-crop' as const, large: method.largeCrops, small: method.smallCrops, smallSize };
+  }
+  return { kind: 'pair' as const };
+}
+
+/** Every view in the order the method consumes them (pair: 2; multi-crop: large, then small). */
+export function viewPlans(spec: AugmentSpec, method: MethodConfig, imageSize: number): ViewPlan[] {
+  const fitted = fitAugmentToMethod(spec, viewsNeeded(method, imageSize), imageSize);
+  const views: ViewPlan[] = [];
+  for (const group of fitted.views) {
+    for (let c = 0; c < group.count; c++) {
+      views.push({
+        name: group.count > 1 ? `${group.name}-${c + 1}` : group.name,
+        group: group.name,
+        size: viewPixels(group.size, imageSize),
+        ops: group.ops,
+      });
+    }
+  }
+  return method.method === 'swav' ? views : views.slice(0, 2);
+}
+
+/** Every field that cannot be translated faithfully, as `field: reason` lines (empty when none). */
+export function untranslatable(resolved: ResolvedForExport, dataset: { kind: string }): string[] {
+  const problems: string[] = [];
+  const { experiment, augment } = resolved;
+  if (!(PYTORCH_METHODS as readonly string[]).includes(experiment.method)) {
+    problems.push(`method: "${experiment.method}" is not translated to PyTorch (supported: ${PYTORCH_METHODS.join(', ')})`);
+  }
+  if (dataset.kind !== 'folder') {
+    problems.push(`datasetId: the dataset was imported from ${dataset.kind === 'idx' ? 'IDX files' : 'CIFAR-10 batches'}; the project reads image folders with class sub-folders`);
+  }
+  if (augment.positives.source !== 'same-image') {
+    problems.push(`augment.positives.source: "${augment.positives.source}" positives (frames or view groups of one object) are not translated; only "same-image"`);
+  }
+  augment.views.forEach((group, g) =>
+    group.ops.forEach((op, o) => {
+      if (op.op === 'normalize' && (!op.mean || !op.std)) {
+        problems.push(`augment.views[${g}].ops[${o}]: normalize without its own mean and std (dataset statistics) is not translated`);
+      }
+    }),
+  );
+  return problems;
+}
+
+export function trainingPlan(resolved: ResolvedForExport, dataset: { kind: string }): TrainingPlan {
+  const problems = untranslatable(resolved, dataset);
+  let views: ViewPlan[] = [];
+  if (problems.length === 0) {
+    try {
+      views = viewPlans(resolved.augment, resolved.method, resolved.imageSize);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  if (problems.length > 0) {
+    throw new WorkbenchError('INVALID_INPUT', `cannot export this experiment as a PyTorch project: ${problems.join('; ')}`, { fields: problems });
+  }
+  const { experiment, method, imageSize } = resolved;
+  return {
+    method,
+    encoder: encoderPlan(method),
+    head: method.head,
+    views,
+    optimizer: experiment.optimizer,
+    schedule: experiment.schedule,
+    batchSize: experiment.batchSize,
+    imageSize,
+    epochs: experiment.epochs,
+    seed: experiment.seed,
+    maxStepsPerEpoch: experiment.maxStepsPerEpoch ?? null,
+    checkpointEverySteps: experiment.checkpointEverySteps,
+  };
+}
