@@ -34,6 +34,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
   let cleanup: () => void;
   let pictures: string;
   let shapes: string;
+  let exportsDir: string;
   const problems: string[] = [];
 
   const screenshot = (name: string) =>
@@ -54,6 +55,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       }
     }
     writeFileSync(join(pictures, 'red', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00]));
+    exportsDir = join(t.dir, 'exports');
     shapes = await makeImageFolder(join(t.dir, 'shapes'), ['circle', 'square'], 8, 24);
     mkdirSync(ARTIFACTS, { recursive: true });
     served = await serve(join(t.dir, 'home'));
@@ -99,7 +101,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     const table = page.getByTestId('dataset-table');
     await table.getByRole('cell', { name: 'pictures', exact: true }).waitFor();
     await expect.poll(async () => table.innerText()).toContain('8');
-    await page.getByTestId('class-balance-chart').locator('canvas').waitFor();
+    await page.getByTestId('class-balance-chart').locator('canvas').first().waitFor();
     await page.getByTestId('skipped-table').getByText('broken.jpg').waitFor();
     await screenshot('datasets');
     expect(problems).toEqual([]);
@@ -136,7 +138,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await page.waitForURL(/#\/runs\?run=\d+$/);
     const runId = Number(/run=(\d+)/.exec(page.url())![1]);
     await page.getByTestId(`run-row-${runId}`).getByText('e2e simclr').waitFor();
-    await page.getByTestId('chart-loss').locator('canvas').waitFor();
+    await page.getByTestId('chart-loss').locator('canvas').first().waitFor();
     await expect
       .poll(() => page.getByTestId('latest-loss').innerText(), { timeout: 90_000 })
       .toMatch(/^\d/);
@@ -195,6 +197,61 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await page.getByTestId('augment-copy').click();
     await page.getByText(/Copied to the clipboard|select the JSON below/).waitFor();
     await screenshot('augment-jigsaw');
+    expect(problems).toEqual([]);
+  });
+
+  it('trains a short SwAV run and inspects its prototypes, embeddings and export', async () => {
+    await page.getByTestId('nav-experiments').click();
+    const dataset = page.getByTestId('designer-dataset');
+    await dataset.selectOption(
+      (await dataset.locator('option', { hasText: 'shapes' }).getAttribute('value'))!,
+    );
+    await page.getByTestId('designer-method').selectOption('swav');
+    await page
+      .getByTestId('method-notes')
+      .getByText('prototypes (clusters) replace pairwise negatives')
+      .waitFor();
+    await page.getByTestId('designer-name').fill('e2e swav');
+    await page.getByTestId('field-batchSize').fill('4');
+    await page.getByTestId('field-epochs').fill('2');
+    await page.getByTestId('designer-start').click();
+    await page.waitForURL(/#\/runs\?run=\d+$/);
+    const runId = Number(/run=(\d+)/.exec(page.url())![1]);
+    await expect
+      .poll(() => page.getByTestId('run-status').innerText(), { timeout: 120_000 })
+      .toBe('completed');
+    await page.getByTestId('run-summary').waitFor();
+
+    await page.getByTestId('nav-prototypes').click();
+    await expect.poll(() => page.getByTestId('prototypes-run').inputValue()).toBe(String(runId));
+    await page.getByTestId('prototype-usage').locator('canvas').first().waitFor();
+    await page.getByTestId('prototype-entropy').locator('canvas').first().waitFor();
+    await page.getByTestId('prototype-heatmap').locator('canvas').first().waitFor();
+    await page.getByText(/\d+ of \d+ prototypes in use/).waitFor();
+    await screenshot('prototypes');
+
+    await page.getByTestId('nav-embeddings').click();
+    await page.getByTestId('embeddings-run').selectOption(String(runId));
+    await page.getByTestId('embeddings-project').click();
+    await page
+      .getByTestId('embeddings-scatter')
+      .locator('canvas')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page.getByText(/\d+ images · PCA of \d+-d features/).waitFor();
+    await screenshot('embeddings');
+
+    await page.getByTestId('nav-export').click();
+    await page.getByTestId('export-run').selectOption(String(runId));
+    await page.getByTestId('export-format-onnx').check();
+    await page.getByTestId('export-dir').fill(join(exportsDir, 'swav-onnx'));
+    await page.getByTestId('export-submit').click();
+    await page.getByTestId('export-result').getByText('model.onnx').waitFor({ timeout: 120_000 });
+    await page
+      .getByTestId('export-history')
+      .getByRole('cell', { name: 'onnx', exact: true })
+      .waitFor();
+    await screenshot('export');
     expect(problems).toEqual([]);
   });
 

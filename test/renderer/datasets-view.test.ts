@@ -57,6 +57,17 @@ describe('DatasetsView', () => {
         { label: 'dog', train: 5, val: 1 },
       ],
       'datasets:skipped': () => [{ path: '/home/me/pets/x.jpg', reason: 'truncated file' }],
+      'datasets:images': () => ({
+        total: 12,
+        images: [
+          { id: 5, relPath: 'cat/1.png', label: 'cat', split: 'train', width: 64, height: 64 },
+          { id: 6, relPath: 'dog/1.png', label: 'dog', split: 'val', width: 64, height: 64 },
+        ],
+      }),
+      'datasets:thumbnails': ({ imageIds }) =>
+        imageIds
+          .filter((id) => id === 5)
+          .map((imageId) => ({ imageId, url: 'data:image/png;base64,AA==' })),
     });
     setApiClient(api.client);
     const wrapper = mount(DatasetsView, { global: { stubs } });
@@ -81,6 +92,16 @@ describe('DatasetsView', () => {
     expect(wrapper.get('[data-testid="dataset-table"]').text()).toContain('pets');
     expect(wrapper.get('[data-testid="skipped-table"]').text()).toContain('truncated file');
     expect(wrapper.find('[role="progressbar"]').exists()).toBe(false);
+    const grid = wrapper.get('[data-testid="image-grid"]');
+    expect(grid.text()).toContain('1–2 of 12');
+    expect(grid.findAll('img').map((i) => i.attributes('alt'))).toEqual(['cat/1.png']);
+    expect(grid.text()).toContain('dog');
+    expect(grid.text()).toContain('val');
+    expect(api.calls.find((c) => c.channel === 'datasets:thumbnails')?.request).toEqual({
+      imageIds: [5, 6],
+      side: 64,
+    });
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false);
   });
 
   it('shows the error of a failed import', async () => {

@@ -8,7 +8,12 @@ import type {
   ImportProgressEvent,
   SkippedFile,
 } from '../../../shared/schemas/datasets';
+import type { CallReply } from '../../../shared/api';
 import { api } from '../api/client';
+
+export type DatasetImage = CallReply<'datasets:images'>['images'][number];
+/** Images per page of the thumbnail grid. */
+export const IMAGES_PAGE = 48;
 
 /** Imported datasets, the selected one's details, and the import in progress. */
 export const useDatasetsStore = defineStore('datasets', () => {
@@ -21,6 +26,13 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Progress of the running import, null when none runs. */
   const progress = ref<ImportProgressEvent | null>(null);
   const lastImport = ref<ImportDatasetReply | null>(null);
+  /** One page of the selected dataset's images, and thumbnails by image id (may be missing). */
+  const images = ref<{ total: number; offset: number; items: DatasetImage[] }>({
+    total: 0,
+    offset: 0,
+    items: [],
+  });
+  const thumbnails = ref<Record<number, string>>({});
 
   const selected = computed(() => datasets.value.find((d) => d.id === selectedId.value) ?? null);
 
@@ -38,11 +50,33 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   async function select(id: number): Promise<void> {
     selectedId.value = id;
+    images.value = { total: 0, offset: 0, items: [] };
     try {
       [balance.value, skipped.value] = await Promise.all([
         api().call('datasets:class-balance', { datasetId: id }),
         api().call('datasets:skipped', { datasetId: id }),
       ]);
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+    await loadImages(0);
+  }
+
+  /** A page of the selected dataset's images, then their thumbnails (the list stands without them). */
+  async function loadImages(offset: number): Promise<void> {
+    const datasetId = selectedId.value;
+    if (datasetId === null) return;
+    try {
+      const page = await api().call('datasets:images', { datasetId, offset, limit: IMAGES_PAGE });
+      if (selectedId.value !== datasetId) return;
+      images.value = { total: page.total, offset, items: page.images };
+      const missing = page.images.map((i) => i.id).filter((id) => !(id in thumbnails.value));
+      if (missing.length === 0) return;
+      const thumbs = await api().call('datasets:thumbnails', { imageIds: missing, side: 64 });
+      thumbnails.value = {
+        ...thumbnails.value,
+        ...Object.fromEntries(thumbs.map((t) => [t.imageId, t.url])),
+      };
     } catch (err) {
       error.value = (err as Error).message;
     }
@@ -76,8 +110,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
     skipped,
     progress,
     lastImport,
+    images,
+    thumbnails,
     refresh,
     select,
+    loadImages,
     importFolder,
     onProgress,
   };

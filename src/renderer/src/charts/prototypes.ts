@@ -1,0 +1,156 @@
+/**
+ * SwAV prototype charts: how many images each prototype took in one epoch (collapse shows as a few
+ * tall bars), the mean assignment entropy per epoch against the uniform ceiling ln K, and the
+ * prototype × class heatmap of the last epoch (rows without any image are left out).
+ */
+import type { PrototypeSummary } from '../../../shared/schemas/prototypes';
+import { chartPalette } from './palette';
+
+function axes(dark: boolean) {
+  const p = chartPalette(dark);
+  return {
+    palette: p,
+    axis: {
+      axisLine: { lineStyle: { color: p.muted } },
+      splitLine: { lineStyle: { color: p.gridLine } },
+      nameTextStyle: { color: p.muted },
+    },
+  };
+}
+
+export function prototypeUsageOption(
+  counts: readonly number[],
+  selected: number | null,
+  dark: boolean,
+): Record<string, unknown> {
+  const { palette, axis } = axes(dark);
+  return {
+    backgroundColor: 'transparent',
+    animation: false,
+    textStyle: { color: palette.text },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 48, right: 16, top: 16, bottom: 40 },
+    xAxis: {
+      type: 'category',
+      name: 'prototype',
+      nameLocation: 'middle',
+      nameGap: 26,
+      data: counts.map((_, i) => String(i)),
+      ...axis,
+    },
+    yAxis: { type: 'value', name: 'images', minInterval: 1, ...axis },
+    series: [
+      {
+        type: 'bar',
+        name: 'images',
+        data: counts.map((value, i) => ({
+          value,
+          itemStyle: { color: i === selected ? palette.series[1] : palette.series[0] },
+        })),
+      },
+    ],
+  };
+}
+
+/** ln K: the entropy of a uniform assignment over K prototypes (nats). */
+export function uniformEntropy(prototypes: number): number {
+  return prototypes > 0 ? Math.log(prototypes) : 0;
+}
+
+export function entropyOption(
+  entropy: PrototypeSummary['entropy'],
+  prototypes: number,
+  dark: boolean,
+): Record<string, unknown> {
+  const { palette, axis } = axes(dark);
+  const epochs = entropy.map((e) => e.epoch);
+  const ceiling = uniformEntropy(prototypes);
+  return {
+    backgroundColor: 'transparent',
+    animation: false,
+    textStyle: { color: palette.text },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, textStyle: { color: palette.text } },
+    grid: { left: 48, right: 16, top: 28, bottom: 40 },
+    xAxis: {
+      type: 'value',
+      name: 'epoch',
+      nameLocation: 'middle',
+      nameGap: 24,
+      minInterval: 1,
+      ...axis,
+    },
+    yAxis: { type: 'value', name: 'nats', min: 0, ...axis },
+    series: [
+      {
+        type: 'line',
+        name: 'mean entropy',
+        color: palette.series[0],
+        data: entropy.map((e) => [e.epoch, e.entropy]),
+      },
+      {
+        type: 'line',
+        name: `uniform (ln ${prototypes})`,
+        color: palette.muted,
+        showSymbol: false,
+        lineStyle: { type: 'dashed' },
+        data:
+          epochs.length > 0
+            ? [
+                [Math.min(...epochs), ceiling],
+                [Math.max(...epochs), ceiling],
+              ]
+            : [],
+      },
+    ],
+  };
+}
+
+/** Rows (prototypes) that hold at least one image, in index order. */
+export function usedPrototypes(heatmap: readonly (readonly number[])[]): number[] {
+  return heatmap.flatMap((row, i) => (row.some((c) => c > 0) ? [i] : []));
+}
+
+export function prototypeHeatmapOption(
+  classes: readonly string[],
+  heatmap: readonly (readonly number[])[],
+  dark: boolean,
+): Record<string, unknown> {
+  const { palette, axis } = axes(dark);
+  const rows = usedPrototypes(heatmap);
+  const data = rows.flatMap((p, y) => (heatmap[p] ?? []).map((count, x) => [x, y, count]));
+  const max = Math.max(1, ...data.map((d) => d[2]!));
+  return {
+    backgroundColor: 'transparent',
+    animation: false,
+    textStyle: { color: palette.text },
+    tooltip: { position: 'top' },
+    grid: { left: 64, right: 16, top: 16, bottom: 72 },
+    xAxis: {
+      type: 'category',
+      data: [...classes],
+      name: 'class',
+      axisLabel: { rotate: classes.length > 6 ? 40 : 0 },
+      ...axis,
+    },
+    yAxis: { type: 'category', data: rows.map((p) => `#${p}`), name: 'prototype', ...axis },
+    visualMap: {
+      min: 0,
+      max,
+      calculable: true,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      textStyle: { color: palette.text },
+      inRange: { color: dark ? ['#262b35', '#7aa2f7'] : ['#f1f4fa', '#3b6fd8'] },
+    },
+    series: [
+      {
+        type: 'heatmap',
+        name: 'images',
+        data,
+        label: { show: rows.length * classes.length <= 120, color: palette.text },
+      },
+    ],
+  };
+}

@@ -1,0 +1,201 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { setApiClient } from '../../src/renderer/src/api/client';
+import EmbeddingsView from '../../src/renderer/src/views/EmbeddingsView.vue';
+import ExportView from '../../src/renderer/src/views/ExportView.vue';
+import PrototypesView from '../../src/renderer/src/views/PrototypesView.vue';
+import type { Run } from '../../src/shared/schemas/runs';
+import { WorkbenchError } from '../../src/shared/errors';
+import { fakeApi } from './fake-api';
+
+const run = (id: number, method: string, status: Run['status'] = 'completed'): Run => ({
+  id,
+  experimentId: id,
+  experimentName: `exp ${id}`,
+  method,
+  datasetId: 1,
+  status,
+  backend: 'wasm',
+  device: null,
+  backendReason: null,
+  error: null,
+  summary: {},
+  createdAt: 'then',
+  startedAt: 'then',
+  finishedAt: 'now',
+});
+const url = 'data:image/png;base64,AA==';
+
+/** A v-chart stand-in; tests emit its chart events (click with ECharts' params) directly. */
+const VChart = { props: ['option'], emits: ['click'], template: '<div class="chart-stub" />' };
+
+function mountView(component: object) {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/', component: { template: '<div/>' } }],
+  });
+  return mount(component, { global: { plugins: [router], stubs: { 'v-chart': VChart } } });
+}
+
+beforeEach(() => setActivePinia(createPinia()));
+
+describe('PrototypesView', () => {
+  it('says what it needs when no SwAV run exists', async () => {
+    setApiClient(fakeApi({ 'runs:list': () => [run(1, 'simclr')] }).client);
+    const wrapper = mountView(PrototypesView);
+    await flushPromises();
+    expect(wrapper.get('[data-testid="empty-state"]').text()).toContain('No SwAV run yet');
+  });
+
+  it("loads the latest SwAV run's summary and shows a prototype's gallery when a bar is clicked", async () => {
+    const api = fakeApi({
+      'runs:list': () => [run(1, 'simclr'), run(2, 'swav')],
+      'prototypes:summary': () => ({
+        runId: 2,
+        prototypes: 3,
+        epochs: [1, 2],
+        usage: [
+          { epoch: 1, counts: [4, 0, 0] },
+          { epoch: 2, counts: [2, 1, 1] },
+        ],
+        entropy: [
+          { epoch: 1, entropy: 0.5 },
+          { epoch: 2, entropy: 0.9 },
+        ],
+        classes: ['a', 'b'],
+        heatmap: [
+          [1, 1],
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+      'prototypes:gallery': ({ prototype }) => [
+        { imageId: 10 + prototype, entropy: 0.25, url, label: 'a' },
+      ],
+    });
+    setApiClient(api.client);
+    const wrapper = mountView(PrototypesView);
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'prototypes:summary')?.request).toEqual({
+      runId: 2,
+    });
+    expect(wrapper.text()).toContain('3 of 3 prototypes in use');
+    // The first chart is the usage histogram.
+    wrapper.getComponent(VChart).vm.$emit('click', { dataIndex: 1 });
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'prototypes:gallery')?.request).toEqual({
+      runId: 2,
+      epoch: 2,
+      prototype: 1,
+      limit: 48,
+    });
+    expect(wrapper.get('[data-testid="prototype-gallery"]').text()).toContain(
+      'Prototype #1, epoch 2',
+    );
+    expect(wrapper.get('[data-testid="prototype-gallery"] img').attributes('alt')).toContain(
+      'image 11',
+    );
+  });
+});
+
+describe('EmbeddingsView', () => {
+  it('projects a trained run, then shows the neighbours of a clicked point', async () => {
+    const api = fakeApi({
+      'runs:list': () => [run(5, 'simclr'), run(6, 'moco', 'running')],
+      'embeddings:project': () => ({
+        projectionId: 3,
+        runId: 5,
+        algorithm: 'umap' as const,
+        dim: 64,
+        points: [
+          { imageId: 1, x: 0, y: 0, label: 'a', split: 'train' as const },
+          { imageId: 2, x: 1, y: 1, label: 'b', split: 'val' as const },
+        ],
+      }),
+      'datasets:thumbnails': ({ imageIds }) => imageIds.map((imageId) => ({ imageId, url })),
+      'embeddings:neighbours': () => [{ imageId: 2, similarity: 0.875, label: 'b' }],
+    });
+    setApiClient(api.client);
+    const wrapper = mountView(EmbeddingsView);
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="embeddings-run"] option').map((o) => o.text())).toEqual([
+      'choose a run',
+      '#5 exp 5 · simclr · completed',
+    ]);
+    await wrapper.get('[data-testid="embeddings-algorithm"]').setValue('umap');
+    await wrapper.get('[data-testid="embeddings-form"]').trigger('submit');
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'embeddings:project')?.request).toEqual({
+      runId: 5,
+      algorithm: 'umap',
+      limit: 1000,
+    });
+    expect(api.calls.find((c) => c.channel === 'datasets:thumbnails')?.request).toEqual({
+      imageIds: [1, 2],
+      side: 48,
+    });
+    wrapper.getComponent(VChart).vm.$emit('click', { value: [0, 0, 1] });
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'embeddings:neighbours')?.request).toEqual({
+      projectionId: 3,
+      imageId: 1,
+      k: 8,
+    });
+    expect(wrapper.get('[data-testid="neighbour-grid"]').text()).toContain('cos 0.875');
+  });
+});
+
+describe('ExportView', () => {
+  it('exports a run into a suggested workspace folder and lists where the files went', async () => {
+    const api = fakeApi({
+      'system:info': () =>
+        ({ name: 'cwb', version: '0.1.0', home: '/ws', front: 'browser' }) as never,
+      'runs:list': () => [run(4, 'simclr')],
+      'exports:list': () => [],
+      'exports:create': (r) => ({
+        runId: r.runId,
+        format: r.format,
+        outDir: r.outDir,
+        files: ['model.onnx', 'metadata.json'],
+        exportId: 1,
+        maxAbsDiff: 1e-6,
+      }),
+    });
+    setApiClient(api.client);
+    const wrapper = mountView(ExportView);
+    await flushPromises();
+    await wrapper.get('[data-testid="export-format-onnx"]').setValue(true);
+    await wrapper.get('[data-testid="export-dir"]').setValue('/tmp/out');
+    await wrapper.get('[data-testid="export-form"]').trigger('submit');
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'exports:create')?.request).toEqual({
+      runId: 4,
+      format: 'onnx',
+      outDir: '/tmp/out',
+      force: false,
+    });
+    expect(wrapper.get('[data-testid="export-result"]').text()).toContain('model.onnx');
+    expect(wrapper.get('[data-testid="export-result"]').text()).toContain('1.00e-6');
+  });
+
+  it('shows why an export was refused', async () => {
+    setApiClient(
+      fakeApi({
+        'runs:list': () => [run(4, 'simclr')],
+        'exports:list': () => [],
+        'exports:create': () => {
+          throw new WorkbenchError('CONFLICT', 'the output folder is not empty');
+        },
+      }).client,
+    );
+    const wrapper = mountView(ExportView);
+    await flushPromises();
+    await wrapper.get('[data-testid="export-dir"]').setValue('/tmp/full');
+    await wrapper.get('[data-testid="export-form"]').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toContain('not empty');
+  });
+});
