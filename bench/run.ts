@@ -140,6 +140,10 @@ async function runSection(section: Section, quick: boolean, runs: number): Promi
 
 async function main(): Promise<void> {
   if (values['at-commit']) process.exit(runAtCommit(values['at-commit']));
+  // Every child (cwb train, probes) inherits the backend: the automatic choice changes with what is
+  // installed (a Mesa software WebGPU adapter appeared on this machine mid-session).
+  if (values.backend === 'auto') delete process.env['CWB_BACKEND'];
+  else process.env['CWB_BACKEND'] = values.backend;
   mkdirSync(RESULTS, { recursive: true });
   if (!values['docs-only']) {
     const quick = values.quick;
