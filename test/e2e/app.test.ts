@@ -239,6 +239,14 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       .first()
       .waitFor({ timeout: 60_000 });
     await page.getByText(/\d+ images · PCA of \d+-d features/).waitFor();
+    // The keyboard-reachable alternative to clicking a point gives the same neighbours.
+    const image = page.getByTestId('embeddings-image');
+    await image.selectOption({ index: 1 });
+    await page
+      .getByTestId('neighbour-grid')
+      .getByText(/cos -?\d/)
+      .first()
+      .waitFor();
     await screenshot('embeddings');
 
     await page.getByTestId('nav-export').click();
