@@ -1,68 +1,56 @@
-/** `cwb eval knn`: rebuild the run's method, load its last checkpoint, score kNN on the validation split. */
-import { TensorCache } from '../data/cache';
-import { createMethod } from '../ssl/methods/index';
+/** `cwb eval knn` / `cwb eval linear`: rebuild the run's method from its last checkpoint and score it on the validation split. */
 import { WorkbenchError } from '../../shared/errors';
 import { knnAccuracy, linearProbeAccuracy } from './evaluate';
-import type { EngineResult } from './protocol';
-import { loadCheckpointInto } from './run-state';
 import type { HandlerContext } from './handlers';
+import type { EngineResult } from './protocol';
+import { openRunModel, type RunModel } from './run-model';
 import type { EvalKnnRequest } from './train-types';
-import { initBackend } from './tf';
+
+const NEEDS_LABELS = 'import the dataset with class sub-folders (or --labels) and --val-fraction > 0';
+
+function openFor(req: Omit<EvalKnnRequest, 'k' | 'temperature'>): Promise<RunModel> {
+  return openRunModel({
+    method: req.method,
+    imageSize: req.imageSize,
+    seed: req.seed,
+    cacheFile: req.data.cacheFile,
+    datasetSize: req.data.train.length,
+    ...(req.checkpoint ? { checkpoint: req.checkpoint } : {}),
+    ...(req.backend ? { backend: req.backend } : {}),
+  });
+}
 
 export async function evalKnn(req: EvalKnnRequest, ctx: HandlerContext): Promise<EngineResult<'evalKnn'>> {
-  const report = await initBackend(req.backend);
-  const cache = await TensorCache.open(req.data.cacheFile);
-  const method = createMethod(req.method.method, req.method, {
-    imageSize: req.imageSize,
-    channels: cache.channels,
-    datasetSize: Math.max(1, req.data.train.length),
-    seed: req.seed,
-  });
+  const { report, cache, method, close } = await openFor(req);
   try {
-    if (req.checkpoint) await loadCheckpointInto(req.checkpoint, method);
-    const labelled = req.data.train.filter((i) => i.label >= 0).length;
-    const k = Math.min(req.k, labelled);
+    const k = Math.min(req.k, req.data.train.filter((i) => i.label >= 0).length);
     const accuracy = await knnAccuracy(
       (images) => method.embed(images),
       { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.imageSize, k, temperature: req.temperature },
       ctx.signal,
     );
-    if (accuracy === null) {
-      throw new WorkbenchError('INVALID_INPUT', 'kNN needs labels and a validation split: import the dataset with class sub-folders (or --labels) and --val-fraction > 0');
-    }
+    if (accuracy === null) throw new WorkbenchError('INVALID_INPUT', `kNN needs labels and a validation split: ${NEEDS_LABELS}`);
     return { accuracy, k, backend: report.backend };
   } finally {
-    method.dispose();
-    await cache.close();
+    await close();
   }
 }
 
-/** `cwb eval linear`: a logistic-regression probe on the frozen features of the run's encoder. */
+/** A logistic-regression probe on the frozen features of the run's encoder. */
 export async function evalLinear(
   req: Omit<EvalKnnRequest, 'k' | 'temperature'> & { epochs: number },
   ctx: HandlerContext,
 ): Promise<EngineResult<'evalLinear'>> {
-  const report = await initBackend(req.backend);
-  const cache = await TensorCache.open(req.data.cacheFile);
-  const method = createMethod(req.method.method, req.method, {
-    imageSize: req.imageSize,
-    channels: cache.channels,
-    datasetSize: Math.max(1, req.data.train.length),
-    seed: req.seed,
-  });
+  const { report, cache, method, close } = await openFor(req);
   try {
-    if (req.checkpoint) await loadCheckpointInto(req.checkpoint, method);
     const result = await linearProbeAccuracy(
       (images) => method.embed(images),
       { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.imageSize, epochs: req.epochs, seed: req.seed },
       ctx.signal,
     );
-    if (result === null) {
-      throw new WorkbenchError('INVALID_INPUT', 'the linear probe needs labels and a validation split: import the dataset with class sub-folders (or --labels) and --val-fraction > 0');
-    }
+    if (result === null) throw new WorkbenchError('INVALID_INPUT', `the linear probe needs labels and a validation split: ${NEEDS_LABELS}`);
     return { ...result, backend: report.backend };
   } finally {
-    method.dispose();
-    await cache.close();
+    await close();
   }
 }

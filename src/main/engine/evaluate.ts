@@ -51,11 +51,18 @@ export interface KnnSetup {
   temperature: number;
 }
 
+type FeatureSetup = Omit<KnnSetup, 'k' | 'temperature'>;
+
 /**
- * kNN accuracy of the labelled validation images against the labelled training images, or null
- * when either side has no labels. k is capped at the number of labelled training images.
+ * Features and labels of the labelled training and validation images, handed to `score` as tensors
+ * on a backend that reads synchronously; null when either side has no labels.
  */
-export async function knnAccuracy(embed: (images: tf.Tensor4D) => tf.Tensor2D, setup: KnnSetup, signal?: AbortSignal): Promise<number | null> {
+async function withLabelledFeatures<T>(
+  embed: (images: tf.Tensor4D) => tf.Tensor2D,
+  setup: FeatureSetup,
+  signal: AbortSignal | undefined,
+  score: (train: { features: tf.Tensor2D; labels: Int32Array }, val: { features: tf.Tensor2D; labels: Int32Array }) => T,
+): Promise<T | null> {
   const train = setup.train.filter((i) => i.label >= 0);
   const val = setup.val.filter((i) => i.label >= 0);
   if (train.length === 0 || val.length === 0 || setup.numClasses < 2) return null;
@@ -65,9 +72,10 @@ export async function knnAccuracy(embed: (images: tf.Tensor4D) => tf.Tensor2D, s
     const trainFeatures = tf.tensor2d(a.features, [train.length, a.dim]);
     const valFeatures = tf.tensor2d(b.features, [val.length, b.dim]);
     try {
-      const k = Math.min(setup.k, train.length);
-      const prediction = knnPredict(trainFeatures, Int32Array.from(train, (i) => i.label), valFeatures, setup.numClasses, k, setup.temperature);
-      return accuracy(prediction.labels, Array.from(val, (i) => i.label));
+      return score(
+        { features: trainFeatures, labels: Int32Array.from(train, (i) => i.label) },
+        { features: valFeatures, labels: Int32Array.from(val, (i) => i.label) },
+      );
     } finally {
       tf.dispose([trainFeatures, valFeatures]);
     }
@@ -75,31 +83,29 @@ export async function knnAccuracy(embed: (images: tf.Tensor4D) => tf.Tensor2D, s
 }
 
 /**
+ * kNN accuracy of the labelled validation images against the labelled training images, or null
+ * when either side has no labels. k is capped at the number of labelled training images.
+ */
+export function knnAccuracy(embed: (images: tf.Tensor4D) => tf.Tensor2D, setup: KnnSetup, signal?: AbortSignal): Promise<number | null> {
+  return withLabelledFeatures(embed, setup, signal, (train, val) => {
+    const k = Math.min(setup.k, train.labels.length);
+    const prediction = knnPredict(train.features, train.labels, val.features, setup.numClasses, k, setup.temperature);
+    return accuracy(prediction.labels, val.labels);
+  });
+}
+
+/**
  * Linear probe: logistic regression on frozen features of the labelled training images, scored on
  * the labelled validation images; null when either side has no labels.
  */
-export async function linearProbeAccuracy(
+export function linearProbeAccuracy(
   embed: (images: tf.Tensor4D) => tf.Tensor2D,
-  setup: Omit<KnnSetup, 'k' | 'temperature'> & { epochs: number; seed: number },
+  setup: FeatureSetup & { epochs: number; seed: number },
   signal?: AbortSignal,
 ): Promise<{ trainAccuracy: number; testAccuracy: number } | null> {
-  const train = setup.train.filter((i) => i.label >= 0);
-  const val = setup.val.filter((i) => i.label >= 0);
-  if (train.length === 0 || val.length === 0 || setup.numClasses < 2) return null;
-  const a = await embedItems(embed, setup.cache, train, setup.imageSize, signal);
-  const b = await embedItems(embed, setup.cache, val, setup.imageSize, signal);
-  return withSyncReadableBackend(() => {
-    const trainFeatures = tf.tensor2d(a.features, [train.length, a.dim]);
-    const valFeatures = tf.tensor2d(b.features, [val.length, b.dim]);
-    try {
-      const r = linearProbe(trainFeatures, Int32Array.from(train, (i) => i.label), valFeatures, Int32Array.from(val, (i) => i.label), setup.numClasses, {
-        epochs: setup.epochs,
-        seed: setup.seed,
-      });
-      return { trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy };
-    } finally {
-      tf.dispose([trainFeatures, valFeatures]);
-    }
+  return withLabelledFeatures(embed, setup, signal, (train, val) => {
+    const r = linearProbe(train.features, train.labels, val.features, val.labels, setup.numClasses, { epochs: setup.epochs, seed: setup.seed });
+    return { trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy };
   });
 }
 

@@ -3,15 +3,12 @@
  * file for neighbour queries) and their 2-D PCA or UMAP projection.
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { TensorCache } from '../data/cache';
 import type { LoaderItem } from '../data/loader';
-import { createMethod } from '../ssl/methods/index';
 import { pca2d, umap2d } from '../ssl/eval/projection';
 import type { MethodConfig } from '../../shared/schemas/method';
 import { embedItems } from './evaluate';
 import type { HandlerContext } from './handlers';
-import { loadCheckpointInto } from './run-state';
-import { initBackend } from './tf';
+import { openRunModel } from './run-model';
 
 export interface ProjectRequest {
   method: MethodConfig;
@@ -27,11 +24,8 @@ export interface ProjectRequest {
 }
 
 export async function project(req: ProjectRequest, ctx: HandlerContext): Promise<{ coords: Float32Array; dim: number }> {
-  await initBackend(req.backend);
-  const cache = await TensorCache.open(req.cacheFile);
-  const method = createMethod(req.method.method, req.method, { imageSize: req.imageSize, channels: cache.channels, datasetSize: Math.max(1, req.datasetSize), seed: req.seed });
+  const { cache, method, close } = await openRunModel(req);
   try {
-    if (req.checkpoint) await loadCheckpointInto(req.checkpoint, method);
     ctx.emit('progress', { phase: 'embed', done: 0, total: req.items.length });
     const { features, dim } = await embedItems((images) => method.embed(images), cache, req.items, req.imageSize, ctx.signal);
     const tmp = `${req.featuresFile}.tmp-${process.pid}`;
@@ -41,7 +35,6 @@ export async function project(req: ProjectRequest, ctx: HandlerContext): Promise
     const coords = req.algorithm === 'pca' ? pca2d(features, req.items.length, dim) : umap2d(features, req.items.length, dim, req.seed);
     return { coords, dim };
   } finally {
-    method.dispose();
-    await cache.close();
+    await close();
   }
 }

@@ -5,9 +5,7 @@
  */
 import { buildViews, disposeViewBatch } from '../augment/views/index';
 import { deriveSeed } from '../augment/random';
-import { TensorCache } from '../data/cache';
 import { BatchLoader } from '../data/loader';
-import { createMethod } from '../ssl/methods/index';
 import type { SslMethod } from '../ssl/methods/types';
 import { learningRateAt } from '../ssl/schedules/learning-rate';
 import { trainStep } from '../ssl/train-step';
@@ -18,19 +16,20 @@ import { toFloatImages } from './images';
 import { createOptimizer } from './optimizers';
 import type { HandlerContext } from './handlers';
 import type { TrainRequest, TrainResult } from './train-types';
-import { initBackend, tf } from './tf';
+import { openRunModel } from './run-model';
+import type { tf } from './tf';
 import { fitAugmentToMethod, methodBatch, viewsPerStep } from './view-plan';
 
 export async function train(req: TrainRequest, ctx: HandlerContext): Promise<TrainResult> {
-  const report = await initBackend(req.backend);
-  const chosen = report.candidates.find((c) => c.name === report.backend);
-  const cache = await TensorCache.open(req.data.cacheFile);
-  const method = createMethod(req.method.method, req.method, {
+  const { report, cache, method, close } = await openRunModel({
+    method: req.method,
     imageSize: req.imageSize,
-    channels: cache.channels,
-    datasetSize: Math.max(1, req.data.train.length),
     seed: req.seed,
+    cacheFile: req.data.cacheFile,
+    datasetSize: req.data.train.length,
+    ...(req.backend ? { backend: req.backend } : {}),
   });
+  const chosen = report.candidates.find((c) => c.name === report.backend);
   const optimizer = createOptimizer(req.optimizer, () => method.trainableVariables());
   try {
     const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, req.imageSize);
@@ -167,7 +166,6 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
     }
   } finally {
     optimizer.dispose();
-    method.dispose();
-    await cache.close();
+    await close();
   }
 }

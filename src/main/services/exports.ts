@@ -49,9 +49,9 @@ export class ExportsService {
     const summary = JSON.parse(run.summary_json) as Record<string, unknown>;
     const metrics: Record<string, number> = {};
     for (const key of ['finalLoss', 'knnAccuracy', 'imagesPerSecond']) if (typeof summary[key] === 'number') metrics[key] = summary[key];
+    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
     let embeddings;
     if (params.format === 'embeddings') {
-      const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
       const rows = this.ctx.store.images.page(experiment.datasetId, 0, Number.MAX_SAFE_INTEGER);
       const byHash = new Map(rows.map((r) => [r.hash, r]));
       const items = [...data.train, ...data.val];
@@ -61,7 +61,7 @@ export class ExportsService {
       const labels = items.map((it) => byHash.get(hashOf(it.cacheIndex))?.label ?? null);
       const paths = items.map((it) => byHash.get(hashOf(it.cacheIndex))?.abs_path ?? '');
       await cache.close();
-      embeddings = { cacheFile: data.cacheFile, items, labels, paths };
+      embeddings = { items, labels, paths };
     }
     const reply = await this.ctx.engine.call(
       'exportRun',
@@ -73,8 +73,8 @@ export class ExportsService {
         format: params.format,
         outDir,
         force: params.force,
-        datasetSize: this.ctx.store.images.count(experiment.datasetId),
-        channels: dataset.channels,
+        datasetSize: data.train.length,
+        cacheFile: data.cacheFile,
         metadata: {
           architecture: resolved.method.encoder.name,
           widthMultiplier: resolved.method.encoder.widthMultiplier,

@@ -52,6 +52,13 @@ describe('exports', () => {
     expect(services.exports.list(swavRun).map((e) => e.format)).toContain(format);
   });
 
+  it('exports a memory-bank run too (its bank is sized by the training split, as in training)', async () => {
+    const run = services.runs.start(services.experiments.create({ datasetId: 1, method: 'memory-bank', epochs: 1, batchSize: 4 }).id);
+    await run.done;
+    const reply = await services.exports.create({ runId: run.runId, format: 'tfjs', outDir: join(root, 'export-bank'), force: false });
+    expect(reply.files).toContain('model.json');
+  });
+
   it('refuses a non-empty folder, an unknown run and a run without checkpoint, writing nothing', async () => {
     const busy = join(root, 'busy');
     mkdirSync(busy);

@@ -54,7 +54,7 @@ export function pytorchProjectFiles(input: PytorchProjectInput): Record<string, 
     ...PYTHON_FILES,
     'config.json': `${JSON.stringify(config, null, 2)}\n`,
     'requirements.txt': REQUIREMENTS_TXT,
-    'run_local.sh': runLocalSh(input.dataset.rootPath),
+    'run_local.sh': runLocalSh(input.dataset.rootPath, plan.epochs),
     'README.md': readme({
       plan,
       experimentName: input.source.experimentName,

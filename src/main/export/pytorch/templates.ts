@@ -15,7 +15,8 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function runLocalSh(dataRoot: string): string {
+/** \`epochs\` is the experiment's, at least 1 so a baseline (epochs 0) experiment still takes its steps. */
+export function runLocalSh(dataRoot: string, epochs: number): string {
   return `#!/usr/bin/env bash
 # Train on this machine with 2 CPU ranks (gloo) for a few steps, then write encoder.onnx beside
 # this script. Usage: ./run_local.sh [image-folder]   (default: the dataset's own folder)
@@ -23,13 +24,14 @@ export function runLocalSh(dataRoot: string): string {
 set -euo pipefail
 HERE="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
 PYTHON="\${PYTHON:-python3}"
-DATA="\${1:-${shellQuote(dataRoot)}}"
+DEFAULT_DATA=${shellQuote(dataRoot)}
+DATA="\${1:-$DEFAULT_DATA}"
 STEPS="\${STEPS:-3}"
 cd "$HERE"
 # torchrun, spelled as a module so PYTHON picks the interpreter. "--redirects 2 --tee 2" sidesteps a
 # torch 1.13 + Python 3.11 bug in parsing the default "0" (Std.from_str returns None).
 "$PYTHON" -m torch.distributed.run --standalone --nnodes=1 --nproc_per_node=2 --redirects 2 --tee 2 \\
-  train.py --data "$DATA" --out "$HERE/output" --device cpu --max-steps "$STEPS" --workers "\${WORKERS:-0}"
+  train.py --data "$DATA" --out "$HERE/output" --device cpu --epochs ${Math.max(1, epochs)} --max-steps "$STEPS" --workers "\${WORKERS:-0}"
 "$PYTHON" export_onnx.py --checkpoint "$HERE/output/encoder.pt" --out "$HERE/encoder.onnx"
 `;
 }

@@ -8,6 +8,7 @@ input float32 NCHW [batch, C, S, S], pixels in [0, 1] (no normalisation inside),
 import argparse
 import json
 import os
+import warnings
 
 import torch
 
@@ -29,6 +30,9 @@ def main():
     encoder.load_state_dict(torch.load(args.checkpoint, map_location="cpu"))
     encoder.eval()
     example = torch.rand(2, channels, size, size)
+    # The 'same' paddings are Python ints of the traced shapes: constants of the fixed-size graph, as intended.
+    warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module="torch.onnx")
     with torch.no_grad():
         expected = encoder(example)
         torch.onnx.export(
