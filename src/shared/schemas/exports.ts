@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from './common';
 
-export const EXPORT_FORMATS = ['tfjs', 'onnx', 'embeddings'] as const;
+export const EXPORT_FORMATS = ['tfjs', 'onnx', 'embeddings', 'pytorch-project'] as const;
 
 export const ExportRequestSchema = z
   .object({

@@ -1,0 +1,160 @@
+/**
+ * `cwb export --format pytorch-project`: the plan matches the experiment (golden view/op/encoder
+ * checks, refusals naming their fields), and the generated project really trains — 2 CPU ranks
+ * under torchrun (gloo) with Debian's python3-torch — writes encoder.onnx, and the workbench
+ * imports that encoder and scores it with kNN.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAugmentPreset } from '../../../src/main/augment/presets';
+import { encoderPlan, trainingPlan, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
+import { ONNX_FEATURES_NAME, ONNX_INPUT_NAME } from '../../../src/main/export/onnx/writer';
+import { createServices, type Services } from '../../../src/main/services/index';
+import type { ResolvedExperiment } from '../../../src/main/services/experiments';
+import { ENCODER_SPECS } from '../../../src/main/ssl/encoders/index';
+import { cwbErrorLine, runCli } from '../../helpers/cli';
+import { makeImageFolder } from '../../helpers/dataset';
+import { tempDir } from '../../helpers/temp';
+
+const PYTHON = '/usr/bin/python3';
+const torchProbe = spawnSync(PYTHON, ['-c', 'import torch, torch.distributed.run, PIL, numpy'], { encoding: 'utf8' });
+const hasTorch = torchProbe.status === 0;
+if (!hasTorch) {
+  const why = `${PYTHON} cannot import torch, PIL and numpy (install Debian's python3-torch python3-pil python3-numpy): ${(torchProbe.stderr ?? String(torchProbe.error ?? '')).trim().split('\n').pop() ?? ''}`;
+  if (process.env['CI'] === 'true') throw new Error(`pytorch-project test needs ${why}`);
+  console.warn(`skipping the PyTorch run of pytorch-project.test.ts: ${why}`);
+}
+
+let services: Services;
+let home: string;
+let root: string;
+let cleanup: () => void;
+const runs: Record<'simclr' | 'moco' | 'pirl', number> = { simclr: 0, moco: 0, pirl: 0 };
+
+beforeAll(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  root = t.dir;
+  home = join(root, 'home');
+  services = createServices({ home, front: 'browser' });
+  await services.datasets.import({ dir: await makeImageFolder(join(root, 'shapes')), size: 16, valFraction: 0.34, seed: 0 });
+  // epochs 0: a baseline run is enough, the export needs only the run's experiment and dataset.
+  for (const method of ['simclr', 'moco', 'pirl'] as const) {
+    const overrides = method === 'moco' ? { queueSize: 16 } : {};
+    const { id } = services.experiments.create({ datasetId: 1, method, epochs: 0, batchSize: 4, methodOverrides: overrides, optimizer: { name: 'sgd', learningRate: 0.05 } });
+    const run = services.runs.start(id);
+    runs[method] = run.runId;
+    await run.done;
+  }
+}, 60_000);
+afterAll(async () => {
+  await services.close();
+  cleanup();
+});
+
+function resolvedOf(runId: number): ResolvedExperiment {
+  const run = services.runs.get(runId);
+  return services.experiments.resolve(services.experiments.get(run.experiment_id));
+}
+
+describe('training plan', () => {
+  it('repeats the workbench encoder table and scales widths like it', () => {
+    expect(TORCH_ENCODER_SPECS).toEqual(ENCODER_SPECS);
+    const plan = encoderPlan({ ...resolvedOf(runs.simclr).method, encoder: { name: 'resnet50', widthMultiplier: 0.5, batchNormMomentum: 0.9 } });
+    expect(plan).toMatchObject({ stem: 'imagenet', block: 'bottleneck', stemWidth: 32, widths: [32, 64, 128, 256], blocks: [3, 4, 6, 3], featureDim: 1024, torchBatchNormMomentum: 0.1 });
+  });
+
+  it('golden: the views carry the experiment’s augmentation ops with every default, at the view size', () => {
+    const resolved = resolvedOf(runs.simclr);
+    const plan = trainingPlan(resolved, { kind: 'folder' });
+    const preset = loadAugmentPreset('simclr');
+    expect(plan.views.map((v) => [v.name, v.size])).toEqual([
+      ['view-1', 16],
+      ['view-2', 16],
+    ]);
+    for (const view of plan.views) expect(view.ops).toEqual(preset.views[0]!.ops);
+    expect(plan.views[0]!.ops[2]).toEqual({ op: 'color-jitter', p: 0.8, brightness: 0.8, contrast: 0.8, saturation: 0.8, hue: 0.2, randomOrder: true });
+    expect(plan.views[0]!.ops[4]).toEqual({ op: 'gaussian-blur', p: 0.5, sigma: [0.1, 2], referenceSize: 224 });
+    expect(plan).toMatchObject<Partial<TrainingPlan>>({ batchSize: 4, imageSize: 16, epochs: 0, seed: 0, optimizer: { name: 'sgd', learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4 } });
+  });
+
+  it('golden: SwAV crops come from the method config (counts, small size), ops from the spec', () => {
+    const resolved = resolvedOf(runs.simclr);
+    const swav = { ...resolved, method: { ...resolved.method, method: 'swav', temperature: 0.1, prototypes: 6, sinkhornEpsilon: 0.05, sinkhornIterations: 3, largeCrops: 2, smallCrops: 3, smallCropScale: 0.4375, freezePrototypesSteps: 0, queueSize: 0 } as const };
+    const plan = trainingPlan({ ...swav, experiment: { ...resolved.experiment, method: 'swav' }, augment: loadAugmentPreset('swav-multicrop') }, { kind: 'folder' });
+    expect(plan.views.map((v) => [v.group, v.size])).toEqual([
+      ['global', 16],
+      ['global', 16],
+      ['local', 7],
+      ['local', 7],
+      ['local', 7],
+    ]);
+    expect(plan.views[2]!.ops[0]).toEqual({ op: 'random-resized-crop', p: 1, scale: [0.05, 0.14], ratio: [0.75, 1.3333333333] });
+  });
+
+  it('refuses what it cannot translate, naming every field, and writes nothing', async () => {
+    const resolved = resolvedOf(runs.simclr);
+    const augment = { ...resolved.augment, positives: { source: 'temporal' as const, maxFrameGap: 2 }, views: [{ ...resolved.augment.views[0]!, ops: [{ op: 'normalize' as const }] }] };
+    expect(() => trainingPlan({ ...resolved, augment }, { kind: 'idx' })).toThrow(/datasetId: .*IDX.*augment\.positives\.source: "temporal".*augment\.views\[0\]\.ops\[0\]: normalize/);
+    const out = join(root, 'refused');
+    const r = await runCli(['--home', home, 'export', '--run', String(runs.pirl), '--format', 'pytorch-project', '--out', out]);
+    expect(r.code).not.toBe(0);
+    expect(cwbErrorLine(r.stderr)).toMatch(/method: "pirl" is not translated to PyTorch \(supported: simclr, moco, swav\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+function runLocal(dir: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(dir, 'run_local.sh'), [], { cwd: dir, env: { ...process.env, PYTHON, STEPS: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)', () => {
+  it('simclr: cwb export → run_local.sh → encoder.onnx → cwb import-encoder → cwb eval knn --encoder', async () => {
+    const out = join(root, 'simclr-project');
+    const exported = await runCli(['--home', home, 'export', '--run', String(runs.simclr), '--format', 'pytorch-project', '--out', out, '--json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const reply = JSON.parse(exported.stdout) as { format: string; files: string[] };
+    expect(reply.format).toBe('pytorch-project');
+    expect(reply.files).toEqual(expect.arrayContaining(['train.py', 'export_onnx.py', 'run_local.sh', 'requirements.txt', 'README.md', 'config.json']));
+    expect(statSync(join(out, 'run_local.sh')).mode & 0o111).not.toBe(0);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { onnx: { inputName: string; featuresName: string; opset: number }; splits: { val: string[] } };
+    expect(config.onnx).toEqual({ inputName: ONNX_INPUT_NAME, featuresName: ONNX_FEATURES_NAME, opset: 13 });
+    expect(config.splits.val).toHaveLength(4);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/torchrun --nnodes \d+ --nproc_per_node \d+[\s\S]*#SBATCH/);
+    expect(services.exports.list(runs.simclr).map((e) => e.format)).toContain('pytorch-project');
+
+    const trained = await runLocal(out);
+    expect(trained.code, trained.output).toBe(0);
+    expect(trained.output).toMatch(/2 rank\(s\) on cpu, batch 4 \(2 per rank\)/);
+    expect(trained.output).toMatch(/"done": true, "steps": 2/);
+    expect(existsSync(join(out, 'encoder.onnx'))).toBe(true);
+
+    const imported = await runCli(['--home', home, 'import-encoder', join(out, 'encoder.onnx'), '--name', 'simclr via DDP', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const encoder = JSON.parse(imported.stdout) as { encoderId: number; inputSize: number; channels: number; layout: string; outputDim: number };
+    expect(encoder).toMatchObject({ inputSize: 16, channels: 3, layout: 'NCHW', outputDim: 64 });
+    const knn = await runCli(['--home', home, 'eval', 'knn', '--encoder', String(encoder.encoderId), '--dataset', '1', '--json']);
+    expect(knn.code, knn.stderr).toBe(0);
+    const accuracy = (JSON.parse(knn.stdout) as { accuracy: number }).accuracy;
+    expect(accuracy).toBeGreaterThanOrEqual(0);
+    expect(accuracy).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('moco: the queue and EMA key encoder train across both ranks and export', async () => {
+    const out = join(root, 'moco-project');
+    await services.exports.create({ runId: runs.moco, format: 'pytorch-project', outDir: out, force: false });
+    const trained = await runLocal(out);
+    expect(trained.code, trained.output).toBe(0);
+    expect(trained.output).toMatch(/moco on 8 images, 2 rank\(s\)/);
+    expect(existsSync(join(out, 'encoder.onnx'))).toBe(true);
+  }, 40_000);
+});
