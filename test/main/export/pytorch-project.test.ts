@@ -147,7 +147,7 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     const accuracy = (JSON.parse(knn.stdout) as { accuracy: number }).accuracy;
     expect(accuracy).toBeGreaterThanOrEqual(0);
     expect(accuracy).toBeLessThanOrEqual(1);
-  }, 60_000);
+  }, 120_000);
 
   it('moco: the queue and EMA key encoder train across both ranks and export', async () => {
     const out = join(root, 'moco-project');
@@ -156,5 +156,5 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     expect(trained.code, trained.output).toBe(0);
     expect(trained.output).toMatch(/moco on 8 images, 2 rank\(s\)/);
     expect(existsSync(join(out, 'encoder.onnx'))).toBe(true);
-  }, 40_000);
+  }, 90_000);
 });
