@@ -1,0 +1,72 @@
+/**
+ * What the pairwise-distance methods (margin-contrastive, triplet) share: one network, two views of
+ * every image, (optionally L2-normalised) projections, and a seeded in-batch shift that picks each
+ * image's negative. A subclass supplies only its loss over the two views' embeddings.
+ */
+import { tf } from '../../engine/tf';
+import type { MethodConfigOf } from '../../../shared/schemas/method';
+import { l2Normalize } from '../losses/normalize';
+import { checkBatch, Network } from './network';
+import { SeededRandom } from './seeded-random';
+import { restoreUint32, uint32State } from './state';
+import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+
+type PairConfig = MethodConfigOf<'margin-contrastive'> | MethodConfigOf<'triplet'>;
+
+export abstract class InBatchPairMethod<C extends PairConfig> implements SslMethod {
+  abstract readonly name: C['method'];
+  abstract readonly viewsNeeded: ViewSpec;
+  private readonly network: Network;
+  private readonly random: SeededRandom;
+
+  constructor(
+    readonly config: C,
+    context: MethodContext,
+  ) {
+    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
+    this.random = new SeededRandom(context.seed + 2);
+  }
+
+  /**
+   * The loss of one batch from the embeddings of the two views, z0 and z1 [n, D] (row i = image i);
+   * `shift` (1 … n−1) pairs image i with image (i + shift) mod n as its random negative.
+   */
+  protected abstract pairLoss(z0: tf.Tensor2D, z1: tf.Tensor2D, shift: number): tf.Scalar;
+
+  get encoder(): tf.LayersModel {
+    return this.network.encoder;
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.network.variables();
+  }
+
+  loss(batch: MethodBatch): tf.Scalar {
+    const n = checkBatch(this.name, batch.views, batch.indices, 2);
+    const shift = 1 + this.random.int(n - 1);
+    return tf.tidy(() => {
+      let z = this.network.project(tf.concat(batch.views, 0) as tf.Tensor4D, true);
+      if (this.config.normalize) z = l2Normalize(z);
+      return this.pairLoss(tf.slice(z, [0, 0], [n, -1]), tf.slice(z, [n, 0], [n, -1]), shift);
+    });
+  }
+
+  afterStep(): void {}
+
+  embed(images: tf.Tensor4D): tf.Tensor2D {
+    return this.network.features(images, false);
+  }
+
+  async getState(): Promise<MethodState> {
+    return { ...(await this.network.state()), random: uint32State(this.random.position) };
+  }
+
+  setState(state: MethodState): void {
+    this.network.load(state);
+    this.random.position = restoreUint32(state, 'random');
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}
