@@ -221,6 +221,11 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       .poll(() => page.getByTestId('run-status').innerText(), { timeout: 120_000 })
       .toBe('completed');
     await page.getByTestId('run-summary').waitFor();
+    // Overlay the SwAV run with the earlier SimCLR run.
+    await page.getByTestId(`compare-${runId}`).check();
+    await page.getByTestId(`compare-${runId - 1}`).check();
+    await page.getByTestId('run-compare').locator('canvas').first().waitFor();
+    await screenshot('runs-compare');
 
     await page.getByTestId('nav-prototypes').click();
     await expect.poll(() => page.getByTestId('prototypes-run').inputValue()).toBe(String(runId));
@@ -270,6 +275,9 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
     expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
+    await page.getByTestId('nav-runs').click();
+    await page.getByTestId('chart-loss').locator('canvas').first().waitFor();
+    await screenshot(`runs-${theme}`);
     expect(problems).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
  * image and its nearest neighbours drawn on top, and a tooltip with the image's thumbnail.
  */
 import type { Projection } from '../../../shared/schemas/embeddings';
-import { chartPalette, seriesColour } from './palette';
+import { axisStyle, chartPalette, seriesColour } from './palette';
 
 export type ProjectedPoint = Projection['points'][number];
 
@@ -35,10 +35,7 @@ export function embeddingScatterOption(
   options: ScatterOptions,
 ): Record<string, unknown> {
   const palette = chartPalette(options.dark);
-  const axis = {
-    axisLine: { lineStyle: { color: palette.muted } },
-    splitLine: { lineStyle: { color: palette.gridLine } },
-  };
+  const axis = axisStyle(palette);
   const byId = new Map(points.map((p) => [p.imageId, p]));
   const labels = [...new Set(points.map((p) => p.label ?? UNLABELLED))].sort();
   const highlighted = [options.selected, ...options.neighbours].filter(

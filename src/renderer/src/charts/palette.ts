@@ -29,3 +29,16 @@ export function chartPalette(dark: boolean): ChartPalette {
 export function seriesColour(palette: ChartPalette, index: number): string {
   return palette.series[index % palette.series.length] ?? palette.text;
 }
+
+/** Axis line, grid lines, axis name and labels in the theme's colours; `label` adds to axisLabel (formatter, rotate). */
+export function axisStyle(
+  palette: ChartPalette,
+  label: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    axisLine: { lineStyle: { color: palette.muted } },
+    splitLine: { lineStyle: { color: palette.gridLine } },
+    nameTextStyle: { color: palette.muted },
+    axisLabel: { color: palette.muted, ...label },
+  };
+}

@@ -4,18 +4,11 @@
  * prototype × class heatmap of the last epoch (rows without any image are left out).
  */
 import type { PrototypeSummary } from '../../../shared/schemas/prototypes';
-import { chartPalette } from './palette';
+import { axisStyle, chartPalette } from './palette';
 
 function axes(dark: boolean) {
-  const p = chartPalette(dark);
-  return {
-    palette: p,
-    axis: {
-      axisLine: { lineStyle: { color: p.muted } },
-      splitLine: { lineStyle: { color: p.gridLine } },
-      nameTextStyle: { color: p.muted },
-    },
-  };
+  const palette = chartPalette(dark);
+  return { palette, axis: axisStyle(palette) };
 }
 
 export function prototypeUsageOption(
@@ -130,8 +123,7 @@ export function prototypeHeatmapOption(
       type: 'category',
       data: [...classes],
       name: 'class',
-      axisLabel: { rotate: classes.length > 6 ? 40 : 0 },
-      ...axis,
+      ...axisStyle(palette, { rotate: classes.length > 6 ? 40 : 0 }),
     },
     yAxis: { type: 'category', data: rows.map((p) => `#${p}`), name: 'prototype', ...axis },
     visualMap: {

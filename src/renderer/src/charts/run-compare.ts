@@ -3,7 +3,7 @@
  * per run in both grids so the legend toggles a run everywhere.
  */
 import type { MetricPoint } from '../metrics/series';
-import { chartPalette, seriesColour } from './palette';
+import { axisStyle, chartPalette, seriesColour } from './palette';
 
 export interface ComparedRun {
   runId: number;
@@ -17,11 +17,7 @@ export function runCompareOption(
   dark: boolean,
 ): Record<string, unknown> {
   const palette = chartPalette(dark);
-  const axis = {
-    axisLine: { lineStyle: { color: palette.muted } },
-    splitLine: { lineStyle: { color: palette.gridLine } },
-    nameTextStyle: { color: palette.muted },
-  };
+  const axis = axisStyle(palette);
   return {
     backgroundColor: 'transparent',
     animation: false,
@@ -53,8 +49,7 @@ export function runCompareOption(
         name: 'kNN accuracy',
         min: 0,
         max: 1,
-        axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` },
-        ...axis,
+        ...axisStyle(palette, { formatter: (v: number) => `${Math.round(v * 100)}%` }),
       },
     ],
     series: runs.flatMap((run, i) => [

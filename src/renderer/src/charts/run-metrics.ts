@@ -4,7 +4,7 @@
  * data-only update merged into it as points arrive, so ECharts keeps axes, zoom and legend state.
  */
 import type { MetricPoint, MetricSeries } from '../metrics/series';
-import { chartPalette, seriesColour } from './palette';
+import { axisStyle, chartPalette, seriesColour } from './palette';
 
 export interface MetricChartSpec {
   key: string;
@@ -65,11 +65,7 @@ export function metricChartOption(
   dark: boolean,
 ): Record<string, unknown> {
   const palette = chartPalette(dark);
-  const axis = {
-    axisLine: { lineStyle: { color: palette.muted } },
-    splitLine: { lineStyle: { color: palette.gridLine } },
-    nameTextStyle: { color: palette.muted },
-  };
+  const axis = axisStyle(palette);
   return {
     backgroundColor: 'transparent',
     animation: false,
@@ -93,10 +89,8 @@ export function metricChartOption(
       type: 'value',
       name: spec.yName,
       scale: !spec.fraction && !spec.fromZero,
-      ...(spec.fraction
-        ? { min: 0, max: 1, axisLabel: { formatter: percent } }
-        : { axisLabel: { formatter: compact } }),
-      ...axis,
+      ...(spec.fraction ? { min: 0, max: 1 } : {}),
+      ...axisStyle(palette, { formatter: spec.fraction ? percent : compact }),
     },
     dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
     series: spec.series.map((s, i) => ({
