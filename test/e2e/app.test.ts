@@ -264,6 +264,19 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       .getByTestId('export-history')
       .getByRole('cell', { name: 'onnx', exact: true })
       .waitFor();
+    // Round trip: the exported ONNX file comes back as an imported encoder and gets a kNN score.
+    await page.getByTestId('encoder-file').fill(join(exportsDir, 'swav-onnx', 'model.onnx'));
+    await page.getByTestId('encoder-name').fill('swav round trip');
+    await page.getByTestId('encoder-import').click();
+    await page
+      .getByTestId('encoder-table')
+      .getByText('swav round trip')
+      .waitFor({ timeout: 60_000 });
+    await page.getByTestId('encoder-dataset').selectOption({ label: 'shapes' });
+    await page.getByTestId('encoder-table').getByRole('button', { name: 'Evaluate' }).click();
+    await expect
+      .poll(() => page.getByTestId('encoder-table').innerText(), { timeout: 60_000 })
+      .toMatch(/\d+\.\d% \(k=\d+\)/);
     await screenshot('export');
     expect(problems).toEqual([]);
   });

@@ -155,6 +155,8 @@ describe('ExportView', () => {
         ({ name: 'cwb', version: '0.1.0', home: '/ws', front: 'browser' }) as never,
       'runs:list': () => [run(4, 'simclr')],
       'exports:list': () => [],
+      'encoders:list': () => [],
+      'datasets:list': () => [],
       'exports:create': (r) => ({
         runId: r.runId,
         format: r.format,
@@ -186,6 +188,8 @@ describe('ExportView', () => {
       fakeApi({
         'runs:list': () => [run(4, 'simclr')],
         'exports:list': () => [],
+        'encoders:list': () => [],
+        'datasets:list': () => [],
         'exports:create': () => {
           throw new WorkbenchError('CONFLICT', 'the output folder is not empty');
         },
@@ -197,5 +201,75 @@ describe('ExportView', () => {
     await wrapper.get('[data-testid="export-form"]').trigger('submit');
     await flushPromises();
     expect(wrapper.get('[role="alert"]').text()).toContain('not empty');
+  });
+
+  it('imports an ONNX encoder and measures its kNN accuracy on a dataset', async () => {
+    const encoders: {
+      id: number;
+      name: string;
+      path: string;
+      inputSize: number;
+      channels: number;
+      layout: 'NCHW';
+      outputDim: number;
+      createdAt: string;
+    }[] = [];
+    const api = fakeApi({
+      'runs:list': () => [],
+      'exports:list': () => [],
+      'datasets:list': () => [
+        {
+          id: 3,
+          name: 'shapes',
+          rootPath: '/d',
+          kind: 'folder',
+          imageSize: 32,
+          channels: 3,
+          numImages: 8,
+          numSkipped: 0,
+          classes: ['a'],
+          valFraction: 0.25,
+          seed: 0,
+          createdAt: 'then',
+        },
+      ],
+      'encoders:list': () => encoders,
+      'encoders:import': ({ file, name }) => {
+        const record = {
+          id: 1,
+          name,
+          path: file,
+          inputSize: 32,
+          channels: 3,
+          layout: 'NCHW' as const,
+          outputDim: 64,
+          createdAt: 'now',
+        };
+        encoders.push(record);
+        return record;
+      },
+      'encoders:knn': ({ encoderId, datasetId }) => ({
+        encoderId,
+        datasetId,
+        k: 200,
+        accuracy: 0.625,
+      }),
+    });
+    setApiClient(api.client);
+    const wrapper = mountView(ExportView);
+    await flushPromises();
+    expect(wrapper.get('[data-testid="empty-state"]').text()).toContain('Nothing to export yet');
+    await wrapper.get('[data-testid="encoder-file"]').setValue('/models/model.onnx');
+    await wrapper.get('[data-testid="encoder-name"]').setValue('mine');
+    await wrapper.get('[data-testid="encoder-import-form"]').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="encoder-table"]').text()).toContain('3×32×32 NCHW');
+    await wrapper.get('[data-testid="encoder-eval-1"]').trigger('click');
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'encoders:knn')?.request).toEqual({
+      encoderId: 1,
+      datasetId: 3,
+    });
+    expect(wrapper.get('[data-testid="encoder-knn-1"]').text()).toBe('62.5% (k=200)');
   });
 });
