@@ -72,6 +72,12 @@ export const CALLS = {
     method: 'importDataset',
     summary: 'Import an image folder (read-only); reports skipped files with reasons',
   }),
+  'datasets:demo': call({
+    request: EmptyRequestSchema,
+    reply: ImportDatasetReplySchema,
+    method: 'importDemoDataset',
+    summary: 'Generate and import the demo dataset (colour shapes, 4 classes) into the workspace',
+  }),
   'datasets:images': call({
     request: ListImagesRequestSchema,
     reply: ListImagesReplySchema,

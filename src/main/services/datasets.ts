@@ -12,6 +12,7 @@ import { DatasetImportError } from '../data/errors';
 import { importImageFolder } from '../data/import-folder';
 import type { ImportedImage, PreviousFileInfo, SkippedFile } from '../data/types';
 import { detectBenchmarkFolder } from '../data/benchmark-folder';
+import { writeDemoShapes } from '../data/demo-shapes';
 import { importBenchmarkFolder } from './benchmark-import';
 import type { DatasetWithCounts } from '../store/repositories/datasets';
 import type { ServiceContext } from './context';
@@ -105,6 +106,18 @@ export class DatasetsService {
     });
     const imported = images.filter((image) => !image.duplicateOf).length;
     return { datasetId, imported, skipped: [...skipped] };
+  }
+
+  /**
+   * The demo dataset offered on first start: generated colour shapes in the workspace (never a user
+   * folder), imported like any folder. Importing it again returns the existing dataset.
+   */
+  async importDemo(): Promise<CallReply<'datasets:import'>> {
+    const dir = join(this.ctx.home, 'samples', 'colour-shapes');
+    const existing = this.ctx.store.datasets.findByRoot(dir);
+    if (existing) return { datasetId: existing.id, imported: this.ctx.store.images.count(existing.id), skipped: [] };
+    await writeDemoShapes(dir);
+    return this.import({ dir, name: 'Colour shapes (demo)', size: 32, valFraction: 0.25, seed: 0 });
   }
 
   /** Record a dataset, its images and skipped files in one transaction: all of it or nothing. */

@@ -95,6 +95,7 @@ export function callHandlers(services: Services): CallHandlers {
     'datasets:list': () => services.datasets.list(),
     'datasets:get': (p) => services.datasets.get(p.datasetId),
     'datasets:import': (p, ctx) => services.datasets.import(p, ctx.signal),
+    'datasets:demo': () => services.datasets.importDemo(),
     'datasets:images': (p) => services.datasets.images(p),
     'datasets:class-balance': (p) => services.datasets.classBalance(p.datasetId),
     'datasets:skipped': (p) => services.datasets.skipped(p.datasetId),

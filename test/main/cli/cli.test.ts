@@ -53,6 +53,20 @@ describe('cwb', () => {
     expect(list.datasets[0]).toMatchObject({ id: reply.datasetId, classes: ['circle', 'square'], numImages: 6 });
   });
 
+  it('dataset demo generates the colour-shapes demo once, inside the workspace', async () => {
+    const t = tempDir();
+    const first = await runCli(['--home', t.dir, 'dataset', 'demo', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ datasetId: 1, imported: 256, skipped: [] });
+    const again = await runCli(['--home', t.dir, 'dataset', 'demo', '--json']);
+    expect(JSON.parse(again.stdout)).toEqual({ datasetId: 1, imported: 256, skipped: [] });
+    const list = JSON.parse((await runCli(['--home', t.dir, 'dataset', 'list', '--json'])).stdout) as { datasets: { rootPath: string; classes: string[] }[] };
+    expect(list.datasets).toHaveLength(1);
+    expect(list.datasets[0]!.classes).toEqual(['circle', 'ring', 'square', 'triangle']);
+    expect(list.datasets[0]!.rootPath.startsWith(t.dir)).toBe(true);
+    t.cleanup();
+  });
+
   it('fails with one clear line and a non-zero code on bad input', async () => {
     const missing = await runCli(['--home', home, 'dataset', 'import', join(data, 'nope')]);
     expect(missing.code).not.toBe(0);

@@ -57,6 +57,16 @@ export function registerDataset(program: Command): void {
     });
 
   dataset
+    .command('demo')
+    .description('generate and import the demo dataset (256 colour shapes in 4 classes) into the workspace')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      await withServices(globals, async (services, out) => {
+        out.result(await services.datasets.importDemo(), importText);
+      });
+    });
+
+  dataset
     .command('list')
     .description('list imported datasets')
     .action(async (_opts: unknown, cmd: Command) => {
