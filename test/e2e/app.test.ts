@@ -103,6 +103,9 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await expect.poll(async () => table.innerText()).toContain('8');
     await page.getByTestId('class-balance-chart').locator('canvas').first().waitFor();
     await page.getByTestId('skipped-table').getByText('broken.jpg').waitFor();
+    // Thumbnails come from the tensor cache, with each image's label and split.
+    await expect.poll(() => page.getByTestId('image-grid').locator('img').count()).toBe(8);
+    await page.getByTestId('image-grid').getByText('1–8 of 8').waitFor();
     await screenshot('datasets');
     expect(problems).toEqual([]);
   });
