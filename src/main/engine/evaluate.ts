@@ -8,6 +8,9 @@ import type { LoaderItem } from '../data/loader';
 import { accuracy, knnPredict } from '../ssl/eval/knn';
 import { linearProbe } from '../ssl/eval/linear-probe';
 import type { PrototypeAssignments, SslMethod } from '../ssl/methods/types';
+import { buildViews, disposeViewBatch } from '../augment/views/index';
+import { l2Normalize } from '../ssl/losses/normalize';
+import type { AugmentSpec } from '../../shared/schemas/augment';
 import { readImages } from './images';
 import { tf, withSyncReadableBackend } from './tf';
 
@@ -107,6 +110,48 @@ export function linearProbeAccuracy(
     const r = linearProbe(train.features, train.labels, val.features, val.labels, setup.numClasses, { epochs: setup.epochs, seed: setup.seed });
     return { trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy };
   });
+}
+
+/**
+ * Alignment and uniformity of the embedding (Wang & Isola 2020, arXiv:2005.10242) on up to
+ * `maxImages` images: alignment = E‖f(x) − f(y)‖² over two augmented views of an image, uniformity =
+ * log E exp(−2‖f(x) − f(x′)‖²) over pairs of different images, features L2-normalised. Null when
+ * the spec makes fewer than two same-size views (jigsaw).
+ */
+export async function alignmentUniformity(
+  embed: (images: tf.Tensor4D) => tf.Tensor2D,
+  cache: TensorCache,
+  items: readonly LoaderItem[],
+  imageSize: number,
+  spec: AugmentSpec,
+  seed: number,
+  maxImages = 256,
+): Promise<{ alignment: number; uniformity: number } | null> {
+  const chosen = items.slice(0, maxImages);
+  if (chosen.length < 2) return null;
+  const images = await readImages(cache, chosen.map((i) => i.cacheIndex), imageSize);
+  const built = buildViews(images, spec, { seed, imageKeys: chosen.map((_, i) => i) });
+  try {
+    const [a, b] = built.views;
+    if (!a || !b || a.images.shape[1] !== b.images.shape[1]) return null;
+    const [alignment, uniformity] = tf.tidy(() => {
+      const f0 = l2Normalize(embed(a.images));
+      const f1 = l2Normalize(embed(b.images));
+      const align = tf.mean(tf.sum(tf.square(tf.sub(f0, f1)), 1));
+      // ‖fi − fj‖² = 2 − 2 fi·fj for unit vectors; mean over i ≠ j.
+      const n = f0.shape[0];
+      const sq = tf.sub(2, tf.mul(2, tf.matMul(f0, f0, false, true)));
+      const offDiagonal = tf.sub(tf.ones([n, n]), tf.eye(n));
+      const meanExp = tf.div(tf.sum(tf.mul(tf.exp(tf.mul(-2, sq)), offDiagonal)), n * (n - 1));
+      return [align, tf.log(meanExp)];
+    });
+    const values = [(await alignment.data())[0] ?? NaN, (await uniformity.data())[0] ?? NaN];
+    tf.dispose([alignment, uniformity]);
+    return { alignment: values[0]!, uniformity: values[1]! };
+  } finally {
+    disposeViewBatch(built);
+    images.dispose();
+  }
 }
 
 /** SwAV prototype assignment of every item (inference mode). */

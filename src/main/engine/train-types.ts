@@ -51,6 +51,9 @@ export interface EpochEvent {
   step: number;
   knnAccuracy: number | null;
   meanLoss: number | null;
+  /** Wang & Isola 2020 on validation (else training) images; null when not measurable. */
+  alignment: number | null;
+  uniformity: number | null;
 }
 
 export interface CheckpointEvent {

@@ -11,7 +11,7 @@ import { learningRateAt } from '../ssl/schedules/learning-rate';
 import { trainStep } from '../ssl/train-step';
 import { WorkbenchError } from '../../shared/errors';
 import { loadCheckpointInto, saveCheckpoint } from './run-state';
-import { knnAccuracy, prototypeAssignments } from './evaluate';
+import { alignmentUniformity, knnAccuracy, prototypeAssignments } from './evaluate';
 import { toFloatImages } from './images';
 import { createOptimizer } from './optimizers';
 import type { HandlerContext } from './handlers';
@@ -63,6 +63,11 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
       temperature: req.evaluation.knnTemperature,
     };
     const embed = (images: tf.Tensor4D) => method.embed(images);
+    const geometry = async (): Promise<{ alignment: number | null; uniformity: number | null }> => {
+      const items = req.data.val.length >= 2 ? req.data.val : req.data.train;
+      const r = await alignmentUniformity(embed, cache, items, req.imageSize, spec, req.seed);
+      return { alignment: r?.alignment ?? null, uniformity: r?.uniformity ?? null };
+    };
     const checkpoint = (extra: Record<string, unknown> = {}) => {
       const written = saveCheckpoint(req.checkpointDir, position, method, optimizer, { lastLoss, ...extra });
       return written.then((c) => ctx.emit('checkpoint', c));
@@ -70,7 +75,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
 
     if (req.epochs === 0) {
       knn = await knnAccuracy(embed, evalSetup, ctx.signal);
-      ctx.emit('epoch', { epoch: 0, step: 0, knnAccuracy: knn, meanLoss: null });
+      ctx.emit('epoch', { epoch: 0, step: 0, knnAccuracy: knn, meanLoss: null, ...(await geometry()) });
     }
 
     let viewsSeen = 0;
@@ -144,7 +149,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
           throw err;
         }
       }
-      ctx.emit('epoch', { epoch: done, step: position.step, knnAccuracy: knn, meanLoss: lossCount ? lossSum / lossCount : null });
+      ctx.emit('epoch', { epoch: done, step: position.step, knnAccuracy: knn, meanLoss: lossCount ? lossSum / lossCount : null, ...(await geometry()) });
       if (method.assignments) {
         const assigned = await prototypeAssignments(method as SslMethod & { assignments: NonNullable<SslMethod['assignments']> }, cache, req.data.train, req.imageSize);
         ctx.emit('assignments', { epoch: done, items: Int32Array.from(req.data.train, (_, i) => i), ...assigned });

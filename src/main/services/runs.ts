@@ -214,6 +214,8 @@ export class RunsService {
                 const e = payload as EpochEvent;
                 if (e.knnAccuracy !== null) pending.push({ name: 'knn_accuracy', step: e.step, epoch: e.epoch, value: e.knnAccuracy });
                 if (e.meanLoss !== null) pending.push({ name: 'epoch_loss', step: e.step, epoch: e.epoch, value: e.meanLoss });
+                if (e.alignment !== null) pending.push({ name: 'alignment', step: e.step, epoch: e.epoch, value: e.alignment });
+                if (e.uniformity !== null) pending.push({ name: 'uniformity', step: e.step, epoch: e.epoch, value: e.uniformity });
                 flush();
                 this.ctx.emit('runs:epoch', { runId, ...e });
                 options.listener?.epoch?.(e);

@@ -22,6 +22,9 @@ export const RunEpochEventSchema = z.object({
   step: z.number().int(),
   knnAccuracy: z.number().nullable(),
   meanLoss: z.number().nullable(),
+  /** Wang & Isola 2020 alignment and uniformity, when measured. */
+  alignment: z.number().nullable().optional(),
+  uniformity: z.number().nullable().optional(),
 });
 export type RunEpochEvent = z.infer<typeof RunEpochEventSchema>;
 

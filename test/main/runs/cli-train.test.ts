@@ -35,6 +35,13 @@ describe('cwb train', () => {
       const runId = summary['runId'] as number;
       expect(store.metrics.series(runId, 'loss')).toHaveLength(4);
       expect(store.metrics.series(runId, 'knn_accuracy')).toHaveLength(2);
+      if (method !== 'pirl') {
+        // Wang & Isola: alignment in [0, 4] for unit vectors, uniformity ≤ 0.
+        const [alignment, uniformity] = [store.metrics.series(runId, 'alignment'), store.metrics.series(runId, 'uniformity')];
+        expect(alignment).toHaveLength(2);
+        expect(alignment.every((p) => p.value >= 0 && p.value <= 4)).toBe(true);
+        expect(uniformity.every((p) => p.value <= 1e-6)).toBe(true);
+      }
       expect(store.checkpoints.list(runId).length).toBeGreaterThanOrEqual(2);
       expect(store.runs.get(runId)).toMatchObject({ status: 'completed', backend: 'wasm' });
       if (method === 'swav') expect(store.prototypeAssignments.epochs(runId)).toEqual([1, 2]);
