@@ -65,7 +65,9 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
     const embed = (images: tf.Tensor4D) => method.embed(images);
     const geometry = async (): Promise<{ alignment: number | null; uniformity: number | null }> => {
       const items = req.data.val.length >= 2 ? req.data.val : req.data.train;
-      const r = await alignmentUniformity(embed, cache, items, req.imageSize, spec, req.seed);
+      // The researcher's spec, not the method-fitted one: a memory bank trains on one view, but its
+      // positives are still two augmentations of an image.
+      const r = await alignmentUniformity(embed, cache, items, req.imageSize, req.augment, req.seed);
       return { alignment: r?.alignment ?? null, uniformity: r?.uniformity ?? null };
     };
     const checkpoint = (extra: Record<string, unknown> = {}) => {
