@@ -8,7 +8,7 @@
  * column is one measurement, not a min/median.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../../src/shared/constants';
 import { cwb, probe, REPO, tempHome } from '../lib/cwb';
@@ -84,6 +84,7 @@ async function trainRow(
   model: string,
   settings: string,
   args: string[],
+  batchSize: number | null = null,
 ): Promise<QualityRow> {
   const command = `npx --no-install cwb --home <ws> ${args.join(' ')} --json`;
   process.stderr.write(`[bench] quality ${model} (${settings}) …`);
@@ -118,7 +119,7 @@ async function trainRow(
   );
   const flag = (name: string): number | null => {
     const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : null;
+    return i >= 0 ? Number(args[i + 1]) : batchSize;
   };
   return {
     model,
@@ -219,7 +220,9 @@ export async function runQualitySuite(
           home.dir,
           name.replace(/^fashion-mnist-/, ''),
           `resources/presets/experiments/${name}.json`,
-          ['train', '--dataset', id, '--config', file, '--batch-size', String(s.batchSize)],
+          // The preset's own batch size, epochs and schedule: they are part of the recommendation.
+          ['train', '--dataset', id, '--config', file],
+          (JSON.parse(readFileSync(file, 'utf8')) as { batchSize?: number }).batchSize ?? 64,
         ),
       );
     }
