@@ -36,6 +36,14 @@ interface Active {
 
 const FLUSH_EVERY = 25;
 
+/** Out-of-memory failures get a sentence that says what to change; the last checkpoint stays. */
+export function explainFailure(message: string): string {
+  if (/out of memory|\bOOM\b|Aborted\(|allocation failed|Cannot enlarge memory|Array buffer allocation/i.test(message)) {
+    return `the run ran out of memory (${message.split('\n')[0]}); lower the batch size or image size — on wasm the heap is 4 GiB — the last checkpoint is kept`;
+  }
+  return message;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -243,7 +251,7 @@ export class RunsService {
       return { ...result, status: result.status };
     } catch (err) {
       flush();
-      const message = err instanceof Error ? err.message : String(err);
+      const message = explainFailure(err instanceof Error ? err.message : String(err));
       store.runs.setStatus(runId, 'failed', message);
       this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
       throw err;

@@ -63,3 +63,12 @@ describe('failing runs', () => {
     await expect(services.runs.start(id).done).rejects.toThrow(/needs "pair" views but the augmentation spec makes "jigsaw" views/);
   });
 });
+
+describe('failure messages', () => {
+  it('explain an out-of-memory failure and keep other messages as they are', async () => {
+    const { explainFailure } = await import('../../../src/main/services/runs');
+    expect(explainFailure('RuntimeError: Aborted(OOM)')).toMatch(/ran out of memory .*lower the batch size.*last checkpoint is kept/);
+    expect(explainFailure('Cannot enlarge memory arrays to size 4294967296 bytes')).toMatch(/ran out of memory/);
+    expect(explainFailure('the loss became NaN at step 3')).toBe('the loss became NaN at step 3');
+  });
+});
