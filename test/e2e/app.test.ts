@@ -33,7 +33,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
   let served: Served;
   let cleanup: () => void;
   let pictures: string;
-  let shapes: string;
+  let halves: string;
   let exportsDir: string;
   const problems: string[] = [];
 
@@ -56,7 +56,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     }
     writeFileSync(join(pictures, 'red', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00]));
     exportsDir = join(t.dir, 'exports');
-    shapes = await makeImageFolder(join(t.dir, 'shapes'), ['circle', 'square'], 8, 24);
+    halves = await makeImageFolder(join(t.dir, 'halves'), ['circle', 'square'], 8, 24);
     mkdirSync(ARTIFACTS, { recursive: true });
     served = await serve(join(t.dir, 'home'));
     browser = await launchChromium(executable!);
@@ -83,13 +83,23 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('offers the demo dataset on first start and imports it', async () => {
+    await page.getByTestId('import-demo').click();
+    await page
+      .getByTestId('dataset-table')
+      .getByRole('cell', { name: 'Colour shapes (demo)' })
+      .waitFor({ timeout: 90_000 });
+    await page.getByTestId('class-balance-chart').locator('canvas').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('navigates every view without a console error', async () => {
     for (const view of VIEWS) {
       await page.getByTestId(`nav-${view}`).click();
       await page.waitForURL(new RegExp(`#/${view}$`));
       await page.locator('h1').first().waitFor();
       expect(await page.locator('h1').count(), view).toBeGreaterThan(0);
-      await screenshot(`empty-${view}`);
+      await screenshot(`nav-${view}`);
     }
     expect(problems).toEqual([]);
   });
@@ -111,17 +121,17 @@ describe.skipIf(!executable)('the app in Chromium', () => {
   });
 
   it('designs a SimCLR experiment, starts it and sees loss points reach the chart', async () => {
-    await page.getByTestId('import-dir').fill(shapes);
+    await page.getByTestId('import-dir').fill(halves);
     await page.getByTestId('import-submit').click();
     await page
       .getByTestId('dataset-table')
-      .getByRole('cell', { name: 'shapes', exact: true })
+      .getByRole('cell', { name: 'halves', exact: true })
       .waitFor();
 
     await page.getByTestId('nav-experiments').click();
     const dataset = page.getByTestId('designer-dataset');
-    await dataset.locator('option', { hasText: 'shapes' }).waitFor({ state: 'attached' });
-    const value = await dataset.locator('option', { hasText: 'shapes' }).getAttribute('value');
+    await dataset.locator('option', { hasText: 'halves' }).waitFor({ state: 'attached' });
+    const value = await dataset.locator('option', { hasText: 'halves' }).getAttribute('value');
     await dataset.selectOption(value!);
     await page.getByTestId('designer-method').selectOption('simclr');
     await page
@@ -175,7 +185,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
   it('tunes an augmentation: the preview follows the seed, edits and the PIRL jigsaw preset', async () => {
     await page.getByTestId('nav-augment').click();
     const dataset = page.getByTestId('augment-dataset');
-    const value = await dataset.locator('option', { hasText: 'shapes' }).getAttribute('value');
+    const value = await dataset.locator('option', { hasText: 'halves' }).getAttribute('value');
     await dataset.selectOption(value!);
     const firstView = page.getByTestId('preview-row-0').locator('td').nth(1).locator('img');
     await firstView.waitFor();
@@ -207,7 +217,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await page.getByTestId('nav-experiments').click();
     const dataset = page.getByTestId('designer-dataset');
     await dataset.selectOption(
-      (await dataset.locator('option', { hasText: 'shapes' }).getAttribute('value'))!,
+      (await dataset.locator('option', { hasText: 'halves' }).getAttribute('value'))!,
     );
     await page.getByTestId('designer-method').selectOption('swav');
     await page
@@ -275,7 +285,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       .getByTestId('encoder-table')
       .getByText('swav round trip')
       .waitFor({ timeout: 60_000 });
-    await page.getByTestId('encoder-dataset').selectOption({ label: 'shapes' });
+    await page.getByTestId('encoder-dataset').selectOption({ label: 'halves' });
     await page.getByTestId('encoder-table').getByRole('button', { name: 'Evaluate' }).click();
     await expect
       .poll(() => page.getByTestId('encoder-table').innerText(), { timeout: 60_000 })

@@ -104,6 +104,27 @@ describe('DatasetsView', () => {
     expect(wrapper.find('[role="alert"]').exists()).toBe(false);
   });
 
+  it('offers the demo dataset on first start and imports it', async () => {
+    let imported = false;
+    const api = fakeApi({
+      'datasets:list': () => (imported ? [{ ...dataset, name: 'Colour shapes (demo)' }] : []),
+      'datasets:demo': () => {
+        imported = true;
+        return { datasetId: 1, imported: 256, skipped: [] };
+      },
+      'datasets:class-balance': () => [],
+      'datasets:skipped': () => [],
+      'datasets:images': () => ({ total: 0, images: [] }),
+    });
+    setApiClient(api.client);
+    const wrapper = mount(DatasetsView, { global: { stubs } });
+    await flushPromises();
+    await wrapper.get('[data-testid="import-demo"]').trigger('click');
+    await flushPromises();
+    expect(api.calls.some((c) => c.channel === 'datasets:demo')).toBe(true);
+    expect(wrapper.get('[data-testid="dataset-table"]').text()).toContain('Colour shapes (demo)');
+  });
+
   it('shows the error of a failed import', async () => {
     const api = fakeApi({
       'datasets:list': () => [],

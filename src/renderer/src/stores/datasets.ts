@@ -82,11 +82,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
-  async function importFolder(request: ImportDatasetRequest): Promise<void> {
+  /** Run an import (of a folder or of the demo), following its progress events, then show it. */
+  async function runImport(dir: string, start: () => Promise<ImportDatasetReply>): Promise<void> {
     error.value = null;
-    progress.value = { phase: 'scan', done: 0, total: 0, dir: request.dir };
+    progress.value = { phase: 'scan', done: 0, total: 0, dir };
     try {
-      lastImport.value = await api().call('datasets:import', request);
+      lastImport.value = await start();
       await refresh();
       await select(lastImport.value.datasetId);
     } catch (err) {
@@ -94,6 +95,15 @@ export const useDatasetsStore = defineStore('datasets', () => {
     } finally {
       progress.value = null;
     }
+  }
+
+  function importFolder(request: ImportDatasetRequest): Promise<void> {
+    return runImport(request.dir, () => api().call('datasets:import', request));
+  }
+
+  /** Generate the demo dataset (colour shapes) in the workspace and import it. */
+  function importDemo(): Promise<void> {
+    return runImport('demo', () => api().call('datasets:demo', {}));
   }
 
   function onProgress(event: ImportProgressEvent): void {
@@ -116,6 +126,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     select,
     loadImages,
     importFolder,
+    importDemo,
     onProgress,
   };
 });
