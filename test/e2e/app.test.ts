@@ -246,6 +246,10 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await page.getByTestId('prototype-entropy').locator('canvas').first().waitFor();
     await page.getByTestId('prototype-heatmap').locator('canvas').first().waitFor();
     await page.getByText(/\d+ of \d+ prototypes in use/).waitFor();
+    await page.getByTestId('prototypes-choose').selectOption({ index: 1 });
+    await expect
+      .poll(() => page.getByTestId('prototype-gallery').locator('img').count())
+      .toBeGreaterThan(0);
     await screenshot('prototypes');
 
     await page.getByTestId('nav-embeddings').click();
