@@ -1,8 +1,11 @@
 /**
- * End to end in real Chromium: `cwb serve` → open the printed URL → every view loads without a
- * console error → import a folder through the UI → the dataset, its chart and skipped files appear →
- * design a SimCLR experiment → it trains, loss points reach the chart → pause, resume, cancel.
- * Screenshots of each view go to out/test-artifacts/e2e (or $CWB_TEST_ARTIFACTS).
+ * End to end in real Chromium against `cwb serve`, one workspace, tests in order: the demo dataset
+ * offered on first start → every view loads → import folders (classes, skipped files, thumbnails) →
+ * design a SimCLR experiment (inline errors) → it trains, loss and kNN points reach the charts →
+ * pause, resume, cancel → tune an augmentation (seed, edit, PIRL jigsaw, copy) → a short SwAV run →
+ * compare overlay, prototypes and gallery, embeddings and neighbours, ONNX export and its re-import
+ * with kNN → theme persists. Any console error fails the test that caused it. Screenshots go to
+ * out/test-artifacts/e2e (or $CWB_TEST_ARTIFACTS).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
