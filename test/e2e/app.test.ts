@@ -164,6 +164,7 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       .poll(() => page.getByTestId('latest-knn').innerText(), { timeout: 90_000 })
       .toMatch(/%$/);
     await page.getByTestId('run-previews').locator('img').first().waitFor();
+    await expect.poll(() => page.getByTestId('latest-geometry').innerText()).toMatch(/\d/);
     await page.waitForTimeout(500); // let the throttled chart patch land before the screenshot
     expect(await page.getByTestId('run-detail-' + runId).innerText()).toMatch(/backend\s+\w+/);
     await screenshot('runs-training');

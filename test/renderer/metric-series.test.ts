@@ -36,6 +36,24 @@ describe('metric series', () => {
     });
   });
 
+  it('keeps alignment and uniformity when an epoch reports them', () => {
+    const s: MetricSeries = {};
+    appendEpoch(s, {
+      runId: 1,
+      epoch: 2,
+      step: 8,
+      knnAccuracy: 0.5,
+      meanLoss: null,
+      alignment: 0.75,
+      uniformity: -2.5,
+    });
+    expect(s).toEqual({
+      knn_accuracy: [[8, 0.5, 2]],
+      alignment: [[8, 0.75, 2]],
+      uniformity: [[8, -2.5, 2]],
+    });
+  });
+
   it('merges live points newer than the last stored step after the stored ones', () => {
     const stored: MetricSeries = {
       loss: [

@@ -49,6 +49,16 @@ export const RUN_METRIC_CHARTS: readonly MetricChartSpec[] = [
     fraction: true,
     series: [{ metric: 'knn_accuracy', name: 'kNN accuracy', markers: true }],
   },
+  {
+    // Wang & Isola 2020 (arXiv:2005.10242): both lower is better; uniformity is a log, so negative.
+    key: 'geometry',
+    title: 'Alignment and uniformity (val)',
+    yName: 'value',
+    series: [
+      { metric: 'alignment', name: 'alignment', markers: true },
+      { metric: 'uniformity', name: 'uniformity', markers: true },
+    ],
+  },
 ];
 
 const percent = (v: number): string => `${Math.round(v * 100)}%`;

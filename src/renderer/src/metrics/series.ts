@@ -15,6 +15,8 @@ export const RUN_METRIC_NAMES = [
   'images_per_second',
   'knn_accuracy',
   'epoch_loss',
+  'alignment',
+  'uniformity',
 ] as const;
 
 /** `runs:metrics` rows → triples. */
@@ -42,6 +44,11 @@ export function appendProgress(series: MetricSeries, event: RunProgressEvent): v
 export function appendEpoch(series: MetricSeries, event: RunEpochEvent): void {
   if (event.knnAccuracy !== null)
     push(series, 'knn_accuracy', [event.step, event.knnAccuracy, event.epoch]);
+  // Wang & Isola 2020, measured on validation images at epoch ends (absent on older runs).
+  if (event.alignment != null)
+    push(series, 'alignment', [event.step, event.alignment, event.epoch]);
+  if (event.uniformity != null)
+    push(series, 'uniformity', [event.step, event.uniformity, event.epoch]);
   if (event.meanLoss !== null)
     push(series, 'epoch_loss', [event.step, event.meanLoss, event.epoch]);
 }
