@@ -52,7 +52,7 @@ export const RUN_METRIC_CHARTS: readonly MetricChartSpec[] = [
   {
     // Wang & Isola 2020 (arXiv:2005.10242): both lower is better; uniformity is a log, so negative.
     key: 'geometry',
-    title: 'Alignment and uniformity (val)',
+    title: 'Alignment / uniformity (val)',
     yName: 'value',
     series: [
       { metric: 'alignment', name: 'alignment', markers: true },
@@ -84,7 +84,7 @@ export function metricChartOption(
       trigger: 'axis',
       ...(spec.fraction ? { valueFormatter: (v: number) => percent(v) } : {}),
     },
-    legend: { show: spec.series.length > 1, top: 0, textStyle: { color: palette.text } },
+    legend: { show: spec.series.length > 1, top: 0, right: 0, textStyle: { color: palette.text } },
     grid: { left: 56, right: 16, top: spec.series.length > 1 ? 28 : 16, bottom: 36 },
     xAxis: {
       type: 'value',
