@@ -43,6 +43,8 @@ export interface StepEvent {
   imagesPerSecond: number;
   etaSeconds: number;
   stepsPerEpoch: number;
+  /** Steps of the whole run (epochs × steps per epoch). */
+  totalSteps: number;
 }
 
 export interface EpochEvent {

@@ -135,6 +135,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
           imagesPerSecond: views / seconds,
           etaSeconds: remaining * perStep,
           stepsPerEpoch,
+          totalSteps: req.epochs * stepsPerEpoch,
         });
         if (position.step % req.checkpointEverySteps === 0) await checkpoint();
       }

@@ -100,6 +100,7 @@ export class RunsService {
       backendReason: row.backend_reason,
       error: row.error,
       summary: JSON.parse(row.summary_json) as Record<string, unknown>,
+      ...(experiment ? { experiment: JSON.parse(experiment.config_json) as Record<string, unknown> } : {}),
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,

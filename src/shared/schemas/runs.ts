@@ -13,6 +13,8 @@ export const RunProgressEventSchema = z.object({
   imagesPerSecond: z.number(),
   etaSeconds: z.number(),
   stepsPerEpoch: z.number().int(),
+  /** Steps of the whole run (epochs × steps per epoch). */
+  totalSteps: z.number().int().optional(),
 });
 export type RunProgressEvent = z.infer<typeof RunProgressEventSchema>;
 
@@ -47,6 +49,8 @@ export const RunSchema = z.object({
   backendReason: z.string().nullable(),
   error: z.string().nullable(),
   summary: z.record(z.string(), z.unknown()),
+  /** The experiment the run trains (as validated by ExperimentSchema). */
+  experiment: z.record(z.string(), z.unknown()).optional(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
