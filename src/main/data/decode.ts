@@ -37,6 +37,7 @@ export async function decodeToTensor(bytes: Uint8Array, opts: DecodeOptions): Pr
     return new Uint8Array(data);
   } catch (err) {
     if (err instanceof ImageRejected) throw err;
-    throw new ImageRejected(decodeErrorReason(err));
+    // Decoding runs after a successful probe: the header is an image's, the pixel data is not.
+    throw new ImageRejected(decodeErrorReason(err, true));
   }
 }

@@ -30,14 +30,19 @@ export function firstLine(err: unknown): string {
   return (message.split('\n')[0] ?? message).trim();
 }
 
-export function decodeErrorReason(err: unknown): string {
+/**
+ * A sentence for a decoding failure. `headerRead`: the file's header was already read as an image
+ * (the probe succeeded), so a failing full decode means damaged pixel data whatever libvips says —
+ * its message is sometimes just "Unknown error" when the error buffer of a pool thread is empty.
+ */
+export function decodeErrorReason(err: unknown, headerRead = false): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code) return fsErrorReason(err, 'file');
   const msg = firstLine(err);
   if (/exceeds pixel limit/i.test(msg)) return 'image too large (exceeds the pixel limit)';
   if (/unsupported image format/i.test(msg))
     return 'not a readable image (unknown or unsupported format)';
-  if (/premature end|truncat|read error|corrupt|bad|invalid/i.test(msg))
+  if (headerRead || /premature end|truncat|read error|corrupt|bad|invalid/i.test(msg))
     return `corrupt or truncated image (${msg})`;
   return `cannot decode image (${msg})`;
 }
