@@ -11,7 +11,7 @@ import type { AugmentRow } from './suites/augment';
 import type { EventLoopRow } from './suites/event-loop';
 import type { ImportRow } from './suites/import';
 import type { QualityRow, QualitySettings } from './suites/quality';
-import type { TrainResults } from './suites/train';
+import type { PeerRow, TrainResults } from './suites/train';
 
 export interface SectionFile<T> {
   section: string;
@@ -23,7 +23,7 @@ export interface SectionFile<T> {
   data: T;
 }
 
-export const SECTIONS = ['train', 'augment', 'import', 'event-loop', 'quality'] as const;
+export const SECTIONS = ['train', 'peer', 'augment', 'import', 'event-loop', 'quality'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 function read<T>(dir: string, section: Section): SectionFile<T> | null {
@@ -49,7 +49,12 @@ function provenance(f: SectionFile<unknown>): string {
   return `_Measured ${f.startedAt.replace('T', ' ').slice(0, 16)} UTC (${f.mode} suite, \`${f.command}\`, commit ${f.machine.gitCommit}) on ${f.machine.cpu}, ${f.machine.logicalCores} logical cores, ${f.machine.memoryGB} GB, ${f.machine.os}; Node ${f.machine.node}, tfjs ${f.machine.packages['@tensorflow/tfjs'] ?? '?'}, tfjs-backend-wasm ${f.machine.packages['@tensorflow/tfjs-backend-wasm'] ?? '?'}, PyTorch ${f.machine.pytorch}. The machine is shared: "load" is the 1-minute load average just before each run._`;
 }
 
-function trainTables(f: SectionFile<TrainResults>): string {
+function trainTables(
+  f: SectionFile<TrainResults>,
+  peerFile: SectionFile<PeerRow[]> | null,
+): string {
+  // A later `--only peer` run replaces the peer rows measured with the train section.
+  const peers = peerFile && peerFile.startedAt > f.startedAt ? peerFile.data : f.data.peers;
   const lines = [
     provenance(f),
     '',
@@ -70,10 +75,17 @@ function trainTables(f: SectionFile<TrainResults>): string {
     '| encoder | batch (views/step) | tfjs-wasm images/s median | PyTorch images/s min / median | PyTorch peak RSS MB | tfjs / PyTorch | load before runs | note |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   );
-  for (const p of f.data.peers) {
-    const tfjs = f.data.rows.find((r) => r.method === 'simclr' && r.encoder === p.encoder);
+  if (peers !== f.data.peers && peerFile) lines.push(provenance(peerFile), '');
+  for (const p of peers) {
+    const tfjs = f.data.rows.find(
+      (r) => r.method === 'simclr' && r.encoder === p.encoder && r.batchSize === p.batchSize,
+    );
+    const ratio =
+      tfjs && tfjs.imagesPerSecond.n && p.imagesPerSecond.n
+        ? tfjs.imagesPerSecond.median / p.imagesPerSecond.median
+        : null;
     lines.push(
-      `| ${p.encoder} | ${p.batchSize} (${p.viewsPerStep ?? '?'}) | ${tfjs ? med(tfjs.imagesPerSecond, 1) : '–'} | ${minMed(p.imagesPerSecond)} | ${med(p.peakRssMB)} | ${p.tfjsOverPytorch === null ? '–' : p.tfjsOverPytorch.toFixed(3)} | ${loads(p.load1)} | ${p.framework} ${errs(p.errors)} |`,
+      `| ${p.encoder} | ${p.batchSize} (${p.viewsPerStep ?? '?'}) | ${tfjs ? med(tfjs.imagesPerSecond, 1) : '–'} | ${minMed(p.imagesPerSecond)} | ${med(p.peakRssMB)} | ${ratio === null ? '–' : ratio.toFixed(3)} | ${loads(p.load1)} | ${p.framework} ${errs(p.errors)} |`,
     );
   }
   lines.push(
@@ -81,10 +93,7 @@ function trainTables(f: SectionFile<TrainResults>): string {
     'Commands (each run a fresh process and `--home`):',
     '',
     '```',
-    ...uniqueCommands([
-      ...f.data.rows.map((r) => r.command),
-      ...f.data.peers.map((p) => p.command),
-    ]),
+    ...uniqueCommands([...f.data.rows.map((r) => r.command), ...peers.map((p) => p.command)]),
     '```',
   );
   return lines.join('\n');
@@ -195,7 +204,7 @@ export function regenerateDocs(resultsDir: string, docFile: string): string[] {
   const done: string[] = [];
   const train = read<TrainResults>(resultsDir, 'train');
   if (train) {
-    doc = replaceBlock(doc, 'train', trainTables(train));
+    doc = replaceBlock(doc, 'train', trainTables(train, read<PeerRow[]>(resultsDir, 'peer')));
     done.push('train');
   }
   const augment = read<AugmentRow[]>(resultsDir, 'augment');

@@ -9,7 +9,8 @@
  *                                      augment, import, event-loop lag   (~25 min on 2 cores)
  *   npm run bench -- --quick           small encoder only, fewer steps  (~4 min)
  *   npm run bench -- --quality         + the Fashion-MNIST quality table (~25 min more)
- *   npm run bench -- --only quality    just some sections (train,augment,import,event-loop,quality)
+ *   npm run bench -- --only quality    just some sections (train,peer,augment,import,event-loop,quality);
+ *                                      `peer` re-measures only PyTorch against the latest train results
  *   npm run bench -- --docs-only       regenerate docs/BENCHMARKS.md from bench/results
  *   npm run bench -- --at-commit HEAD  measure a clean `git archive` of that commit (in a temp folder,
  *                                      sharing node_modules), not the working tree — other people's
@@ -24,6 +25,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -38,7 +40,7 @@ import { runAugmentSuite } from './suites/augment';
 import { runEventLoopSuite } from './suites/event-loop';
 import { runImportSuite } from './suites/import';
 import { QUALITY_METHODS, runQualitySuite } from './suites/quality';
-import { runTrainSuite } from './suites/train';
+import { runPeers, runTrainSuite, trainCases, type TrainResults } from './suites/train';
 
 const { values } = parseArgs({
   options: {
@@ -114,6 +116,17 @@ async function runSection(section: Section, quick: boolean, runs: number): Promi
   switch (section) {
     case 'train':
       return runTrainSuite({ quick, runs, backend: values.backend });
+    case 'peer': {
+      // Re-measure only the PyTorch peer against the tfjs rows of the latest train results.
+      const trainFile = join(RESULTS, 'train.json');
+      const train = existsSync(trainFile)
+        ? (JSON.parse(readFileSync(trainFile, 'utf8')) as { data: TrainResults }).data
+        : { rows: [], peers: [] };
+      const cases = trainCases(quick).filter(
+        (c) => quick || train.rows.some((r) => r.encoder === c.encoder),
+      );
+      return runPeers({ runs, cases, rows: train.rows });
+    }
     case 'augment':
       return runAugmentSuite({ quick, runs });
     case 'import':

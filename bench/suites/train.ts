@@ -79,6 +79,64 @@ export interface PeerRow {
   tfjsOverPytorch: number | null;
 }
 
+/** PyTorch's thread counts: 2 (the issue's setting, all cores) and 1 (tfjs-wasm runs one thread). */
+export const PEER_THREADS = [2, 1] as const;
+
+/**
+ * The PyTorch peer for each case, at the batch the tfjs SimCLR row actually ran (it may have fallen
+ * back to a smaller one); tfjsOverPytorch compares medians.
+ */
+export async function runPeers(opts: {
+  runs: number;
+  cases: TrainCase[];
+  rows: TrainRow[];
+}): Promise<PeerRow[]> {
+  const peers: PeerRow[] = [];
+  for (const c of opts.cases) {
+    const tfjs = opts.rows.find((r) => r.method === 'simclr' && r.encoder === c.encoder);
+    const batch = tfjs?.batchSize ?? c.batchSize;
+    for (const threads of PEER_THREADS) {
+      const peerArgs = [
+        '--encoder',
+        c.encoder,
+        '--batch-size',
+        String(batch),
+        '--image-size',
+        String(c.imageSize),
+        '--steps',
+        String(c.steps),
+        '--warmup',
+        String(c.warmup),
+        '--threads',
+        String(threads),
+      ];
+      const attempt = await repeat(
+        opts.runs,
+        `peer pytorch simclr/${c.encoder} ${threads} thread(s)`,
+        () => python<PeerJson>('peers/simclr_step.py', peerArgs),
+      );
+      const s = toRow(attempt, (v) => ({ ...v }) as unknown as Record<string, number>);
+      peers.push({
+        framework: `PyTorch ${attempt.runs[0]?.value.version ?? '?'} CPU, ${attempt.runs[0]?.value.threads ?? threads} thread(s)`,
+        encoder: c.encoder,
+        batchSize: batch,
+        imageSize: c.imageSize,
+        viewsPerStep: s.views,
+        imagesPerSecond: s.ips,
+        peakRssMB: s.rss,
+        load1: attempt.runs.map((r) => r.load[0]),
+        command: `/usr/bin/python3 bench/peers/simclr_step.py ${peerArgs.join(' ')}`,
+        errors: attempt.errors,
+        tfjsOverPytorch:
+          tfjs && tfjs.imagesPerSecond.n > 0 && s.ips.n > 0
+            ? tfjs.imagesPerSecond.median / s.ips.median
+            : null,
+      });
+    }
+  }
+  return peers;
+}
+
 export interface TrainResults {
   rows: TrainRow[];
   peers: PeerRow[];
@@ -193,43 +251,7 @@ export async function runTrainSuite(opts: {
         break;
       }
     }
-    const simclrBatch =
-      rows.find((r) => r.method === 'simclr' && r.encoder === c.encoder)?.batchSize ?? c.batchSize;
-    const peerArgs = [
-      '--encoder',
-      c.encoder,
-      '--batch-size',
-      String(simclrBatch),
-      '--image-size',
-      String(c.imageSize),
-      '--steps',
-      String(c.steps),
-      '--warmup',
-      String(c.warmup),
-      '--threads',
-      '2',
-    ];
-    const attempt = await repeat(opts.runs, `peer pytorch simclr/${c.encoder}`, () =>
-      python<PeerJson>('peers/simclr_step.py', peerArgs),
-    );
-    const s = toRow(attempt, (v) => ({ ...v }) as unknown as Record<string, number>);
-    const tfjs = rows.find((r) => r.method === 'simclr' && r.encoder === c.encoder);
-    peers.push({
-      framework: `PyTorch ${attempt.runs[0]?.value.version ?? '?'} CPU, ${attempt.runs[0]?.value.threads ?? 2} threads`,
-      encoder: c.encoder,
-      batchSize: simclrBatch,
-      imageSize: c.imageSize,
-      viewsPerStep: s.views,
-      imagesPerSecond: s.ips,
-      peakRssMB: s.rss,
-      load1: attempt.runs.map((r) => r.load[0]),
-      command: `/usr/bin/python3 bench/peers/simclr_step.py ${peerArgs.join(' ')}`,
-      errors: attempt.errors,
-      tfjsOverPytorch:
-        tfjs && tfjs.batchSize === simclrBatch && tfjs.imagesPerSecond.n > 0 && s.ips.n > 0
-          ? tfjs.imagesPerSecond.median / s.ips.median
-          : null,
-    });
+    peers.push(...(await runPeers({ runs: opts.runs, cases: [c], rows })));
   }
   return { rows, peers };
 }
