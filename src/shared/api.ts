@@ -11,10 +11,10 @@ import { EmptyRequestSchema } from './schemas/common';
 import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
 import { NeighboursRequestSchema, NeighboursSchema, ProjectionSchema, ProjectRequestSchema } from './schemas/embeddings';
 import { EncoderKnnReplySchema, EncoderKnnRequestSchema, EncoderRecordSchema, ImportEncoderRequestSchema } from './schemas/encoders';
-import { ExperimentSchema } from './schemas/experiment';
+import { EstimateSchema, ExperimentSchema } from './schemas/experiment';
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
-import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema } from './schemas/previews';
+import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema, SavePresetRequestSchema } from './schemas/previews';
 import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
 import {
   ClassBalanceSchema,
@@ -168,6 +168,18 @@ export const CALLS = {
     reply: PresetsSchema,
     method: 'listPresets',
     summary: 'Augmentation and method presets',
+  }),
+  'presets:save-augment': call({
+    request: SavePresetRequestSchema,
+    reply: z.object({ name: z.string(), file: z.string() }),
+    method: 'saveAugmentPreset',
+    summary: 'Save a tuned augmentation spec as a named preset in the workspace',
+  }),
+  'experiments:estimate': call({
+    request: ExperimentSchema,
+    reply: EstimateSchema,
+    method: 'estimateExperiment',
+    summary: 'Seconds per epoch and memory of an experiment, measured with a few real steps',
   }),
   'runs:start': call({
     request: ExperimentSchema,

@@ -30,6 +30,8 @@ export interface BenchTrainResult {
   secondsPerStep: number;
   viewsPerStep: number;
   peakRssMB: number;
+  /** Tensor memory held after the timed steps (weights, optimiser slots, method state), MiB. */
+  tensorMB: number;
   leakedTensors: number;
 }
 
@@ -61,6 +63,7 @@ export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResu
       secondsPerStep: seconds / req.steps,
       viewsPerStep: views,
       peakRssMB: process.resourceUsage().maxRSS / 1024,
+      tensorMB: tf.memory().numBytes / 2 ** 20,
       leakedTensors: tf.memory().numTensors - before,
     };
   } finally {

@@ -4,12 +4,11 @@
  */
 import { WorkbenchError } from '../../shared/errors';
 import { AugmentSpecError, parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
-import { DEFAULT_AUGMENT_PRESET, ExperimentSchema, type Experiment, type ExperimentInput } from '../../shared/schemas/experiment';
+import { DEFAULT_AUGMENT_PRESET, ExperimentSchema, type Estimate, type Experiment, type ExperimentInput } from '../../shared/schemas/experiment';
 import { mergeMethodConfig, type MethodConfig } from '../../shared/schemas/method';
 import { parseOrThrow } from '../../shared/validate';
-import { loadAugmentPreset } from '../augment/presets';
 import type { ServiceContext } from './context';
-import { loadMethodPreset } from './presets';
+import { loadMethodPreset, resolveAugmentPreset } from './presets';
 
 export interface ResolvedExperiment {
   experiment: Experiment;
@@ -67,6 +66,34 @@ export class ExperimentsService {
     return { experiment, method, augment, imageSize };
   }
 
+  /** Time per epoch and memory of an experiment, from two timed steps (after one warm-up) on synthetic images. */
+  async estimate(input: unknown): Promise<Estimate> {
+    const experiment = this.validate(input);
+    const resolved = this.resolve(experiment);
+    const dataset = this.ctx.store.datasets.get(experiment.datasetId)!;
+    const trainImages = this.ctx.store.images.classBalance(dataset.id).reduce((n, c) => n + c.train, 0);
+    const r = await this.ctx.engine.call('benchTrain', {
+      method: resolved.method,
+      augment: resolved.augment,
+      batchSize: experiment.batchSize,
+      imageSize: resolved.imageSize,
+      channels: dataset.channels,
+      steps: 2,
+      warmupSteps: 1,
+      seed: experiment.seed,
+    });
+    const stepsPerEpoch = Math.min(Math.floor(trainImages / experiment.batchSize), experiment.maxStepsPerEpoch ?? Number.POSITIVE_INFINITY);
+    return {
+      backend: r.backend,
+      secondsPerStep: r.secondsPerStep,
+      imagesPerSecond: r.imagesPerSecond,
+      stepsPerEpoch,
+      secondsPerEpoch: stepsPerEpoch * r.secondsPerStep,
+      tensorMB: r.tensorMB,
+      peakRssMB: r.peakRssMB,
+    };
+  }
+
   private augmentFor(experiment: Experiment, channels: number): AugmentSpec {
     const chosen = experiment.augment;
     try {
@@ -74,9 +101,10 @@ export class ExperimentsService {
       let preset = chosen ?? DEFAULT_AUGMENT_PRESET[experiment.method];
       // Hue and saturation mean nothing on grey images.
       if (chosen === undefined && channels === 1 && preset === 'simclr') preset = 'grayscale-safe';
-      return loadAugmentPreset(preset);
+      return resolveAugmentPreset(this.ctx.home, preset);
     } catch (err) {
       if (err instanceof AugmentSpecError) throw new WorkbenchError('INVALID_INPUT', `augment: ${err.message}`);
+      if (err instanceof WorkbenchError) throw new WorkbenchError(err.code, `augment: ${err.message}`);
       throw new WorkbenchError('INVALID_INPUT', `augment: ${(err as Error).message}`);
     }
   }

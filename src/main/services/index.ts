@@ -13,7 +13,7 @@ import { ensureHome } from '../workspace/home';
 import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
 import { ExperimentsService } from './experiments';
-import { loadMethodPreset } from './presets';
+import { loadMethodPreset, saveAugmentPreset } from './presets';
 import { EmbeddingsService } from './embeddings';
 import { EncodersService } from './encoders';
 import { ExportsService } from './exports';
@@ -118,6 +118,8 @@ export function callHandlers(services: Services): CallHandlers {
       ...services.previews.presets(),
       methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name) })),
     }),
+    'presets:save-augment': (p) => saveAugmentPreset(services.ctx.home, p.name, p.spec, p.overwrite),
+    'experiments:estimate': (p) => services.experiments.estimate(p),
     'runs:start': (p) => {
       const { id } = services.experiments.create(p);
       const { runId, done } = services.runs.start(id);

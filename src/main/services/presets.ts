@@ -1,8 +1,10 @@
 /** Method presets (`resources/presets/methods/<name>.json`): defaults as data, validated on load. */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { MethodConfigSchema, type MethodConfig, type MethodName } from '../../shared/schemas/method';
+import { parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
+import { listAugmentPresets, loadAugmentPreset, loadAugmentSpecFile } from '../augment/presets';
 import { packageRoot } from '../version';
 
 export function methodPresetFile(name: MethodName): string {
@@ -19,4 +21,52 @@ export function loadMethodPreset(name: MethodName): MethodConfig {
   const parsed = MethodConfigSchema.safeParse(raw);
   if (!parsed.success) throw new WorkbenchError('INTERNAL', `the ${name} preset is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
   return parsed.data;
+}
+
+/** Augmentation presets the user saved from the tuner live in the workspace, beside the built-in ones. */
+export function userAugmentPresetDir(home: string): string {
+  return join(home, 'presets', 'augment');
+}
+
+const PRESET_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Built-in and saved augmentation presets, built-ins first; `user` marks the saved ones. */
+export function listAllAugmentPresets(home: string): { name: string; spec: AugmentSpec; user: boolean }[] {
+  const builtIn = listAugmentPresets().map((name) => ({ name, spec: loadAugmentPreset(name), user: false }));
+  const dir = userAugmentPresetDir(home);
+  const saved = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => ({ name: f.slice(0, -5), spec: loadAugmentSpecFile(join(dir, f)), user: true }))
+    : [];
+  return [...builtIn, ...saved];
+}
+
+/** A preset by name: a built-in one, else one the user saved in this workspace. */
+export function resolveAugmentPreset(home: string, name: string): AugmentSpec {
+  if (listAugmentPresets().includes(name)) return loadAugmentPreset(name);
+  const file = join(userAugmentPresetDir(home), `${name}.json`);
+  if (PRESET_NAME.test(name) && existsSync(file)) return loadAugmentSpecFile(file);
+  throw new WorkbenchError('NOT_FOUND', `no augmentation preset "${name}" (built-in: ${listAugmentPresets().join(', ')})`);
+}
+
+/** Save a tuned spec as a named preset in the workspace (atomic write; built-in names are refused). */
+export function saveAugmentPreset(home: string, name: string, spec: unknown, overwrite: boolean): { name: string; file: string } {
+  if (!PRESET_NAME.test(name)) throw new WorkbenchError('INVALID_INPUT', 'name: use lower-case letters, digits and dashes (at most 64)');
+  if (listAugmentPresets().includes(name)) throw new WorkbenchError('CONFLICT', `name: "${name}" is a built-in preset; choose another name`);
+  let valid: AugmentSpec;
+  try {
+    valid = parseAugmentSpec(spec);
+  } catch (err) {
+    throw new WorkbenchError('INVALID_INPUT', `spec: ${(err as Error).message}`);
+  }
+  const dir = userAugmentPresetDir(home);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.json`);
+  if (existsSync(file) && !overwrite) throw new WorkbenchError('CONFLICT', `a preset named "${name}" exists; save with overwrite to replace it`);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(valid, null, 2)}\n`);
+  renameSync(tmp, file);
+  return { name, file };
 }

@@ -6,7 +6,7 @@ import { WorkbenchError } from '../../shared/errors';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { PreviewReply, PreviewRequestSchema } from '../../shared/schemas/previews';
 import type { z } from 'zod';
-import { listAugmentPresets, loadAugmentPreset } from '../augment/presets';
+import { listAllAugmentPresets, resolveAugmentPreset } from './presets';
 import { parseAugmentSpec } from '../../shared/schemas/augment';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
@@ -22,8 +22,9 @@ export class PreviewsService {
 
   spec(augment: string | unknown): AugmentSpec {
     try {
-      return typeof augment === 'string' ? loadAugmentPreset(augment) : parseAugmentSpec(augment);
+      return typeof augment === 'string' ? resolveAugmentPreset(this.ctx.home, augment) : parseAugmentSpec(augment);
     } catch (err) {
+      if (err instanceof WorkbenchError) throw err;
       throw new WorkbenchError('INVALID_INPUT', `augment: ${(err as Error).message}`);
     }
   }
@@ -81,7 +82,7 @@ export class PreviewsService {
     }));
   }
 
-  presets(): { augment: { name: string; spec: unknown }[] } {
-    return { augment: listAugmentPresets().map((name) => ({ name, spec: loadAugmentPreset(name) })) };
+  presets(): { augment: { name: string; spec: unknown; user: boolean }[] } {
+    return { augment: listAllAugmentPresets(this.ctx.home) };
   }
 }

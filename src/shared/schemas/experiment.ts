@@ -108,3 +108,17 @@ export const DEFAULT_AUGMENT_PRESET: Record<MethodName, string> = {
   triplet: 'simclr',
   'margin-contrastive': 'simclr',
 };
+
+/** What the designer shows before a run starts, measured with a few real steps on synthetic images. */
+export const EstimateSchema = z.object({
+  backend: z.string(),
+  secondsPerStep: z.number(),
+  imagesPerSecond: z.number(),
+  stepsPerEpoch: z.number().int(),
+  secondsPerEpoch: z.number(),
+  /** Tensor memory after the steps: weights, optimiser slots, method state. */
+  tensorMB: z.number(),
+  /** Peak resident memory of the process so far. */
+  peakRssMB: z.number(),
+});
+export type Estimate = z.infer<typeof EstimateSchema>;

@@ -41,6 +41,11 @@ export const PreviewSummarySchema = z.object({
 });
 
 export const PresetsSchema = z.object({
-  augment: z.array(z.object({ name: z.string(), spec: z.unknown() })),
+  /** `user`: saved from the tuner into this workspace (else built in). */
+  augment: z.array(z.object({ name: z.string(), spec: z.unknown(), user: z.boolean().optional() })),
   methods: z.array(z.object({ name: z.string(), config: z.unknown() })),
 });
+
+export const SavePresetRequestSchema = z
+  .object({ name: z.string().min(1).max(64), spec: AugmentSpec, overwrite: z.boolean().default(false) })
+  .strict();
