@@ -148,6 +148,12 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await page.getByTestId('field-batchSize').fill('4');
     await page.getByTestId('field-epochs').fill('200');
     await page.getByTestId('designer-name').fill('e2e simclr');
+    // Time and memory per epoch, measured by the engine with real steps.
+    await page.getByTestId('designer-estimate').click();
+    await page
+      .getByTestId('designer-estimate-result')
+      .getByText(/per epoch \(\d+ steps of/)
+      .waitFor({ timeout: 60_000 });
     await screenshot('experiments');
     await page.getByTestId('designer-start').click();
 
@@ -214,6 +220,18 @@ describe.skipIf(!executable)('the app in Chromium', () => {
     await page.getByTestId('augment-copy').click();
     await page.getByText(/Copied to the clipboard|select the JSON below/).waitFor();
     await screenshot('augment-jigsaw');
+
+    // Save the tuned spec as a workspace preset: it joins the preset list.
+    await page.getByTestId('augment-preset-name').fill('my-jigsaw');
+    await page.getByTestId('augment-save-preset').click();
+    await page
+      .getByTestId('augment-save-status')
+      .getByText('Saved as preset “my-jigsaw”.')
+      .waitFor();
+    await page
+      .getByTestId('augment-preset')
+      .locator('option', { hasText: 'my-jigsaw' })
+      .waitFor({ state: 'attached' });
     expect(problems).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { MethodName } from '../../../shared/schemas/method';
 import { api } from '../api/client';
+import type { Estimate } from '../../../shared/schemas/experiment';
 import {
   checkDraft,
   defaultsOf,
@@ -80,6 +81,22 @@ export const useExperimentsStore = defineStore('experiments', () => {
     }
   }
 
+  /** Seconds per epoch and memory of the draft, measured with a few real steps in the engine. */
+  const estimate = ref<Estimate | null>(null);
+  const estimating = ref(false);
+  async function runEstimate(): Promise<void> {
+    if (!check.value.ok) return;
+    estimating.value = true;
+    error.value = null;
+    try {
+      estimate.value = await api().call('experiments:estimate', check.value.input);
+    } catch (err) {
+      error.value = (err as Error).message;
+    } finally {
+      estimating.value = false;
+    }
+  }
+
   function reset(): void {
     draft.value = emptyDraft();
     draft.value.methodParams = methodParamsFromPreset(draft.value.method, methodPreset.value);
@@ -95,6 +112,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
     setOptimizer,
     setSchedule,
     start,
+    estimate,
+    estimating,
+    runEstimate,
     reset,
   };
 });

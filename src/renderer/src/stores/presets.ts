@@ -5,7 +5,7 @@ import { api } from '../api/client';
 
 export type Presets = CallReply<'presets:list'>;
 
-/** Augmentation and method presets (loaded once; they are files shipped with the app). */
+/** Augmentation and method presets: those shipped with the app and those saved in the workspace. */
 export const usePresetsStore = defineStore('presets', () => {
   const presets = ref<Presets | null>(null);
   const error = ref<string | null>(null);
@@ -33,6 +33,13 @@ export const usePresetsStore = defineStore('presets', () => {
     return pending;
   }
 
+  /** Save a tuned spec as a workspace preset, then reload the list so it can be picked. */
+  async function saveAugment(name: string, spec: unknown, overwrite = false): Promise<void> {
+    await api().call('presets:save-augment', { name, spec: spec as never, overwrite });
+    presets.value = null;
+    await ensure();
+  }
+
   function augmentSpec(name: string): unknown {
     return presets.value?.augment.find((p) => p.name === name)?.spec;
   }
@@ -41,5 +48,5 @@ export const usePresetsStore = defineStore('presets', () => {
     return presets.value?.methods.find((p) => p.name === name)?.config;
   }
 
-  return { presets, error, augmentNames, ensure, augmentSpec, methodConfig };
+  return { presets, error, augmentNames, ensure, saveAugment, augmentSpec, methodConfig };
 });
