@@ -86,7 +86,8 @@ async function trainRow(
   args: string[],
   batchSize: number | null = null,
 ): Promise<QualityRow> {
-  const command = `npx --no-install cwb --home <ws> ${args.join(' ')} --json`;
+  // Paths inside the checkout (or an --at-commit archive of it) are shown relative to it.
+  const command = `npx --no-install cwb --home <ws> ${args.map((a) => a.replace(`${REPO}/`, '')).join(' ')} --json`;
   process.stderr.write(`[bench] quality ${model} (${settings}) …`);
   let m: Measured<TrainJson>;
   try {
