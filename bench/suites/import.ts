@@ -43,7 +43,7 @@ async function measure(source: string, args: string[], runs: number): Promise<Im
     imagesPerSecond: summarize(attempt.runs.map((r) => r.value.imported / r.wallSeconds)),
     peakRssMB: summarize(attempt.runs.flatMap((r) => (r.peakRssMB === null ? [] : [r.peakRssMB]))),
     load1: attempt.runs.map((r) => r.load[0]),
-    command: `npx --no-install cwb --home <fresh tmp> ${args.join(' ')} --json`,
+    command: `npx --no-install cwb --home <fresh tmp> ${args.map((a) => (a.includes('cwb-bench-folder-') ? '<generated folder>' : a)).join(' ')} --json`,
     errors: attempt.errors,
   };
 }
