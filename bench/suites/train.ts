@@ -6,16 +6,10 @@
  */
 import { cwb, python, repeat, tempHome, type Attempt } from '../lib/cwb';
 import { summarize, type Summary } from '../lib/stats';
+import { METHOD_NAMES } from '../../src/shared/schemas/method';
 
-export const METHODS = [
-  'simclr',
-  'memory-bank',
-  'moco',
-  'swav',
-  'pirl',
-  'triplet',
-  'margin-contrastive',
-] as const;
+/** Every method the workbench trains: the contract's own list. */
+export const METHODS = METHOD_NAMES;
 
 export interface TrainCase {
   encoder: 'small' | 'resnet18-cifar';
