@@ -18,7 +18,7 @@ import type { HandlerContext } from './handlers';
 import type { TrainRequest, TrainResult } from './train-types';
 import { openRunModel } from './run-model';
 import type { tf } from './tf';
-import { fitAugmentToMethod, methodBatch, viewsPerStep } from './view-plan';
+import { crossImagePair, fitAugmentToMethod, methodBatch, positiveSampling, viewsPerStep } from './view-plan';
 
 export async function train(req: TrainRequest, ctx: HandlerContext): Promise<TrainResult> {
   const { report, cache, method, close } = await openRunModel({
@@ -33,7 +33,8 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
   const optimizer = createOptimizer(req.optimizer, () => method.trainableVariables());
   try {
     const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, req.imageSize);
-    const loader = new BatchLoader({ cache, items: req.data.train, batchSize: req.batchSize, seed: req.seed, prefetch: 2 });
+    const positives = positiveSampling(req.augment, method.viewsNeeded, req.data.train);
+    const loader = new BatchLoader({ cache, items: req.data.train, batchSize: req.batchSize, seed: req.seed, prefetch: 2, ...(positives ? { positives } : {}) });
     const stepsPerEpoch = Math.min(loader.length, req.maxStepsPerEpoch ?? Number.POSITIVE_INFINITY);
     if (req.epochs > 0 && stepsPerEpoch === 0) {
       throw new WorkbenchError('INVALID_INPUT', `batchSize ${req.batchSize} is larger than the ${req.data.train.length} training images; lower --batch-size`);
@@ -102,14 +103,21 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
         const learningRate = learningRateAt(req.schedule, req.optimizer.learningRate, epoch + b / stepsPerEpoch, req.epochs);
         optimizer.setLearningRate(learningRate);
         const started = performance.now();
+        const stepSeed = deriveSeed(req.seed, position.step);
         const images = toFloatImages(batch.images, batch.indices.length, cache.size, cache.channels, req.imageSize);
-        const built = buildViews(images, spec, { seed: deriveSeed(req.seed, position.step), imageKeys: batch.indices });
+        const built = buildViews(images, spec, { seed: stepSeed, imageKeys: batch.indices });
+        // Cross-view / temporal positives: the second view comes from each image's partner.
+        const partnerImages = batch.positives ? toFloatImages(batch.positives.images, batch.indices.length, cache.size, cache.channels, req.imageSize) : undefined;
+        const partner = partnerImages && batch.positives ? buildViews(partnerImages, spec, { seed: stepSeed, imageKeys: batch.positives.indices }) : undefined;
         let loss: number;
         try {
-          loss = await trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, batch.indices));
+          const views = partner ? crossImagePair(built, partner) : built;
+          loss = await trainStep(method, optimizer, methodBatch(views, method.viewsNeeded, batch.indices));
         } finally {
           disposeViewBatch(built);
+          if (partner) disposeViewBatch(partner);
           images.dispose();
+          partnerImages?.dispose();
         }
         const seconds = (performance.now() - started) / 1000;
         if (!Number.isFinite(loss)) {

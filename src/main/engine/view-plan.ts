@@ -6,6 +6,7 @@
 import { WorkbenchError } from '../../shared/errors';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { ViewBatch } from '../augment/views/index';
+import type { LoaderItem, PositiveSampling } from '../data/loader';
 import type { MethodBatch, ViewSpec } from '../ssl/methods/types';
 import type { tf } from './tf';
 
@@ -80,4 +81,30 @@ export function viewsPerStep(need: ViewSpec, batchSize: number): number {
     case 'jigsaw':
       return batchSize * (1 + need.grid * need.grid);
   }
+}
+
+/**
+ * How the loader draws each image's positive partner for cross-view / temporal positives, or
+ * undefined for the usual two augmentations of one image. Refused, naming the field, for methods
+ * that do not take a pair of views and for datasets without sequences or view groups.
+ */
+export function positiveSampling(spec: AugmentSpec, need: ViewSpec, items: readonly LoaderItem[]): PositiveSampling | undefined {
+  const source = spec.positives?.source ?? 'same-image';
+  if (source === 'same-image') return undefined;
+  if (need.kind !== 'pair' && need.kind !== 'triplet') {
+    throw new WorkbenchError('INVALID_INPUT', `augment.positives.source: "${source}" positives work with two-view methods (simclr, moco, triplet, margin-contrastive), not with "${need.kind}" views`);
+  }
+  if (!items.some((i) => i.group >= 0)) {
+    const layout = source === 'temporal' ? 'sequences' : 'views';
+    throw new WorkbenchError('INVALID_INPUT', `augment.positives.source: "${source}" positives need a dataset imported with --groups ${layout} (a folder per clip or group)`);
+  }
+  return source === 'temporal' && spec.positives?.source === 'temporal' ? { kind: 'temporal', maxOffset: spec.positives.maxFrameGap } : { kind: 'group' };
+}
+
+/** Anchor's first view with the partner's second view: the positive pair comes from two images. */
+export function crossImagePair(anchor: ViewBatch, partner: ViewBatch): ViewBatch {
+  const [first] = anchor.views;
+  const second = partner.views[1];
+  if (!first || !second) throw new Error('cross-image positives need two views per image');
+  return { ...anchor, views: [first, second] };
 }

@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
-import type { CallParams, CallReply } from '../../shared/api';
+import type { CallParams, CallReply, CallRequest } from '../../shared/api';
+import { ImportDatasetRequestSchema } from '../../shared/schemas/datasets';
+import { parseOrThrow } from '../../shared/validate';
 import type { Dataset } from '../../shared/schemas/datasets';
 import { DatasetImportError } from '../data/errors';
 import { importImageFolder } from '../data/import-folder';
@@ -58,7 +60,9 @@ export class DatasetsService {
     return toDataset(row);
   }
 
-  async import(params: CallParams<'datasets:import'>, signal?: AbortSignal): Promise<CallReply<'datasets:import'>> {
+  /** Import a folder; `request` is validated here too, so in-process callers get the defaults. */
+  async import(request: CallRequest<'datasets:import'>, signal?: AbortSignal): Promise<CallReply<'datasets:import'>> {
+    const params = parseOrThrow(ImportDatasetRequestSchema, request, 'dataset import');
     const dir = resolve(params.dir);
     const cacheFile = this.cacheFileFor(dir, params.size);
     const benchmark = detectBenchmarkFolder(dir);
@@ -85,6 +89,7 @@ export class DatasetsService {
         size: params.size,
         valFraction: params.valFraction,
         seed: params.seed,
+        groups: params.groups,
         cacheFile,
         ...(previous.size > 0 ? { previous } : {}),
         ...(params.labelsCsv ? { labelsCsv: resolve(params.labelsCsv) } : {}),

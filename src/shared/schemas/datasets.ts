@@ -27,6 +27,8 @@ export const ImportDatasetRequestSchema = z
     size: z.number().int().min(8).max(1024).default(64),
     valFraction: z.number().min(0).max(0.9).default(0.1),
     seed: z.number().int().nonnegative().default(0),
+    /** 'sequences': every folder is a clip of ordered frames; 'views': every folder is a multi-view group (cross-view positives). */
+    groups: z.enum(['none', 'sequences', 'views']).default('none'),
     /** Benchmark formats (IDX, CIFAR-10): keep a seeded random subset of at most this many images per split. */
     limit: z.number().int().positive().optional(),
   })

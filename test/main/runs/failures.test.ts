@@ -72,3 +72,23 @@ describe('failure messages', () => {
     expect(explainFailure('the loss became NaN at step 3')).toBe('the loss became NaN at step 3');
   });
 });
+
+describe('cross-view and temporal positives', () => {
+  it('train with the next frames of a clip as positives, and are refused where the dataset has no clips', async () => {
+    const { loadAugmentPreset } = await import('../../../src/main/augment/presets');
+    const t = tempDir();
+    const clips = await makeImageFolder(join(t.dir, 'clips'), ['clip-a', 'clip-b'], 6);
+    const reply = await services.datasets.import({ dir: clips, size: 16, valFraction: 0, seed: 0, groups: 'sequences' });
+    const temporal = { ...loadAugmentPreset('simclr'), positives: { source: 'temporal' as const, maxFrameGap: 2 } };
+    const { id } = services.experiments.create({ datasetId: reply.datasetId, method: 'simclr', epochs: 1, batchSize: 4, augment: temporal });
+    const result = await services.runs.start(id).done;
+    expect(result).toMatchObject({ status: 'completed', steps: 3 });
+    expect(Number.isFinite(result.finalLoss)).toBe(true);
+
+    const flat = services.experiments.create({ datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4, augment: temporal });
+    await expect(services.runs.start(flat.id).done).rejects.toThrow(/augment.positives.source: "temporal" positives need a dataset imported with --groups sequences/);
+    const swav = services.experiments.create({ datasetId: reply.datasetId, method: 'swav', epochs: 1, batchSize: 4, augment: { ...loadAugmentPreset('swav-multicrop'), positives: { source: 'temporal', maxFrameGap: 2 } } });
+    await expect(services.runs.start(swav.id).done).rejects.toThrow(/work with two-view methods/);
+    t.cleanup();
+  });
+});

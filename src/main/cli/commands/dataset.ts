@@ -30,8 +30,9 @@ export function registerDataset(program: Command): void {
     .option('--size <pixels>', 'square size images are decoded to', parseInteger)
     .option('--val-fraction <f>', 'fraction of images held out for validation', parseNumber)
     .option('--seed <n>', 'seed of the train/validation split', parseInteger)
+    .option('--groups <layout>', "'sequences': each folder is a clip of ordered frames; 'views': each folder is a multi-view group")
     .option('--limit <n>', 'benchmark formats (IDX, CIFAR-10): a seeded random subset of at most n images per split', parseInteger)
-    .action(async (dir: string, opts: { name?: string; labels?: string; size?: number; valFraction?: number; seed?: number; limit?: number }, cmd: Command) => {
+    .action(async (dir: string, opts: { name?: string; labels?: string; size?: number; valFraction?: number; seed?: number; limit?: number; groups?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const request = parseOrThrow(
         ImportDatasetRequestSchema,
@@ -43,6 +44,7 @@ export function registerDataset(program: Command): void {
           ...(opts.valFraction !== undefined && { valFraction: opts.valFraction }),
           ...(opts.seed !== undefined && { seed: opts.seed }),
           ...(opts.limit !== undefined && { limit: opts.limit }),
+          ...(opts.groups !== undefined && { groups: opts.groups }),
         },
         'dataset import options',
       );
