@@ -23,7 +23,7 @@ describe('the contract', () => {
   });
 
   it('fills import defaults and rejects unknown or out-of-range fields with a readable message', () => {
-    expect(ImportDatasetRequestSchema.parse({ dir: '/x' })).toEqual({ dir: '/x', size: 64, valFraction: 0.1, seed: 0 });
+    expect(ImportDatasetRequestSchema.parse({ dir: '/x' })).toEqual({ dir: '/x', size: 64, valFraction: 0.1, seed: 0, groups: 'none' });
     expect(() => parseOrThrow(ImportDatasetRequestSchema, { dir: '/x', size: 3 }, 'import')).toThrow(/invalid import: size: /);
     expect(() => parseOrThrow(ImportDatasetRequestSchema, { dir: '/x', evil: true }, 'import')).toThrow(/evil/);
     try {
