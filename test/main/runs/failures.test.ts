@@ -1,29 +1,17 @@
 /** Runs that go wrong fail clearly and lose nothing: NaN losses, deleted caches, bad configs. */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../../src/main/services/index';
+import { describe, expect, it } from 'vitest';
 import { makeImageFolder } from '../../helpers/dataset';
 import { tempDir } from '../../helpers/temp';
+import { useTestWorkspace } from '../../helpers/workspace';
 
-let services: Services;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  services = createServices({ home: join(t.dir, 'home'), front: 'browser' });
-  await services.datasets.import({ dir: await makeImageFolder(join(t.dir, 'shapes')), size: 16, valFraction: 0.34, seed: 0 });
-});
-afterAll(async () => {
-  await services.close();
-  cleanup();
-});
+const workspace = useTestWorkspace();
 
 describe('failing runs', () => {
   it('a non-finite loss stops the run as failed with the step and a hint', async () => {
     // An absurd learning rate blows the weights up after the first update.
-    const { id } = services.experiments.create({
+    const { id } = workspace.services.experiments.create({
       datasetId: 1,
       method: 'simclr',
       epochs: 3,
@@ -31,36 +19,36 @@ describe('failing runs', () => {
       optimizer: { name: 'sgd', learningRate: 1e38, momentum: 0, weightDecay: 0 },
       schedule: { kind: 'constant' },
     });
-    const run = services.runs.start(id);
+    const run = workspace.services.runs.start(id);
     await expect(run.done).rejects.toThrow(/loss became (NaN|Infinity|-Infinity) at step \d+ \(epoch \d\); lower the learning rate/);
-    expect(services.runs.get(run.runId)).toMatchObject({ status: 'failed' });
-    expect(services.runs.get(run.runId).error).toMatch(/the last checkpoint is kept/);
+    expect(workspace.services.runs.get(run.runId)).toMatchObject({ status: 'failed' });
+    expect(workspace.services.runs.get(run.runId).error).toMatch(/the last checkpoint is kept/);
   });
 
   it('rebuilds a deleted tensor cache from the dataset folder before training', async () => {
-    const cache = services.ctx.store.datasets.get(1)!.cache_path!;
+    const cache = workspace.services.ctx.store.datasets.get(1)!.cache_path!;
     rmSync(cache);
-    const { id } = services.experiments.create({ datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4 });
-    const result = await services.runs.start(id).done;
+    const { id } = workspace.services.experiments.create({ datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4 });
+    const result = await workspace.services.runs.start(id).done;
     expect(result.status).toBe('completed');
-    const rebuilt = services.ctx.store.datasets.get(1)!.cache_path!;
+    const rebuilt = workspace.services.ctx.store.datasets.get(1)!.cache_path!;
     expect(existsSync(rebuilt)).toBe(true);
   });
 
   it('refuses invalid experiments before a run exists, naming the field', () => {
-    const runs = services.runs.list().length;
-    expect(() => services.experiments.create({ datasetId: 1, method: 'simclr', methodOverrides: { temperature: -1 } })).toThrow(/methodOverrides.temperature: temperature must be > 0/);
-    expect(() => services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 1 })).toThrow(/batchSize: batchSize must be ≥ 2/);
-    expect(() => services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, augment: 'pirl-jigsaw' })).not.toThrow();
-    expect(() => services.experiments.create({ datasetId: 1, method: 'moco', batchSize: 4, augment: 'no-such-preset' })).toThrow(/augment:/);
-    expect(() => services.experiments.create({ datasetId: 1, method: 'simclr' })).toThrow(/batchSize: 64 is larger than the dataset \(12 images\)/);
-    expect(() => services.experiments.create({ datasetId: 1, method: 'simclr', optimizer: { name: 'rmsprop', learningRate: 1 } as never })).toThrow(/optimizer/);
-    expect(services.runs.list()).toHaveLength(runs);
+    const runs = workspace.services.runs.list().length;
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', methodOverrides: { temperature: -1 } })).toThrow(/methodOverrides.temperature: temperature must be > 0/);
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 1 })).toThrow(/batchSize: batchSize must be ≥ 2/);
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, augment: 'pirl-jigsaw' })).not.toThrow();
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'moco', batchSize: 4, augment: 'no-such-preset' })).toThrow(/augment:/);
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr' })).toThrow(/batchSize: 64 is larger than the dataset \(12 images\)/);
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', optimizer: { name: 'rmsprop', learningRate: 1 } as never })).toThrow(/optimizer/);
+    expect(workspace.services.runs.list()).toHaveLength(runs);
   });
 
   it('an incompatible augmentation kind fails the run with a message naming both kinds', async () => {
-    const { id } = services.experiments.create({ datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4, augment: 'pirl-jigsaw' });
-    await expect(services.runs.start(id).done).rejects.toThrow(/needs "pair" views but the augmentation spec makes "jigsaw" views/);
+    const { id } = workspace.services.experiments.create({ datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4, augment: 'pirl-jigsaw' });
+    await expect(workspace.services.runs.start(id).done).rejects.toThrow(/needs "pair" views but the augmentation spec makes "jigsaw" views/);
   });
 });
 
@@ -78,17 +66,17 @@ describe('cross-view and temporal positives', () => {
     const { loadAugmentPreset } = await import('../../../src/main/augment/presets');
     const t = tempDir();
     const clips = await makeImageFolder(join(t.dir, 'clips'), ['clip-a', 'clip-b'], 6);
-    const reply = await services.datasets.import({ dir: clips, size: 16, valFraction: 0, seed: 0, groups: 'sequences' });
+    const reply = await workspace.services.datasets.import({ dir: clips, size: 16, valFraction: 0, seed: 0, groups: 'sequences' });
     const temporal = { ...loadAugmentPreset('simclr'), positives: { source: 'temporal' as const, maxFrameGap: 2 } };
-    const { id } = services.experiments.create({ datasetId: reply.datasetId, method: 'simclr', epochs: 1, batchSize: 4, augment: temporal });
-    const result = await services.runs.start(id).done;
+    const { id } = workspace.services.experiments.create({ datasetId: reply.datasetId, method: 'simclr', epochs: 1, batchSize: 4, augment: temporal });
+    const result = await workspace.services.runs.start(id).done;
     expect(result).toMatchObject({ status: 'completed', steps: 3 });
     expect(Number.isFinite(result.finalLoss)).toBe(true);
 
-    const flat = services.experiments.create({ datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4, augment: temporal });
-    await expect(services.runs.start(flat.id).done).rejects.toThrow(/augment.positives.source: "temporal" positives need a dataset imported with --groups sequences/);
-    const swav = services.experiments.create({ datasetId: reply.datasetId, method: 'swav', epochs: 1, batchSize: 4, augment: { ...loadAugmentPreset('swav-multicrop'), positives: { source: 'temporal', maxFrameGap: 2 } } });
-    await expect(services.runs.start(swav.id).done).rejects.toThrow(/work with two-view methods/);
+    const flat = workspace.services.experiments.create({ datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4, augment: temporal });
+    await expect(workspace.services.runs.start(flat.id).done).rejects.toThrow(/augment.positives.source: "temporal" positives need a dataset imported with --groups sequences/);
+    const swav = workspace.services.experiments.create({ datasetId: reply.datasetId, method: 'swav', epochs: 1, batchSize: 4, augment: { ...loadAugmentPreset('swav-multicrop'), positives: { source: 'temporal', maxFrameGap: 2 } } });
+    await expect(workspace.services.runs.start(swav.id).done).rejects.toThrow(/work with two-view methods/);
     t.cleanup();
   });
 });

@@ -1,45 +1,32 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadAugmentPreset } from '../../../src/main/augment/presets';
-import { createServices, callHandlers, type Services } from '../../../src/main/services/index';
+import { callHandlers } from '../../../src/main/services/index';
 import { createDispatch } from '../../../src/main/services/dispatch';
-import { makeImageFolder } from '../../helpers/dataset';
-import { tempDir } from '../../helpers/temp';
+import { useTestWorkspace } from '../../helpers/workspace';
 
-let services: Services;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  services = createServices({ home: join(t.dir, 'home'), front: 'browser' });
-  await services.datasets.import({ dir: await makeImageFolder(join(t.dir, 'shapes')), size: 16, valFraction: 0.34, seed: 0 });
-});
-afterAll(async () => {
-  await services.close();
-  cleanup();
-});
+const workspace = useTestWorkspace();
 
 describe('saved augmentation presets', () => {
   it('are saved in the workspace, listed, previewed and trained with by name', async () => {
-    const dispatch = createDispatch(callHandlers(services));
+    const dispatch = createDispatch(callHandlers(workspace.services));
     const spec = { ...loadAugmentPreset('simclr'), name: 'Mild crops' };
     const saved = await dispatch('presets:save-augment', { name: 'mild-crops', spec });
     expect(saved).toMatchObject({ ok: true });
-    expect(existsSync(join(services.ctx.home, 'presets', 'augment', 'mild-crops.json'))).toBe(true);
+    expect(existsSync(join(workspace.services.ctx.home, 'presets', 'augment', 'mild-crops.json'))).toBe(true);
     const list = await dispatch('presets:list', {});
     const names = (list as { ok: true; result: { augment: { name: string; user?: boolean }[] } }).result.augment;
     expect(names.find((p) => p.name === 'mild-crops')).toMatchObject({ user: true });
     expect(names.find((p) => p.name === 'simclr')).toMatchObject({ user: false });
-    const preview = await services.previews.create({ datasetId: 1, augment: 'mild-crops', seed: 0, pairs: 2, stepByStep: false });
+    const preview = await workspace.services.previews.create({ datasetId: 1, augment: 'mild-crops', seed: 0, pairs: 2, stepByStep: false });
     expect(preview.items).toHaveLength(2);
-    const { id } = services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, epochs: 1, augment: 'mild-crops' });
-    expect((await services.runs.start(id).done).status).toBe('completed');
+    const { id } = workspace.services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, epochs: 1, augment: 'mild-crops' });
+    expect((await workspace.services.runs.start(id).done).status).toBe('completed');
   });
 
   it('refuse built-in names, bad names, invalid specs and silent overwrites', async () => {
-    const dispatch = createDispatch(callHandlers(services));
+    const dispatch = createDispatch(callHandlers(workspace.services));
     const spec = loadAugmentPreset('simclr');
     expect(await dispatch('presets:save-augment', { name: 'simclr', spec })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await dispatch('presets:save-augment', { name: '../evil', spec })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
@@ -47,13 +34,13 @@ describe('saved augmentation presets', () => {
     expect(await dispatch('presets:save-augment', { name: 'twice', spec })).toMatchObject({ ok: true });
     expect(await dispatch('presets:save-augment', { name: 'twice', spec })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await dispatch('presets:save-augment', { name: 'twice', spec, overwrite: true })).toMatchObject({ ok: true });
-    expect(() => services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, augment: 'never-saved' })).toThrow(/augment: no augmentation preset "never-saved"/);
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, augment: 'never-saved' })).toThrow(/augment: no augmentation preset "never-saved"/);
   });
 });
 
 describe('experiment estimates', () => {
   it('measure seconds per epoch and memory with real steps', async () => {
-    const estimate = await services.experiments.estimate({ datasetId: 1, method: 'moco', batchSize: 4 });
+    const estimate = await workspace.services.experiments.estimate({ datasetId: 1, method: 'moco', batchSize: 4 });
     expect(estimate.stepsPerEpoch).toBe(2);
     expect(estimate.secondsPerStep).toBeGreaterThan(0);
     expect(estimate.secondsPerEpoch).toBeCloseTo(2 * estimate.secondsPerStep, 9);
