@@ -11,6 +11,8 @@ import type { SeededRandom } from './seeded-random';
 
 export class InstanceBank {
   private bank: tf.Tensor2D;
+  /** Features computed in the loss, applied after the optimiser step (the loss runs inside tidy). */
+  private staged: tf.Tensor2D | undefined;
 
   constructor(
     readonly size: number,
@@ -66,6 +68,23 @@ export class InstanceBank {
     this.bank = next;
   }
 
+  /** Keep a copy of this step's features [B, D] (called inside the loss's tidy). */
+  stage(features: tf.Tensor2D): void {
+    this.staged?.dispose();
+    this.staged = tf.keep(tf.clone(features));
+  }
+
+  /** Apply the staged features to the batch's entries (after the optimiser step); no-op when none. */
+  commitStaged(indices: Int32Array, momentum: number): void {
+    if (!this.staged) return;
+    try {
+      this.update(indices, this.staged, momentum);
+    } finally {
+      this.staged.dispose();
+      this.staged = undefined;
+    }
+  }
+
   replace(values: tf.Tensor2D): void {
     if (values.shape[0] !== this.size || values.shape[1] !== this.dim) {
       throw new RangeError(
@@ -77,6 +96,7 @@ export class InstanceBank {
   }
 
   dispose(): void {
+    this.staged?.dispose();
     this.bank.dispose();
   }
 

@@ -21,7 +21,6 @@ export class MemoryBankMethod implements SslMethod {
   private readonly bank: InstanceBank;
   private readonly random: SeededRandom;
   /** Detached embeddings of the last `loss` call, consumed by `afterStep`. */
-  private pending: tf.Tensor2D | undefined;
 
   constructor(
     readonly config: MethodConfigOf<'memory-bank'>,
@@ -50,7 +49,7 @@ export class MemoryBankMethod implements SslMethod {
     const negatives = Math.min(this.config.negatives, this.bank.size);
     return tf.tidy(() => {
       const q = this.network.project(batch.views[0]!, true);
-      this.stash(q);
+      this.bank.stage(q);
       return infoNCELoss(
         q,
         this.bank.rows(batch.indices),
@@ -61,10 +60,7 @@ export class MemoryBankMethod implements SslMethod {
   }
 
   afterStep(batch: MethodBatch): void {
-    if (!this.pending) return;
-    this.bank.update(batch.indices, this.pending, this.config.bankMomentum);
-    this.pending.dispose();
-    this.pending = undefined;
+    this.bank.commitStaged(batch.indices, this.config.bankMomentum);
   }
 
   embed(images: tf.Tensor4D): tf.Tensor2D {
@@ -88,13 +84,7 @@ export class MemoryBankMethod implements SslMethod {
   }
 
   dispose(): void {
-    this.pending?.dispose();
     this.network.dispose();
     this.bank.dispose();
-  }
-
-  private stash(q: tf.Tensor2D): void {
-    this.pending?.dispose();
-    this.pending = tf.keep(tf.clone(q));
   }
 }

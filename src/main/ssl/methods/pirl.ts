@@ -33,7 +33,6 @@ export class PirlMethod implements SslMethod {
   private readonly bank: InstanceBank;
   private readonly random: SeededRandom;
   private readonly tiles: number;
-  private pending: tf.Tensor2D | undefined;
 
   constructor(
     readonly config: MethodConfigOf<'pirl'>,
@@ -77,7 +76,7 @@ export class PirlMethod implements SslMethod {
       const jigsaw = this.jigsawHead.apply(tf.reshape(tileFeatures, [n, this.tiles, -1]), {
         training: true,
       }) as tf.Tensor2D;
-      this.stash(image);
+      this.bank.stage(image);
       const positives = this.bank.rows(batch.indices);
       const negatives = this.bank.sampleNegatives(negativeCount, this.random);
       return tf.add(
@@ -88,10 +87,7 @@ export class PirlMethod implements SslMethod {
   }
 
   afterStep(batch: MethodBatch): void {
-    if (!this.pending) return;
-    this.bank.update(batch.indices, this.pending, this.config.bankMomentum);
-    this.pending.dispose();
-    this.pending = undefined;
+    this.bank.commitStaged(batch.indices, this.config.bankMomentum);
   }
 
   embed(images: tf.Tensor4D): tf.Tensor2D {
@@ -117,14 +113,8 @@ export class PirlMethod implements SslMethod {
   }
 
   dispose(): void {
-    this.pending?.dispose();
     this.network.dispose();
     this.jigsawHead.dispose();
     this.bank.dispose();
-  }
-
-  private stash(features: tf.Tensor2D): void {
-    this.pending?.dispose();
-    this.pending = tf.keep(tf.clone(features));
   }
 }
