@@ -11,7 +11,7 @@ import { EmptyRequestSchema } from './schemas/common';
 import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
 import { NeighboursRequestSchema, NeighboursSchema, ProjectionSchema, ProjectRequestSchema } from './schemas/embeddings';
 import { EncoderKnnReplySchema, EncoderKnnRequestSchema, EncoderRecordSchema, ImportEncoderRequestSchema } from './schemas/encoders';
-import { EstimateSchema, ExperimentSchema } from './schemas/experiment';
+import { EstimateSchema, ExperimentSchema, ExperimentSummarySchema } from './schemas/experiment';
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
 import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema, SavePresetRequestSchema } from './schemas/previews';
@@ -174,6 +174,12 @@ export const CALLS = {
     reply: z.object({ name: z.string(), file: z.string() }),
     method: 'saveAugmentPreset',
     summary: 'Save a tuned augmentation spec as a named preset in the workspace',
+  }),
+  'experiments:list': call({
+    request: EmptyRequestSchema,
+    reply: z.array(ExperimentSummarySchema),
+    method: 'listExperiments',
+    summary: 'Saved experiments, oldest first, with how many runs each has',
   }),
   'experiments:estimate': call({
     request: ExperimentSchema,

@@ -7,6 +7,7 @@ import { setApiClient } from '../../src/renderer/src/api/client';
 import EmbeddingsView from '../../src/renderer/src/views/EmbeddingsView.vue';
 import ExportView from '../../src/renderer/src/views/ExportView.vue';
 import PrototypesView from '../../src/renderer/src/views/PrototypesView.vue';
+import { useSystemStore } from '../../src/renderer/src/stores/system';
 import type { Run } from '../../src/shared/schemas/runs';
 import { WorkbenchError } from '../../src/shared/errors';
 import { fakeApi } from './fake-api';
@@ -157,8 +158,10 @@ describe('ExportView', () => {
       'exports:list': () => [],
       'encoders:list': () => [],
       'datasets:list': () => [],
+      'experiments:list': () => [],
       'exports:create': (r) => ({
-        runId: r.runId,
+        runId: r.runId ?? null,
+        experimentId: 4,
         format: r.format,
         outDir: r.outDir,
         files: ['model.onnx', 'metadata.json'],
@@ -183,11 +186,68 @@ describe('ExportView', () => {
     expect(wrapper.get('[data-testid="export-result"]').text()).toContain('1.00e-6');
   });
 
+  it('exports a PyTorch project from an experiment, with or without a run', async () => {
+    const experiment = (id: number, runs: number) => ({
+      id,
+      name: `exp ${id}`,
+      method: 'pirl' as const,
+      datasetId: 1,
+      runs,
+      createdAt: 'then',
+    });
+    const api = fakeApi({
+      'system:info': () =>
+        ({ name: 'cwb', version: '0.1.0', home: '/ws', front: 'browser' }) as never,
+      'runs:list': () => [run(4, 'simclr'), run(5, 'moco')],
+      'exports:list': () => [],
+      'experiments:list': () => [experiment(4, 1), experiment(5, 1), experiment(6, 0)],
+      'encoders:list': () => [],
+      'datasets:list': () => [],
+      'exports:create': (r) => ({
+        runId: null,
+        experimentId: r.experimentId!,
+        format: r.format,
+        outDir: r.outDir,
+        files: ['train.py', 'run_local.sh'],
+        exportId: 2,
+        maxAbsDiff: null,
+      }),
+    });
+    setApiClient(api.client);
+    await useSystemStore().loadInfo(); // the app shell loads it; the view suggests folders from it
+    const wrapper = mountView(ExportView);
+    await flushPromises();
+    await wrapper.get('[data-testid="export-run"]').setValue('4');
+    expect(wrapper.find('[data-testid="export-experiment"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="export-format-pytorch-project"]').setValue(true);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="export-run"]').exists()).toBe(false);
+    const picker = wrapper.get('[data-testid="export-experiment"]');
+    expect((picker.element as HTMLSelectElement).value).toBe('4');
+    expect(picker.findAll('option').map((o) => o.text())).toContain(
+      '#6 exp 6 · pirl · no run yet',
+    );
+    await picker.setValue('6');
+    expect((wrapper.get('[data-testid="export-dir"]').element as HTMLInputElement).value).toBe(
+      '/ws/exports/experiment-6-pytorch-project',
+    );
+    await wrapper.get('[data-testid="export-form"]').trigger('submit');
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'exports:create')?.request).toEqual({
+      experimentId: 6,
+      format: 'pytorch-project',
+      outDir: '/ws/exports/experiment-6-pytorch-project',
+      force: false,
+    });
+    expect(wrapper.get('[data-testid="export-result"]').text()).toContain('run_local.sh');
+  });
+
   it('shows why an export was refused', async () => {
     setApiClient(
       fakeApi({
         'runs:list': () => [run(4, 'simclr')],
         'exports:list': () => [],
+        'experiments:list': () => [],
         'encoders:list': () => [],
         'datasets:list': () => [],
         'exports:create': () => {
@@ -217,6 +277,7 @@ describe('ExportView', () => {
     const api = fakeApi({
       'runs:list': () => [],
       'exports:list': () => [],
+      'experiments:list': () => [],
       'datasets:list': () => [
         {
           id: 3,

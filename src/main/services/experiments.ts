@@ -4,7 +4,7 @@
  */
 import { WorkbenchError } from '../../shared/errors';
 import { AugmentSpecError, parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
-import { DEFAULT_AUGMENT_PRESET, ExperimentSchema, type Estimate, type Experiment, type ExperimentInput } from '../../shared/schemas/experiment';
+import { DEFAULT_AUGMENT_PRESET, ExperimentSchema, type Estimate, type Experiment, type ExperimentInput, type ExperimentSummary } from '../../shared/schemas/experiment';
 import { mergeMethodConfig, type MethodConfig } from '../../shared/schemas/method';
 import { parseOrThrow } from '../../shared/validate';
 import type { ServiceContext } from './context';
@@ -36,6 +36,17 @@ export class ExperimentsService {
     const row = this.ctx.store.experiments.get(id);
     if (!row) throw new WorkbenchError('NOT_FOUND', `no experiment with id ${id}`);
     return this.validate(JSON.parse(row.config_json));
+  }
+
+  /** Every saved experiment with its run count (rows that no longer validate are skipped, not fatal). */
+  list(): ExperimentSummary[] {
+    const runs = new Map<number, number>();
+    for (const r of this.ctx.store.runs.list()) runs.set(r.experiment_id, (runs.get(r.experiment_id) ?? 0) + 1);
+    return this.ctx.store.experiments.list().flatMap((row) => {
+      const parsed = ExperimentSchema.safeParse(JSON.parse(row.config_json));
+      if (!parsed.success) return [];
+      return [{ id: row.id, name: row.name, method: parsed.data.method, datasetId: parsed.data.datasetId, runs: runs.get(row.id) ?? 0, createdAt: row.created_at }];
+    });
   }
 
   /** Method config, augmentation spec and image size, checked against the dataset. */

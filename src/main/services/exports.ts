@@ -36,6 +36,14 @@ export class ExportsService {
   }
 
   async create(params: z.output<typeof ExportRequestSchema>, signal?: AbortSignal): Promise<ExportReply> {
+    if (params.runId === undefined) {
+      // The schema allows an experiment only for pytorch-project; say so again for direct callers.
+      if (params.experimentId === undefined || params.format !== 'pytorch-project') {
+        throw new WorkbenchError('INVALID_INPUT', `invalid export options: ${params.format} exports a trained encoder and needs a run (runId)`);
+      }
+      this.experiments.get(params.experimentId); // NOT_FOUND: "no experiment with id …"
+      return this.createPytorchProject(null, params.experimentId, params);
+    }
     const run = this.runs.get(params.runId);
     if (params.format === 'pytorch-project') return this.createPytorchProject(run.id, run.experiment_id, params);
     const checkpoint = this.ctx.store.checkpoints.latest(run.id);
@@ -93,15 +101,18 @@ export class ExportsService {
       signal ? { signal } : {},
     );
     const exportId = this.ctx.store.exports.insert({ runId: run.id, format: params.format, outDir: reply.outDir, files: reply.files, metadata: { maxAbsDiff: reply.maxAbsDiff } });
-    return { runId: run.id, format: params.format, outDir: reply.outDir, files: reply.files, exportId, maxAbsDiff: reply.maxAbsDiff };
+    return { runId: run.id, experimentId: run.experiment_id, format: params.format, outDir: reply.outDir, files: reply.files, exportId, maxAbsDiff: reply.maxAbsDiff };
   }
 
-  /** A Python project that retrains the run's experiment with PyTorch DDP: no checkpoint, no engine call. */
-  private async createPytorchProject(runId: number, experimentId: number, params: z.output<typeof ExportRequestSchema>): Promise<ExportReply> {
+  /**
+   * A Python project that retrains the experiment (a run's, or one given directly) with PyTorch DDP:
+   * no checkpoint, no engine call.
+   */
+  private async createPytorchProject(runId: number | null, experimentId: number, params: z.output<typeof ExportRequestSchema>): Promise<ExportReply> {
     const experiment = this.experiments.get(experimentId);
     const resolved = this.experiments.resolve(experiment);
     const dataset = this.ctx.store.datasets.get(experiment.datasetId);
-    if (!dataset) throw new WorkbenchError('NOT_FOUND', `the run's dataset ${experiment.datasetId} no longer exists`);
+    if (!dataset) throw new WorkbenchError('NOT_FOUND', `the experiment's dataset ${experiment.datasetId} no longer exists`);
     const images = this.ctx.store.images.page(dataset.id, 0, Number.MAX_SAFE_INTEGER);
     const files = await writePytorchProject(
       resolve(params.outDir),
@@ -122,14 +133,15 @@ export class ExportsService {
       { force: params.force },
     );
     const outDir = resolve(params.outDir);
-    const exportId = this.ctx.store.exports.insert({ runId, format: params.format, outDir, files, metadata: { maxAbsDiff: null } });
-    return { runId, format: params.format, outDir, files, exportId, maxAbsDiff: null };
+    const exportId = this.ctx.store.exports.insert({ runId, format: params.format, outDir, files, metadata: { maxAbsDiff: null, experimentId } });
+    return { runId, experimentId, format: params.format, outDir, files, exportId, maxAbsDiff: null };
   }
 
   list(runId?: number) {
     return this.ctx.store.exports.list(runId).map((r) => ({
       id: r.id,
       runId: r.run_id,
+      experimentId: r.experiment_id,
       format: r.format,
       outDir: r.out_dir,
       files: JSON.parse(r.files_json) as string[],

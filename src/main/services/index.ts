@@ -119,6 +119,7 @@ export function callHandlers(services: Services): CallHandlers {
       methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name) })),
     }),
     'presets:save-augment': (p) => saveAugmentPreset(services.ctx.home, p.name, p.spec, p.overwrite),
+    'experiments:list': () => services.experiments.list(),
     'experiments:estimate': (p) => services.experiments.estimate(p),
     'runs:start': (p) => {
       const { id } = services.experiments.create(p);

@@ -109,6 +109,18 @@ export const DEFAULT_AUGMENT_PRESET: Record<MethodName, string> = {
   'margin-contrastive': 'simclr',
 };
 
+/** One saved experiment, as the Export view lists them (a pytorch-project needs no run). */
+export const ExperimentSummarySchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  method: MethodNameSchema,
+  datasetId: IdSchema,
+  /** Runs started from it; 0 when it was saved without one. */
+  runs: z.number().int().min(0),
+  createdAt: z.string(),
+});
+export type ExperimentSummary = z.infer<typeof ExperimentSummarySchema>;
+
 /** What the designer shows before a run starts, measured with a few real steps on synthetic images. */
 export const EstimateSchema = z.object({
   backend: z.string(),

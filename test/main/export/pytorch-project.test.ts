@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAugmentPreset } from '../../../src/main/augment/presets';
 import { encoderPlan, trainingPlan, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
 import { ONNX_FEATURES_NAME, ONNX_INPUT_NAME } from '../../../src/main/export/onnx/writer';
+import { ExportRequestSchema } from '../../../src/shared/schemas/exports';
 import { createServices, type Services } from '../../../src/main/services/index';
 import type { ResolvedExperiment } from '../../../src/main/services/experiments';
 import { ENCODER_SPECS } from '../../../src/main/ssl/encoders/index';
@@ -32,6 +33,8 @@ let home: string;
 let root: string;
 let cleanup: () => void;
 const runs: Record<'simclr' | 'moco' | 'pirl', number> = { simclr: 0, moco: 0, pirl: 0 };
+/** An experiment saved without a run (what the Export view offers for pytorch-project). */
+let runless = 0;
 
 beforeAll(async () => {
   const t = tempDir();
@@ -48,6 +51,7 @@ beforeAll(async () => {
     runs[method] = run.runId;
     await run.done;
   }
+  runless = services.experiments.create({ name: 'never run', datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4 }).id;
 }, 60_000);
 afterAll(async () => {
   await services.close();
@@ -104,6 +108,40 @@ describe('training plan', () => {
     expect(cwbErrorLine(r.stderr)).toMatch(/method: "pirl" is not translated to PyTorch \(supported: simclr, moco, swav\)/);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+describe('export from an experiment without a run', () => {
+  it('cwb export --experiment writes the project and records it against the experiment', async () => {
+    expect(services.experiments.list().find((e) => e.id === runless)).toMatchObject({ name: 'never run', method: 'simclr', runs: 0 });
+    const out = join(root, 'runless-project');
+    const r = await runCli(['--home', home, 'export', '--experiment', String(runless), '--format', 'pytorch-project', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ runId: null, experimentId: runless, format: 'pytorch-project' });
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { source: { runId: number | null; experimentId: number; experimentName: string }; plan: { epochs: number } };
+    expect(config.source).toMatchObject({ runId: null, experimentId: runless, experimentName: 'never run' });
+    expect(config.plan.epochs).toBe(1);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('never run');
+    const record = services.exports.list().find((e) => e.outDir === out);
+    expect(record).toMatchObject({ runId: null, experimentId: runless, format: 'pytorch-project' });
+    // Run exports carry their run's experiment too.
+    const viaRun = await services.exports.create({ runId: runs.simclr, format: 'pytorch-project', outDir: join(root, 'via-run'), force: false });
+    expect(viaRun).toMatchObject({ runId: runs.simclr, experimentId: services.runs.get(runs.simclr).experiment_id });
+  });
+
+  it('refuses an unknown experiment, a format that needs a run, and neither or both ids', async () => {
+    const unknown = await runCli(['--home', home, 'export', '--experiment', '999', '--format', 'pytorch-project', '--out', join(root, 'none')]);
+    expect(unknown.code).not.toBe(0);
+    expect(cwbErrorLine(unknown.stderr)).toMatch(/no experiment with id 999/);
+    const onnx = await runCli(['--home', home, 'export', '--experiment', String(runless), '--format', 'onnx', '--out', join(root, 'onnx')]);
+    expect(onnx.code).not.toBe(0);
+    expect(cwbErrorLine(onnx.stderr)).toMatch(/format: onnx exports a trained encoder and needs a run \(runId\); only pytorch-project can be exported from an experiment/);
+    expect(existsSync(join(root, 'none'))).toBe(false);
+    expect(existsSync(join(root, 'onnx'))).toBe(false);
+    const schema = (request: object) => ExportRequestSchema.safeParse({ format: 'pytorch-project', outDir: '/x', ...request });
+    expect(schema({}).error?.issues[0]?.message).toMatch(/a run \(runId\) or, for pytorch-project, an experiment \(experimentId\) is required/);
+    expect(schema({ runId: 1, experimentId: 1 }).error?.issues[0]?.message).toBe('give a run or an experiment, not both');
+    expect(schema({ experimentId: 1 }).success).toBe(true);
+  }, 60_000);
 });
 
 function runLocal(dir: string): Promise<{ code: number | null; output: string }> {

@@ -3,6 +3,8 @@ import type { Db } from '../db';
 export interface ExportRow {
   id: number;
   run_id: number | null;
+  /** The run's experiment, or the experiment a run-less export (pytorch-project) was written from. */
+  experiment_id: number | null;
   format: string;
   out_dir: string;
   files_json: string;
@@ -20,9 +22,12 @@ export class ExportsRepository {
     return Number(result.lastInsertRowid);
   }
 
+  /** An export without a run keeps its experiment in metadata.experimentId (no column: schema v5 suffices). */
   list(runId?: number): ExportRow[] {
+    const select = `SELECT e.*, COALESCE(r.experiment_id, json_extract(e.metadata_json, '$.experimentId')) AS experiment_id
+      FROM exports e LEFT JOIN runs r ON r.id = e.run_id`;
     return runId === undefined
-      ? (this.db.prepare('SELECT * FROM exports ORDER BY id').all() as ExportRow[])
-      : (this.db.prepare('SELECT * FROM exports WHERE run_id = ? ORDER BY id').all(runId) as ExportRow[]);
+      ? (this.db.prepare(`${select} ORDER BY e.id`).all() as ExportRow[])
+      : (this.db.prepare(`${select} WHERE e.run_id = ? ORDER BY e.id`).all(runId) as ExportRow[]);
   }
 }

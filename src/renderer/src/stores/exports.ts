@@ -5,10 +5,15 @@ import type { ExportReply, ExportRequest } from '../../../shared/schemas/exports
 import { api } from '../api/client';
 
 export type ExportRecord = CallReply<'exports:list'>[number];
+export type ExperimentSummary = CallReply<'experiments:list'>[number];
 
-/** Exports of trained runs: the one in progress, its result (where the files went) and the history. */
+/**
+ * Exports of trained runs (and PyTorch projects of experiments, which need no run): the one in
+ * progress, its result (where the files went), the history and the experiments one can export.
+ */
 export const useExportsStore = defineStore('exports', () => {
   const history = ref<ExportRecord[]>([]);
+  const experiments = ref<ExperimentSummary[]>([]);
   const running = ref(false);
   const last = ref<ExportReply | null>(null);
   const error = ref<string | null>(null);
@@ -16,6 +21,15 @@ export const useExportsStore = defineStore('exports', () => {
   async function refresh(): Promise<void> {
     try {
       history.value = await api().call('exports:list', {});
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
+  }
+
+  /** Saved experiments, for the formats that export an experiment rather than a run's weights. */
+  async function refreshExperiments(): Promise<void> {
+    try {
+      experiments.value = await api().call('experiments:list', {});
     } catch (err) {
       error.value = (err as Error).message;
     }
@@ -35,5 +49,5 @@ export const useExportsStore = defineStore('exports', () => {
     }
   }
 
-  return { history, running, last, error, refresh, create };
+  return { history, experiments, running, last, error, refresh, refreshExperiments, create };
 });
