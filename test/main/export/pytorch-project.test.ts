@@ -9,7 +9,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAugmentPreset } from '../../../src/main/augment/presets';
-import { encoderPlan, trainingPlan, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
+import { jigsawPermutations } from '../../../src/main/augment/jigsaw-permutations';
+import { encoderPlan, trainingPlan, viewsNeeded, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
+import { loadMethodPreset } from '../../../src/main/services/presets';
+import { createMethod } from '../../../src/main/ssl/methods/index';
+import { mergeMethodConfig, METHOD_NAMES } from '../../../src/shared/schemas/method';
 import { ONNX_FEATURES_NAME, ONNX_INPUT_NAME } from '../../../src/main/export/onnx/writer';
 import { ExportRequestSchema } from '../../../src/shared/schemas/exports';
 import { createServices, type Services } from '../../../src/main/services/index';
@@ -32,9 +36,13 @@ let services: Services;
 let home: string;
 let root: string;
 let cleanup: () => void;
-const runs: Record<'simclr' | 'moco' | 'pirl', number> = { simclr: 0, moco: 0, pirl: 0 };
+const runs: Record<'simclr' | 'moco', number> = { simclr: 0, moco: 0 };
 /** An experiment saved without a run (what the Export view offers for pytorch-project). */
 let runless = 0;
+/** The methods added after simclr, moco and swav: exported from experiments that never ran. */
+const BANK_AND_PAIR = ['memory-bank', 'pirl', 'triplet', 'margin-contrastive'] as const;
+type BankOrPair = (typeof BANK_AND_PAIR)[number];
+const experiments = {} as Record<BankOrPair, number>;
 
 beforeAll(async () => {
   const t = tempDir();
@@ -44,7 +52,7 @@ beforeAll(async () => {
   services = createServices({ home, front: 'browser' });
   await services.datasets.import({ dir: await makeImageFolder(join(root, 'shapes')), size: 16, valFraction: 0.34, seed: 0 });
   // epochs 0: a baseline run is enough, the export needs only the run's experiment and dataset.
-  for (const method of ['simclr', 'moco', 'pirl'] as const) {
+  for (const method of ['simclr', 'moco'] as const) {
     const overrides = method === 'moco' ? { queueSize: 16 } : {};
     const { id } = services.experiments.create({ datasetId: 1, method, epochs: 0, batchSize: 4, methodOverrides: overrides, optimizer: { name: 'sgd', learningRate: 0.05 } });
     const run = services.runs.start(id);
@@ -52,6 +60,9 @@ beforeAll(async () => {
     await run.done;
   }
   runless = services.experiments.create({ name: 'never run', datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4 }).id;
+  for (const method of BANK_AND_PAIR) {
+    experiments[method] = services.experiments.create({ datasetId: 1, method, epochs: 1, batchSize: 4, optimizer: { name: 'sgd', learningRate: 0.05 } }).id;
+  }
 }, 60_000);
 afterAll(async () => {
   await services.close();
@@ -62,6 +73,8 @@ function resolvedOf(runId: number): ResolvedExperiment {
   const run = services.runs.get(runId);
   return services.experiments.resolve(services.experiments.get(run.experiment_id));
 }
+
+const resolvedExperiment = (id: number): ResolvedExperiment => services.experiments.resolve(services.experiments.get(id));
 
 describe('training plan', () => {
   it('repeats the workbench encoder table and scales widths like it', () => {
@@ -98,14 +111,65 @@ describe('training plan', () => {
     expect(plan.views[2]!.ops[0]).toEqual({ op: 'random-resized-crop', p: 1, scale: [0.05, 0.14], ratio: [0.75, 1.3333333333] });
   });
 
+  it('golden: memory-bank, PIRL, triplet and margin-contrastive carry their hyper-parameters and views', () => {
+    const bank = trainingPlan(resolvedExperiment(experiments['memory-bank']), { kind: 'folder' });
+    expect(bank.method).toMatchObject({ method: 'memory-bank', temperature: 0.07, negatives: 4096, bankMomentum: 0.5 });
+    expect(bank.views.map((v) => [v.name, v.size])).toEqual([['view', 16]]);
+    expect(bank.views[0]!.ops).toEqual(loadAugmentPreset('simclr').views[0]!.ops);
+    expect(bank.jigsaw).toBeNull();
+
+    const pirl = trainingPlan(resolvedExperiment(experiments.pirl), { kind: 'folder' });
+    const jigsawPreset = loadAugmentPreset('pirl-jigsaw');
+    expect(pirl.method).toMatchObject({ method: 'pirl', temperature: 0.07, negatives: 4096, bankMomentum: 0.5, lambda: 0.5, jigsaw: { grid: 3, tileUnits: 128 } });
+    expect(pirl.views.map((v) => [v.name, v.size])).toEqual([['image', 16]]);
+    expect(pirl.views[0]!.ops).toEqual(jigsawPreset.views[0]!.ops);
+    expect(pirl.views[0]!.ops[0]).toEqual({ op: 'random-resized-crop', p: 1, scale: [0.2, 1], ratio: [0.75, 1.3333333333] });
+    expect(pirl.jigsaw).toMatchObject({ grid: 3, jitter: 0.15, tileSize: 5 });
+    expect(pirl.jigsaw!.tileOps).toEqual(jigsawPreset.jigsaw!.tileOps);
+    expect(pirl.jigsaw!.tileOps[1]).toEqual({ op: 'color-jitter', p: 0.8, brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1, randomOrder: true });
+    // The very permutation set the workbench cuts with: 100 permutations of the 9 cells.
+    expect(pirl.jigsaw!.permutations).toEqual(jigsawPermutations(3, 100, 0));
+    expect(pirl.jigsaw!.permutations).toHaveLength(100);
+    for (const perm of pirl.jigsaw!.permutations) expect([...perm].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+
+    const triplet = trainingPlan(resolvedExperiment(experiments.triplet), { kind: 'folder' });
+    expect(triplet.method).toMatchObject({ method: 'triplet', margin: 0.2, mining: 'semi-hard', normalize: true });
+    expect(triplet.views.map((v) => v.name)).toEqual(['view-1', 'view-2']);
+    const margin = trainingPlan(resolvedExperiment(experiments['margin-contrastive']), { kind: 'folder' });
+    expect(margin.method).toMatchObject({ method: 'margin-contrastive', margin: 1, normalize: true });
+    expect(margin.views).toHaveLength(2);
+    expect(margin.jigsaw).toBeNull();
+  });
+
+  it('asks each method for the views the workbench method itself declares', () => {
+    for (const method of METHOD_NAMES) {
+      const config = mergeMethodConfig(loadMethodPreset(method));
+      const built = createMethod(method, config, { imageSize: 16, channels: 3, datasetSize: 8, seed: 0 });
+      try {
+        expect(viewsNeeded(config, 16), method).toEqual(built.viewsNeeded);
+      } finally {
+        built.dispose();
+      }
+    }
+  });
+
   it('refuses what it cannot translate, naming every field, and writes nothing', async () => {
     const resolved = resolvedOf(runs.simclr);
     const augment = { ...resolved.augment, positives: { source: 'temporal' as const, maxFrameGap: 2 }, views: [{ ...resolved.augment.views[0]!, ops: [{ op: 'normalize' as const }] }] };
     expect(() => trainingPlan({ ...resolved, augment }, { kind: 'idx' })).toThrow(/datasetId: .*IDX.*augment\.positives\.source: "temporal".*augment\.views\[0\]\.ops\[0\]: normalize/);
+    const pirl = resolvedExperiment(experiments.pirl);
+    const tiles = { ...pirl.augment, jigsaw: { ...pirl.augment.jigsaw!, grid: 2, tileOps: [{ op: 'normalize' as const }] } };
+    expect(() => trainingPlan({ ...pirl, augment: tiles }, { kind: 'folder' })).toThrow(
+      /augment\.jigsaw\.tileOps\[0\]: normalize without .*; methodOverrides\.jigsaw\.grid: 3 differs from augment\.jigsaw\.grid 2/,
+    );
+    const rotation = { ...resolved.augment, kind: 'rotation' as const, views: [{ ...resolved.augment.views[0]!, count: 1 }] };
+    expect(() => trainingPlan({ ...resolved, augment: rotation }, { kind: 'folder' })).toThrow(/augment: the method needs "pair" views but the augmentation spec makes "rotation" views/);
+    // Through the CLI: the same one line, and no folder.
+    const mismatched = services.experiments.create({ datasetId: 1, method: 'pirl', epochs: 1, batchSize: 4, methodOverrides: { jigsaw: { grid: 2 } } }).id;
     const out = join(root, 'refused');
-    const r = await runCli(['--home', home, 'export', '--run', String(runs.pirl), '--format', 'pytorch-project', '--out', out]);
+    const r = await runCli(['--home', home, 'export', '--experiment', String(mismatched), '--format', 'pytorch-project', '--out', out]);
     expect(r.code).not.toBe(0);
-    expect(cwbErrorLine(r.stderr)).toMatch(/method: "pirl" is not translated to PyTorch \(supported: simclr, moco, swav\)/);
+    expect(cwbErrorLine(r.stderr)).toMatch(/cannot export this experiment as a PyTorch project: methodOverrides\.jigsaw\.grid: 2 differs from augment\.jigsaw\.grid 3/);
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -186,6 +250,34 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     expect(accuracy).toBeGreaterThanOrEqual(0);
     expect(accuracy).toBeLessThanOrEqual(1);
   }, 120_000);
+
+  /** export --experiment → run_local.sh (2 ranks, 2 steps) → import-encoder → eval knn, through the real CLI. */
+  async function trainAndScore(method: BankOrPair, perRank: string): Promise<number> {
+    const out = join(root, `${method}-project`);
+    const exported = await runCli(['--home', home, 'export', '--experiment', String(experiments[method]), '--format', 'pytorch-project', '--out', out]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const trained = await runLocal(out);
+    expect(trained.code, trained.output).toBe(0);
+    expect(trained.output).toMatch(new RegExp(`${method} on 8 images, 2 rank\\(s\\) on cpu, batch 4 \\(${perRank} per rank\\)`));
+    const losses = [...trained.output.matchAll(/"loss": ([-\d.e]+)/g)].map((m) => Number(m[1]));
+    expect(losses).toHaveLength(2);
+    for (const loss of losses) expect(Number.isFinite(loss)).toBe(true);
+    const imported = await runCli(['--home', home, 'import-encoder', join(out, 'encoder.onnx'), '--name', `${method} via DDP`, '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const encoder = JSON.parse(imported.stdout) as { encoderId: number; inputSize: number; channels: number; outputDim: number };
+    expect(encoder).toMatchObject({ inputSize: 16, channels: 3, outputDim: 64 });
+    const knn = await runCli(['--home', home, 'eval', 'knn', '--encoder', String(encoder.encoderId), '--dataset', '1', '--json']);
+    expect(knn.code, knn.stderr).toBe(0);
+    return (JSON.parse(knn.stdout) as { accuracy: number }).accuracy;
+  }
+
+  for (const method of BANK_AND_PAIR) {
+    it(`${method}: cwb export --experiment → run_local.sh → encoder.onnx → import-encoder → kNN`, async () => {
+      const accuracy = await trainAndScore(method, '2');
+      expect(accuracy).toBeGreaterThanOrEqual(0);
+      expect(accuracy).toBeLessThanOrEqual(1);
+    }, 120_000);
+  }
 
   it('moco: the queue and EMA key encoder train across both ranks and export', async () => {
     const out = join(root, 'moco-project');

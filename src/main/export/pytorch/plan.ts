@@ -6,12 +6,14 @@
  */
 import { WorkbenchError } from '../../../shared/errors';
 import type { AugmentSpec, OpSpec, ViewSize } from '../../../shared/schemas/augment';
+import { jigsawPermutations } from '../../augment/jigsaw-permutations';
 import type { Experiment, OptimizerConfig, ScheduleConfig } from '../../../shared/schemas/experiment';
 import type { EncoderName, HeadBlock, MethodConfig } from '../../../shared/schemas/method';
 import { fitAugmentToMethod } from '../../engine/view-plan';
+import type { ViewSpec } from '../../ssl/methods/types';
 
-/** Methods the generated train.py implements. */
-export const PYTORCH_METHODS = ['simclr', 'moco', 'swav'] as const;
+/** Methods the generated train.py implements: all seven of the workbench. */
+export const PYTORCH_METHODS = ['simclr', 'memory-bank', 'moco', 'swav', 'pirl', 'triplet', 'margin-contrastive'] as const;
 export type PytorchMethod = (typeof PYTORCH_METHODS)[number];
 
 /**
@@ -55,11 +57,27 @@ export interface ViewPlan {
   ops: OpSpec[];
 }
 
+/**
+ * PIRL's jigsaw transform (src/main/augment/jigsaw.ts): the n×n cells of the training-size image,
+ * each cropped to (1 − jitter) of its cell at a random offset, resized to `tileSize` px, shuffled by
+ * one of `permutations` (perm[position] = cell; the workbench's maximal-Hamming set, computed here so
+ * Python uses the very same), then augmented tile by tile with `tileOps`.
+ */
+export interface JigsawPlan {
+  grid: number;
+  jitter: number;
+  tileSize: number;
+  permutations: number[][];
+  tileOps: OpSpec[];
+}
+
 export interface TrainingPlan {
   method: MethodConfig;
   encoder: EncoderPlan;
   head: HeadBlock[];
   views: ViewPlan[];
+  /** PIRL only. */
+  jigsaw: JigsawPlan | null;
   optimizer: OptimizerConfig;
   schedule: ScheduleConfig;
   batchSize: number;
@@ -98,18 +116,31 @@ function viewPixels(size: ViewSize, imageSize: number): number {
   return 'pixels' in size ? size.pixels : Math.max(2, Math.round(size.relative * imageSize));
 }
 
-/** The method's view needs, as src/main/ssl/methods/*.ts declare them (`viewsNeeded`). */
-function viewsNeeded(method: MethodConfig, imageSize: number) {
-  if (method.method === 'swav') {
-    const smallSize = Math.max(2, Math.round(imageSize * method.smallCropScale));
-    return { kind: 'multi-crop' as const, large: method.largeCrops, small: method.smallCrops, smallSize };
+/** The method's view needs, as src/main/ssl/methods/*.ts declare them (`viewsNeeded`); a test keeps them equal. */
+export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
+  switch (method.method) {
+    case 'swav':
+      return { kind: 'multi-crop', large: method.largeCrops, small: method.smallCrops, smallSize: Math.max(2, Math.round(imageSize * method.smallCropScale)) };
+    case 'memory-bank':
+      return { kind: 'single' };
+    case 'pirl':
+      return { kind: 'jigsaw', grid: method.jigsaw.grid };
+    case 'triplet':
+      return { kind: 'triplet' };
+    case 'simclr':
+    case 'moco':
+    case 'margin-contrastive':
+      return { kind: 'pair' };
   }
-  return { kind: 'pair' as const };
 }
 
-/** Every view in the order the method consumes them (pair: 2; multi-crop: large, then small). */
+/** How many of the built views the method consumes (src/main/engine/view-plan.ts toMethodViews; PIRL's tiles come apart). */
+const CONSUMED: Record<Exclude<ViewSpec['kind'], 'multi-crop'>, number> = { single: 1, pair: 2, triplet: 2, jigsaw: 1 };
+
+/** Every view in the order the method consumes them (single: 1; pair, triplet: 2; jigsaw: the image view; multi-crop: large, then small). */
 export function viewPlans(spec: AugmentSpec, method: MethodConfig, imageSize: number): ViewPlan[] {
-  const fitted = fitAugmentToMethod(spec, viewsNeeded(method, imageSize), imageSize);
+  const need = viewsNeeded(method, imageSize);
+  const fitted = fitAugmentToMethod(spec, need, imageSize);
   const views: ViewPlan[] = [];
   for (const group of fitted.views) {
     for (let c = 0; c < group.count; c++) {
@@ -121,7 +152,14 @@ export function viewPlans(spec: AugmentSpec, method: MethodConfig, imageSize: nu
       });
     }
   }
-  return method.method === 'swav' ? views : views.slice(0, 2);
+  return need.kind === 'multi-crop' ? views : views.slice(0, CONSUMED[need.kind]);
+}
+
+/** PIRL's jigsaw section with the permutation set and tile size resolved (null for other methods). */
+export function jigsawPlan(spec: AugmentSpec, method: MethodConfig, imageSize: number): JigsawPlan | null {
+  if (method.method !== 'pirl' || !spec.jigsaw) return null;
+  const { grid, jitter, permutations, permutationSeed, tileOps } = spec.jigsaw;
+  return { grid, jitter, tileSize: Math.floor(imageSize / grid), permutations: jigsawPermutations(grid, permutations, permutationSeed), tileOps };
 }
 
 /** Every field that cannot be translated faithfully, as `field: reason` lines (empty when none). */
@@ -137,22 +175,31 @@ export function untranslatable(resolved: ResolvedForExport, dataset: { kind: str
   if (augment.positives.source !== 'same-image') {
     problems.push(`augment.positives.source: "${augment.positives.source}" positives (frames or view groups of one object) are not translated; only "same-image"`);
   }
-  augment.views.forEach((group, g) =>
-    group.ops.forEach((op, o) => {
+  const pipelines: [string, OpSpec[]][] = augment.views.map((group, g) => [`augment.views[${g}].ops`, group.ops]);
+  if (resolved.method.method === 'pirl' && augment.jigsaw) pipelines.push(['augment.jigsaw.tileOps', augment.jigsaw.tileOps]);
+  for (const [field, ops] of pipelines) {
+    ops.forEach((op, o) => {
       if (op.op === 'normalize' && (!op.mean || !op.std)) {
-        problems.push(`augment.views[${g}].ops[${o}]: normalize without its own mean and std (dataset statistics) is not translated`);
+        problems.push(`${field}[${o}]: normalize without its own mean and std (dataset statistics) is not translated`);
       }
-    }),
-  );
+    });
+  }
+  const { method } = resolved;
+  if (method.method === 'pirl' && augment.jigsaw && augment.jigsaw.grid !== method.jigsaw.grid) {
+    // The workbench fails at the first step (the jigsaw head expects grid² tiles); say so before writing.
+    problems.push(`methodOverrides.jigsaw.grid: ${method.jigsaw.grid} differs from augment.jigsaw.grid ${augment.jigsaw.grid}; the jigsaw head and the tiles must use one grid`);
+  }
   return problems;
 }
 
 export function trainingPlan(resolved: ResolvedForExport, dataset: { kind: string }): TrainingPlan {
   const problems = untranslatable(resolved, dataset);
   let views: ViewPlan[] = [];
+  let jigsaw: JigsawPlan | null = null;
   if (problems.length === 0) {
     try {
       views = viewPlans(resolved.augment, resolved.method, resolved.imageSize);
+      jigsaw = jigsawPlan(resolved.augment, resolved.method, resolved.imageSize);
     } catch (err) {
       problems.push((err as Error).message);
     }
@@ -166,6 +213,7 @@ export function trainingPlan(resolved: ResolvedForExport, dataset: { kind: strin
     encoder: encoderPlan(method),
     head: method.head,
     views,
+    jigsaw,
     optimizer: experiment.optimizer,
     schedule: experiment.schedule,
     batchSize: experiment.batchSize,

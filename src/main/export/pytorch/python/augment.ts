@@ -329,6 +329,27 @@ def apply_pipeline(x, ops, size, rng):
     return x
 
 
+def build_jigsaw(images, jigsaw, rng):
+    """PIRL's jigsaw transform (src/main/augment/jigsaw.ts, views/jigsaw.ts) of the training-size
+    images [N, C, H, W] -> tiles [N * grid^2, C, t, t], t = plan.jigsaw.tileSize. Each image draws a
+    permutation of the fixed set (perm[position] = cell) and, per cell, an offset in
+    [0, jitter * cell) for a tile of (1 - jitter) of the cell; tiles[i * grid^2 + position] is that
+    cell of image i, cut from the un-augmented image, then every tile runs through tileOps."""
+    n, _, h, w = images.shape
+    grid, jitter, size = jigsaw["grid"], jigsaw["jitter"], jigsaw["tileSize"]
+    cell_h, cell_w = h / grid, w / grid
+    boxes, owners = [], []
+    for i in range(n):
+        perm = jigsaw["permutations"][rng.randrange(len(jigsaw["permutations"]))]
+        offsets = [(rng.uniform(0, cell_h * jitter), rng.uniform(0, cell_w * jitter)) for _ in range(grid * grid)]
+        for cell in perm:
+            dy, dx = offsets[cell]
+            boxes.append(((cell // grid) * cell_h + dy, (cell % grid) * cell_w + dx, cell_h * (1 - jitter), cell_w * (1 - jitter)))
+            owners.append(i)
+    tiles = crop_and_resize(images[owners], boxes, size, size)
+    return apply_pipeline(tiles, jigsaw["tileOps"], size, rng)
+
+
 def build_views(images, views, rng):
     """images [N, C, H, W] in [0, 1] -> one tensor per entry of plan.views, in the method's order."""
     return [apply_pipeline(images, view["ops"], view["size"], rng) for view in views]

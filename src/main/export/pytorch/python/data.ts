@@ -47,7 +47,8 @@ class ImageFolder(torch.utils.data.Dataset):
         return len(self.paths)
 
     def __getitem__(self, i):
-        return decode(os.path.join(self.root, self.paths[i]), self.size, self.channels)
+        """(uint8 [C, size, size], i): the index into 'paths' is the image's memory-bank row."""
+        return decode(os.path.join(self.root, self.paths[i]), self.size, self.channels), i
 
 
 class GlobalBatches(torch.utils.data.Sampler):

@@ -2,7 +2,8 @@
 export const LOSSES_PY = String.raw`"""Contrastive losses, distributed: each rank computes the rows of its own images, against the
 negatives of the whole global batch. With DistributedDataParallel averaging gradients over ranks,
 the result equals the workbench's single-device loss over 'batchSize' images.
-Workbench sources: src/main/ssl/losses/{ntxent,infonce,sinkhorn,swav}.ts.
+Workbench sources: src/main/ssl/losses/{ntxent,infonce,sinkhorn,swav,triplet,margin-contrastive,distance}.ts
+and src/main/ssl/methods/in-batch-negatives.ts (semi-hard mining).
 """
 import torch
 import torch.nn.functional as F
@@ -60,4 +61,36 @@ def swapped_prediction(codes, scores, temperature):
         others = [-(q * lp).sum(dim=1).mean() for j, lp in enumerate(log_probs) if j != i]
         total = total + sum(others) / (len(scores) - 1)
     return total / len(codes)
+
+
+def row_distance(a, b):
+    """Row-wise ||a - b + eps||, eps = 1e-6: PyTorch's pairwise_distance stabiliser, as the workbench."""
+    return torch.sqrt(((a - b + 1e-6) ** 2).sum(dim=1))
+
+
+def triplet_loss(anchor, positive, negative, margin):
+    """FaceNet's triplet loss (Schroff et al. 2015, https://arxiv.org/abs/1503.03832, Eq. 1):
+    mean over rows of max(0, d(a, p) - d(a, n) + margin)."""
+    return F.relu(row_distance(anchor, positive) - row_distance(anchor, negative) + margin).mean()
+
+
+def margin_contrastive_loss(x1, x2, y, margin):
+    """Hadsell, Chopra & LeCun 2006 (Eq. 4) with y = 0 similar, y = 1 dissimilar: mean over pairs of
+    (1 - y) d^2 / 2 + y max(0, m - d)^2 / 2."""
+    d = row_distance(x1, x2)
+    return ((1 - y) * 0.5 * d**2 + y * 0.5 * F.relu(margin - d) ** 2).mean()
+
+
+@torch.no_grad()
+def semi_hard_choice(anchors, positives, rows):
+    """FaceNet semi-hard mining (Sec. 3.2), TensorFlow Addons' rule as in the workbench. anchors
+    [n, D] are rows 'rows' of the global batch, positives [N, D] the global batch's positives. For
+    anchor i: the closest p_j (j != i) farther than p_i, else the farthest p_j. Returns [n] indices."""
+    d2 = F.relu((anchors**2).sum(1, keepdim=True) - 2 * anchors @ positives.t() + (positives**2).sum(1).view(1, -1))
+    own = F.one_hot(rows, positives.shape[0]).bool()
+    positive = d2.gather(1, rows.view(-1, 1))
+    outside = ~own & (d2 > positive)
+    closest = torch.where(outside, d2, torch.full_like(d2, float("inf"))).argmin(1)
+    farthest = torch.where(own, torch.full_like(d2, float("-inf")), d2).argmax(1)
+    return torch.where(outside.any(1), closest, farthest)
 `;

@@ -1,6 +1,6 @@
 /** methods.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
 export const METHODS_PY = String.raw`"""The SSL methods, each the PyTorch form of its workbench class (src/main/ssl/methods/*.ts):
-'loss(views, step)' with BatchNorm in training mode, 'after_backward(step)' and 'after_step()' for
+'loss(views, indices, step)' (indices: the images' rows in the training list) with BatchNorm in training mode, 'after_backward(step)' and 'after_step()' for
 state updates, 'encoder' for export. 'wrap' turns a module into its DistributedDataParallel form.
 """
 import copy
@@ -9,9 +9,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from bank_methods import MemoryBankMethod, Pirl
 from distributed import gather, world_size
 from losses import info_nce, nt_xent, sinkhorn, swapped_prediction
 from models import Network
+from pair_methods import MarginContrastive, Triplet
 
 
 class Simclr:
@@ -33,7 +35,7 @@ class Simclr:
     def to(self, device):
         return self
 
-    def loss(self, views, step):
+    def loss(self, views, indices, step):
         n = views[0].shape[0]
         z = self.model(torch.cat(views[:2]))
         return nt_xent(z[:n], z[n:], self.config["temperature"])
@@ -78,7 +80,7 @@ class Moco:
         self.queue = self.queue.to(device)
         return self
 
-    def loss(self, views, step):
+    def loss(self, views, indices, step):
         q = self.model(views[0])
         with torch.no_grad():
             k = F.normalize(self.key(views[1]), dim=1)
@@ -150,7 +152,7 @@ class Swav:
         self.queues = [q.to(device) for q in self.queues]
         return self
 
-    def loss(self, views, step):
+    def loss(self, views, indices, step):
         n = views[0].shape[0]
         groups = [views[: self.large], views[self.large :]]
         groups = [g for g in groups if g]
@@ -187,7 +189,7 @@ class Swav:
         return {"swav": self.swav.state_dict(), "queues": self.queues, "queued": self.queued}
 
 
-def create_method(plan, channels, wrap, seed):
+def create_method(plan, channels, wrap, seed, dataset_size):
     name = plan["method"]["method"]
     if name == "simclr":
         return Simclr(plan, channels, wrap)
@@ -195,5 +197,13 @@ def create_method(plan, channels, wrap, seed):
         return Moco(plan, channels, wrap, seed)
     if name == "swav":
         return Swav(plan, channels, wrap, seed)
+    if name == "memory-bank":
+        return MemoryBankMethod(plan, channels, wrap, seed, dataset_size)
+    if name == "pirl":
+        return Pirl(plan, channels, wrap, seed, dataset_size)
+    if name == "triplet":
+        return Triplet(plan, channels, wrap, seed)
+    if name == "margin-contrastive":
+        return MarginContrastive(plan, channels, wrap, seed)
     raise SystemExit(f"method: {name!r} is not translated to PyTorch (config.json was not written by this workbench?)")
 `;

@@ -18,7 +18,7 @@ import torch
 from torch.nn.parallel import DistributedDataParallel
 
 import distributed
-from augment import build_views
+from augment import build_jigsaw, build_views
 from data import GlobalBatches, ImageFolder, list_images, to_float
 from methods import create_method
 from optim import create_optimizer, learning_rate_at
@@ -64,13 +64,13 @@ def main():
             module = torch.nn.SyncBatchNorm.convert_sync_batchnorm(module)
         return DistributedDataParallel(module, device_ids=[device] if use_cuda else None) if world > 1 else module
 
-    method = create_method(plan, channels, wrap, seed).to(device)
-    optimizer = create_optimizer(plan["optimizer"], method.parameters())
-
     exclude = () if args.all_images else config["splits"]["val"]
     paths = list_images(args.data, exclude)
     if len(paths) < batch_size:
         raise SystemExit(f"batchSize: {batch_size} is larger than the {len(paths)} training images in {args.data}")
+    # The memory bank (memory-bank, pirl) has one row per training image, as in the workbench.
+    method = create_method(plan, channels, wrap, seed, len(paths)).to(device)
+    optimizer = create_optimizer(plan["optimizer"], method.parameters())
     sampler = GlobalBatches(len(paths), batch_size, seed, rank, world)
     loader = torch.utils.data.DataLoader(
         ImageFolder(args.data, paths, config["dataset"]["imageSize"], channels),
@@ -86,6 +86,8 @@ def main():
         os.makedirs(args.out, exist_ok=True)
         print(f"{plan['method']['method']} on {len(paths)} images, {world} rank(s) on {device.type}, "
               f"batch {batch_size} ({batch_size // world} per rank), {steps_per_epoch} steps/epoch, {total_steps} steps", flush=True)
+        print("kNN evaluation (config.json -> experiment.evaluation) is not run here: import encoder.onnx with "
+              "'cwb import-encoder' and run 'cwb eval knn --encoder <id> --dataset <id>'", flush=True)
 
     def save(step, epoch):
         if rank != 0:
@@ -99,7 +101,7 @@ def main():
         if step >= total_steps:
             break
         sampler.epoch = epoch
-        for b, images in enumerate(loader):
+        for b, (images, indices) in enumerate(loader):
             if b >= steps_per_epoch or step >= total_steps:
                 break
             lr = learning_rate_at(plan["schedule"], plan["optimizer"]["learningRate"], epoch + b / steps_per_epoch, epochs)
@@ -107,8 +109,11 @@ def main():
                 group["lr"] = lr
             started = time.time()
             rng = random.Random(seed * 1_000_003 + step * 1_009 + rank)
-            views = build_views(to_float(images, plan["imageSize"], device), plan["views"], rng)
-            loss = method.loss(views, step)
+            x = to_float(images, plan["imageSize"], device)
+            views = build_views(x, plan["views"], rng)
+            if plan.get("jigsaw"):
+                views.append(build_jigsaw(x, plan["jigsaw"], rng))  # PIRL: [image view, tiles]
+            loss = method.loss(views, indices.to(device), step)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             method.after_backward(step)
