@@ -1,0 +1,148 @@
+"""Run under torchrun (gloo, 2 ranks) against a generated project: the distributed pieces equal their
+single-device definitions over the global batch. Usage:
+
+    python -m torch.distributed.run --standalone --nproc_per_node 2 pytorch-distributed-check.py <project>
+
+Rank 0 prints one JSON object of the largest differences (float64, so they should be ~1e-15):
+- bank: the memory bank after one gathered update, against the update written out row by row
+  (a repeated index: its last occurrence wins), and whether every rank holds the same bank and drew
+  the same negatives;
+- nt_xent / triplet (random and semi-hard) / margin-contrastive: the loss averaged over ranks and
+  the gradient averaged over ranks (what DistributedDataParallel does), against the loss and
+  gradient of the whole batch in one process, computed here from the papers' formulas.
+"""
+import json
+import random
+import sys
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+
+sys.path.insert(0, sys.argv[1])
+
+from bank_methods import MemoryBank  # noqa: E402
+from distributed import gather, rank, world_size  # noqa: E402
+from losses import nt_xent  # noqa: E402
+from pair_methods import MarginContrastive, Triplet  # noqa: E402
+
+dist.init_process_group("gloo")
+torch.set_default_dtype(torch.float64)
+r, w = rank(), world_size()
+big_n, dim = 8, 5
+n = big_n // w
+own = slice(r * n, (r + 1) * n)
+g = torch.Generator().manual_seed(0)
+x0, x1 = torch.randn(big_n, dim, generator=g), torch.randn(big_n, dim, generator=g)
+weights = torch.randn(dim, dim, generator=g)
+out = {}
+
+
+def mean_over_ranks(t):
+    t = t.detach().clone()
+    dist.all_reduce(t)
+    return t / w
+
+
+def same_on_every_rank(t):
+    parts = gather(t.unsqueeze(0))
+    return bool(all(torch.equal(parts[0], p) for p in parts))
+
+
+# --- memory bank ---------------------------------------------------------------------------------
+bank = MemoryBank(16, dim, seed=3)
+expected = bank.entries.clone()
+indices = torch.tensor([3, 7, 1, 12, 0, 9, 3, 5])
+features = torch.randn(big_n, dim, generator=g)
+bank.stage(indices[own], features[own])
+bank.commit(0.5)
+last = {i: row for row, i in enumerate(indices.tolist())}  # a later row of the same index overwrites
+for i, row in last.items():
+    expected[i] = F.normalize(0.5 * expected[i] + 0.5 * F.normalize(features[row], dim=0), dim=0)
+out["bank"] = float((bank.entries - expected).abs().max())
+out["bankSameOnEveryRank"] = same_on_every_rank(bank.entries)
+out["negativesSameOnEveryRank"] = same_on_every_rank(bank.negatives(6))
+
+
+# --- losses over the global batch ----------------------------------------------------------------
+def distributed(loss_of):
+    """loss_of(z0, z1) on this rank's rows; returns (loss, grad) averaged over ranks like DDP."""
+    weight = weights.clone().requires_grad_(True)
+    loss = loss_of(x0[own] @ weight, x1[own] @ weight)
+    loss.backward()
+    return mean_over_ranks(loss), mean_over_ranks(weight.grad)
+
+
+def single(loss_of):
+    weight = weights.clone().requires_grad_(True)
+    loss = loss_of(x0 @ weight, x1 @ weight)
+    loss.backward()
+    return loss.detach(), weight.grad
+
+
+def compare(name, dist_loss_of, reference_loss_of):
+    (dl, dg), (sl, sg) = distributed(dist_loss_of), single(reference_loss_of)
+    out[name] = {"loss": float((dl - sl).abs()), "grad": float((dg - sg).abs().max()), "value": float(sl)}
+
+
+def reference_nt_xent(z0, z1, t=0.5):
+    z = F.normalize(torch.cat([z0, z1]), dim=1)
+    logits = z @ z.t() / t - torch.eye(2 * big_n) * 1e9
+    partners = torch.cat([torch.arange(big_n) + big_n, torch.arange(big_n)])
+    return F.cross_entropy(logits, partners)
+
+
+compare("ntXent", lambda z0, z1: nt_xent(z0, z1, 0.5), reference_nt_xent)
+
+
+def pair_method(cls, **config):
+    m = cls.__new__(cls)
+    m.config = {"normalize": True, **config}
+    m.model = lambda z: z
+    m.random = random.Random(11)
+    return m
+
+
+def distance(a, b):
+    return torch.sqrt(((a - b + 1e-6) ** 2).sum(1))
+
+
+def semi_hard(z0, z1):
+    """FaceNet's rule, one anchor at a time."""
+    picks = []
+    for i in range(big_n):
+        d = ((z0[i] - z1) ** 2).sum(1)
+        farther = [j for j in range(big_n) if j != i and d[j] > d[i]]
+        others = [j for j in range(big_n) if j != i]
+        picks.append(min(farther, key=lambda j: d[j]) if farther else max(others, key=lambda j: d[j]))
+    return torch.tensor(picks)
+
+
+shift = 1 + random.Random(11).randrange(big_n - 1)  # the shift the methods draw first
+rolled = (torch.arange(big_n) + shift) % big_n
+for mining in ["random", "semi-hard"]:
+    method = pair_method(Triplet, margin=0.5, mining=mining)
+
+    def reference(z0, z1, mining=mining):
+        z0, z1 = F.normalize(z0, dim=1), F.normalize(z1, dim=1)
+        negatives = z1[semi_hard(z0.detach(), z1.detach()) if mining == "semi-hard" else rolled]
+        return F.relu(distance(z0, z1) - distance(z0, negatives) + 0.5).mean()
+
+    compare(f"triplet-{mining}", lambda z0, z1, m=method: m.loss([z0, z1], None, 0), reference)
+
+contrastive = pair_method(MarginContrastive, margin=1.0)
+
+
+def reference_margin(z0, z1):
+    z0, z1 = F.normalize(z0, dim=1), F.normalize(z1, dim=1)
+    similar = 0.5 * distance(z0, z1) ** 2
+    dissimilar = 0.5 * F.relu(1.0 - distance(z0, z1[rolled])) ** 2
+    return torch.cat([similar, dissimilar]).mean()
+
+
+compare("marginContrastive", lambda z0, z1: contrastive.loss([z0, z1], None, 0), reference_margin)
+
+if r == 0:
+    print(json.dumps(out), flush=True)
+dist.barrier()
+dist.destroy_process_group()
