@@ -67,7 +67,7 @@ Everything the workbench resolved is in \`config.json\` (\`experiment\`: what yo
 | file | what |
 | --- | --- |
 | \`train.py\` | the training loop: DDP, one optimiser step per global batch, checkpoints in \`output/\` |
-| \`models.py\`, \`augment.py\`, \`losses.py\`, \`methods.py\`, \`optim.py\`, \`data.py\`, \`distributed.py\` | the workbench's encoder, augmentation ops, losses, method, optimiser and data loading, op by op |
+| \`models.py\`, \`augment.py\`, \`losses.py\`, \`methods.py\` (+ \`bank_methods.py\`, \`pair_methods.py\`), \`optim.py\`, \`data.py\`, \`distributed.py\` | the workbench's encoder, augmentation ops, losses, method, optimiser and data loading, op by op |
 | \`export_onnx.py\` | \`output/encoder.pt\` → \`encoder.onnx\` in the layout \`cwb import-encoder\` reads |
 | \`run_local.sh\` | a smoke test: 2 CPU ranks (gloo), a few steps, then \`encoder.onnx\` |
 | \`config.json\` | the resolved experiment, and (\`splits.val\`) the ${input.valImages} images of the workbench's validation split, left out of training |
