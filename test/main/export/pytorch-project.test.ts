@@ -41,10 +41,11 @@ let cleanup: () => void;
 const runs: Record<'simclr' | 'moco', number> = { simclr: 0, moco: 0 };
 /** An experiment saved without a run (what the Export view offers for pytorch-project). */
 let runless = 0;
-/** The methods added after simclr, moco and swav: exported from experiments that never ran. */
-const BANK_AND_PAIR = ['memory-bank', 'pirl', 'triplet', 'margin-contrastive'] as const;
-type BankOrPair = (typeof BANK_AND_PAIR)[number];
-const experiments = {} as Record<BankOrPair, number>;
+/** Methods exported from experiments that never ran (SwAV with its queue split over the ranks). */
+const FROM_EXPERIMENTS = ['memory-bank', 'pirl', 'triplet', 'margin-contrastive', 'swav'] as const;
+type FromExperiment = (typeof FROM_EXPERIMENTS)[number];
+const OVERRIDES: Partial<Record<FromExperiment, Record<string, unknown>>> = { swav: { queueSize: 4, smallCrops: 2, freezePrototypesSteps: 1, prototypes: 6 } };
+const experiments = {} as Record<FromExperiment, number>;
 
 beforeAll(async () => {
   const t = tempDir();
@@ -62,8 +63,8 @@ beforeAll(async () => {
     await run.done;
   }
   runless = services.experiments.create({ name: 'never run', datasetId: 1, method: 'simclr', epochs: 1, batchSize: 4 }).id;
-  for (const method of BANK_AND_PAIR) {
-    experiments[method] = services.experiments.create({ datasetId: 1, method, epochs: 1, batchSize: 4, optimizer: { name: 'sgd', learningRate: 0.05 } }).id;
+  for (const method of FROM_EXPERIMENTS) {
+    experiments[method] = services.experiments.create({ datasetId: 1, method, epochs: 1, batchSize: 4, methodOverrides: OVERRIDES[method] ?? {}, optimizer: { name: 'sgd', learningRate: 0.05 } }).id;
   }
 }, 60_000);
 afterAll(async () => {
@@ -278,7 +279,7 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
   }, 60_000);
 
   /** export --experiment → run_local.sh (2 ranks, 2 steps) → import-encoder → eval knn, through the real CLI. */
-  async function trainAndScore(method: BankOrPair): Promise<number> {
+  async function trainAndScore(method: FromExperiment): Promise<number> {
     const out = join(root, `${method}-project`);
     const exported = await runCli(['--home', home, 'export', '--experiment', String(experiments[method]), '--format', 'pytorch-project', '--out', out]);
     expect(exported.code, exported.stderr).toBe(0);
@@ -297,7 +298,7 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     return (JSON.parse(knn.stdout) as { accuracy: number }).accuracy;
   }
 
-  for (const method of BANK_AND_PAIR) {
+  for (const method of FROM_EXPERIMENTS) {
     it(`${method}: cwb export --experiment → run_local.sh → encoder.onnx → import-encoder → kNN`, async () => {
       const accuracy = await trainAndScore(method);
       expect(accuracy).toBeGreaterThanOrEqual(0);
