@@ -143,7 +143,7 @@ export const CALLS = {
     request: ExportRequestSchema,
     reply: ExportReplySchema,
     method: 'exportRun',
-    summary: 'Export a run’s encoder (tfjs, verified ONNX) or its dataset’s embeddings into a folder',
+    summary: 'Export a run’s encoder (tfjs, verified ONNX) or its dataset’s embeddings into a folder; or a PyTorch DDP project of a run’s experiment or of an experiment without a run',
   }),
   'exports:list': call({
     request: z.object({ runId: z.number().int().positive().optional() }).strict(),

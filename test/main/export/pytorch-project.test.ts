@@ -179,7 +179,9 @@ describe('training plan', () => {
 
 describe('export from an experiment without a run', () => {
   it('cwb export --experiment writes the project and records it against the experiment', async () => {
-    expect(services.experiments.list().find((e) => e.id === runless)).toMatchObject({ name: 'never run', method: 'simclr', runs: 0 });
+    const listed = services.experiments.list();
+    expect(listed.find((e) => e.id === runless)).toMatchObject({ name: 'never run', method: 'simclr', runs: 0 });
+    expect(listed.find((e) => e.id === services.runs.get(runs.simclr).experiment_id)).toMatchObject({ method: 'simclr', runs: 1 });
     const out = join(root, 'runless-project');
     const r = await runCli(['--home', home, 'export', '--experiment', String(runless), '--format', 'pytorch-project', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
