@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAugmentPreset } from '../../../src/main/augment/presets';
+import { applyJigsaw } from '../../../src/main/augment/jigsaw';
 import { jigsawPermutations } from '../../../src/main/augment/jigsaw-permutations';
+import { initBackend, tf } from '../../../src/main/engine/tf';
 import { encoderPlan, trainingPlan, viewsNeeded, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
 import { PYTHON_FILES } from '../../../src/main/export/pytorch/python/index';
 import { loadMethodPreset } from '../../../src/main/services/presets';
@@ -278,6 +280,49 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     }
     // Semi-hard mining really picks other negatives than the random shift.
     expect(check['triplet-semi-hard'].value).not.toBeCloseTo(check['triplet-random'].value, 6);
+  }, 60_000);
+
+  it('golden: augment.build_jigsaw cuts the tiles the workbench cuts (same params, 15 px images, 3×3, jitter 0.15)', async () => {
+    await initBackend('cpu');
+    const project = join(root, 'jigsaw-check');
+    mkdirSync(project);
+    for (const [name, text] of Object.entries(PYTHON_FILES)) writeFileSync(join(project, name), text);
+    const spec = { grid: 3, permutations: 100, permutationSeed: 0, jitter: 0.15 };
+    const params = [0, 1].map((i) => ({
+      permutationIndex: [7, 93][i]!,
+      offsets: Array.from({ length: 9 }, (_, c) => [((c * 5 + i) % 7) / 7 * 0.75, ((c * 3 + 2 * i) % 5) / 5 * 0.75]),
+    }));
+    const images = tf.randomUniform([2, 15, 15, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const cut = applyJigsaw(images, params, spec);
+    const expected = Array.from(cut.tiles.dataSync());
+    const pixels = Array.from(images.dataSync());
+    tf.dispose([images, cut.tiles]);
+    const jigsaw = { grid: 3, jitter: 0.15, tileSize: 5, permutations: jigsawPermutations(3, 100, 0), tileOps: [] };
+    // A scripted rng replays the params in the order build_jigsaw draws them: the permutation, then (dy, dx) per cell.
+    const script = `
+import json, sys, torch
+sys.path.insert(0, sys.argv[1])
+from augment import build_jigsaw
+data = json.load(sys.stdin)
+draws = [v for p in data["params"] for v in [p["permutationIndex"]] + [x for o in p["offsets"] for x in o]]
+class Scripted:
+    def randrange(self, n):
+        v = draws.pop(0); assert 0 <= v < n; return v
+    def uniform(self, lo, hi):
+        v = draws.pop(0); assert lo <= v <= hi, (lo, v, hi); return v
+images = torch.tensor(data["pixels"]).view(2, 15, 15, 3).permute(0, 3, 1, 2)
+tiles = build_jigsaw(images, data["jigsaw"], Scripted())
+assert not draws
+print(json.dumps({"shape": list(tiles.shape), "tiles": tiles.permute(0, 2, 3, 1).reshape(-1).tolist()}))
+`;
+    const child = spawnSync(PYTHON, ['-c', script, project], { input: JSON.stringify({ params, pixels, jigsaw }), encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    const got = JSON.parse(child.stdout) as { shape: number[]; tiles: number[] };
+    expect(got.shape).toEqual([18, 3, 5, 5]);
+    expect(cut.tileSize).toEqual({ height: 5, width: 5 });
+    expect(got.tiles).toHaveLength(expected.length);
+    const worst = Math.max(...got.tiles.map((v, i) => Math.abs(v - expected[i]!)));
+    expect(worst).toBeLessThan(1e-5);
   }, 60_000);
 
   /** export --experiment → run_local.sh (2 ranks, 2 steps) → import-encoder → eval knn, through the real CLI. */
