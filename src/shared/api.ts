@@ -181,6 +181,12 @@ export const CALLS = {
     method: 'listExperiments',
     summary: 'Saved experiments, oldest first, with how many runs each has',
   }),
+  'experiments:save': call({
+    request: ExperimentSchema,
+    reply: z.object({ id: z.number().int() }),
+    method: 'saveExperiment',
+    summary: 'Save an experiment without starting a run (checked against its dataset as runs:start checks it), e.g. to export it as a PyTorch project',
+  }),
   'experiments:estimate': call({
     request: ExperimentSchema,
     reply: EstimateSchema,

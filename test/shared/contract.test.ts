@@ -16,6 +16,10 @@ describe('the contract', () => {
     for (const e of EVENT_CHANNELS) expect(EVENTS[e].listener).toMatch(/^on[A-Z]/);
   });
 
+  it('validates a saved experiment with the very schema a started run uses', () => {
+    expect(CALLS['experiments:save'].request).toBe(CALLS['runs:start'].request);
+  });
+
   it('knows its channels and nothing else', () => {
     expect(isCallChannel('datasets:list')).toBe(true);
     expect(isCallChannel('datasets:drop-table')).toBe(false);

@@ -32,6 +32,11 @@ export class ExperimentsService {
     return { id, experiment };
   }
 
+  /** `experiments:save`: an experiment kept for later (a run, or a PyTorch project export) without running it. */
+  save(input: ExperimentInput | Experiment): { id: number } {
+    return { id: this.create(input).id };
+  }
+
   get(id: number): Experiment {
     const row = this.ctx.store.experiments.get(id);
     if (!row) throw new WorkbenchError('NOT_FOUND', `no experiment with id ${id}`);

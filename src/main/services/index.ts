@@ -120,6 +120,7 @@ export function callHandlers(services: Services): CallHandlers {
     }),
     'presets:save-augment': (p) => saveAugmentPreset(services.ctx.home, p.name, p.spec, p.overwrite),
     'experiments:list': () => services.experiments.list(),
+    'experiments:save': (p) => services.experiments.save(p),
     'experiments:estimate': (p) => services.experiments.estimate(p),
     'runs:start': (p) => {
       const { id } = services.experiments.create(p);
