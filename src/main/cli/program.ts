@@ -5,6 +5,7 @@ import { registerDataset } from './commands/dataset';
 import { registerDoctor } from './commands/doctor';
 import { registerBench } from './commands/bench';
 import { registerEval } from './commands/eval';
+import { registerExperiment } from './commands/experiment';
 import { registerExport } from './commands/export';
 import { registerImportEncoder } from './commands/import-encoder';
 import { registerPreview } from './commands/preview';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDoctor(program);
   registerDataset(program);
+  registerExperiment(program);
   registerTrain(program);
   registerEval(program);
   registerExport(program);

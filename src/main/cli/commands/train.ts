@@ -1,55 +1,19 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { WorkbenchError } from '../../../shared/errors';
 import type { Experiment } from '../../../shared/schemas/experiment';
 import type { TrainResult } from '../../engine/train-types';
-import type { Services } from '../../services/index';
 import { withServices, type GlobalOptions } from '../context';
-import type { Output } from '../output';
-import { parseInteger, parseNumber } from './parse';
+import { experimentFromOptions, experimentOptions, type ExperimentOptions } from './experiment-config';
+import { parseInteger } from './parse';
 
-interface TrainOptions {
-  dataset?: string;
-  method?: string;
-  encoder?: string;
-  epochs?: number;
-  batchSize?: number;
-  imageSize?: number;
-  config?: string;
-  seed?: number;
+interface TrainOptions extends ExperimentOptions {
   backend?: string;
   resume?: number;
-  learningRate?: number;
-  maxStepsPerEpoch?: number;
 }
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const s = Math.round(seconds);
   return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
-function readConfig(file: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(readFileSync(resolve(file), 'utf8')) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object');
-    return value as Record<string, unknown>;
-  } catch (err) {
-    throw new WorkbenchError('INVALID_INPUT', `cannot read the experiment file ${file}: ${(err as Error).message}`);
-  }
-}
-
-/** `--dataset` is an id, or a folder imported on the spot (reusing an earlier import of it). */
-async function datasetId(services: Services, ref: string, out: Output): Promise<number> {
-  if (/^\d+$/.test(ref)) return Number(ref);
-  const dir = resolve(ref);
-  const known = services.ctx.store.datasets.findByRoot(dir);
-  if (known) return known.id;
-  out.info(`importing ${dir} …`);
-  const reply = await services.datasets.import({ dir, size: 64, valFraction: 0.1, seed: 0 });
-  out.info(`imported ${reply.imported} images (${reply.skipped.length} skipped) as dataset ${reply.datasetId}`);
-  return reply.datasetId;
 }
 
 function summary(result: TrainResult): Record<string, unknown> {
@@ -75,19 +39,9 @@ function human(s: Record<string, unknown>): string {
 }
 
 export function registerTrain(program: Command): void {
-  program
-    .command('train')
-    .description('train an encoder with a contrastive method (Ctrl-C stops with a resumable checkpoint)')
-    .option('--dataset <id|dir>', 'dataset id, or an image folder to import first')
-    .option('--method <name>', 'simclr | memory-bank | moco | swav | pirl | triplet | margin-contrastive')
-    .option('--encoder <name>', 'small | resnet18 | resnet18-cifar | resnet34 | resnet50')
-    .option('--epochs <n>', 'epochs (0 evaluates the randomly initialised encoder)', parseInteger)
-    .option('--batch-size <n>', 'dataset images per step', parseInteger)
-    .option('--image-size <px>', 'training image size (default: the dataset size)', parseInteger)
-    .option('--learning-rate <lr>', 'base learning rate of the optimiser', parseNumber)
-    .option('--max-steps-per-epoch <n>', 'cap the steps of each epoch (quick looks)', parseInteger)
-    .option('--config <file>', 'experiment JSON; flags override its fields')
-    .option('--seed <n>', 'seed of initialisation, batches and augmentations', parseInteger)
+  experimentOptions(
+    program.command('train').description('train an encoder with a contrastive method (Ctrl-C stops with a resumable checkpoint)'),
+  )
     .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: best available)')
     .option('--resume <runId>', 'continue a paused, cancelled or interrupted run', parseInteger)
     .action(async (opts: TrainOptions, cmd: Command) => {
@@ -106,21 +60,7 @@ export function registerTrain(program: Command): void {
         if (opts.resume !== undefined) {
           started = services.runs.resume(opts.resume, run);
         } else {
-          const config: Record<string, unknown> = opts.config ? readConfig(opts.config) : {};
-          if (opts.dataset !== undefined) config['datasetId'] = await datasetId(services, opts.dataset, out);
-          if (config['datasetId'] === undefined) throw new WorkbenchError('INVALID_INPUT', 'give --dataset <id|dir> (or datasetId in --config)');
-          if (opts.method !== undefined) config['method'] = opts.method;
-          if (config['method'] === undefined) throw new WorkbenchError('INVALID_INPUT', 'give --method (or method in --config)');
-          if (opts.encoder !== undefined) config['encoder'] = opts.encoder;
-          if (opts.epochs !== undefined) config['epochs'] = opts.epochs;
-          if (opts.batchSize !== undefined) config['batchSize'] = opts.batchSize;
-          if (opts.imageSize !== undefined) config['imageSize'] = opts.imageSize;
-          if (opts.seed !== undefined) config['seed'] = opts.seed;
-          if (opts.maxStepsPerEpoch !== undefined) config['maxStepsPerEpoch'] = opts.maxStepsPerEpoch;
-          if (opts.learningRate !== undefined) {
-            const base = (config['optimizer'] as Record<string, unknown> | undefined) ?? { name: 'adam' };
-            config['optimizer'] = { ...base, learningRate: opts.learningRate };
-          }
+          const config = await experimentFromOptions(services, opts, out);
           const { id } = services.experiments.create(config as Experiment);
           started = services.runs.start(id, run);
         }
