@@ -242,6 +242,42 @@ describe('ExportView', () => {
     expect(wrapper.get('[data-testid="export-result"]').text()).toContain('run_local.sh');
   });
 
+  it('opens on the PyTorch project of the experiment the designer just saved', async () => {
+    const summary = (id: number) => ({
+      id,
+      name: `exp ${id}`,
+      method: 'simclr' as const,
+      datasetId: 1,
+      runs: 0,
+      createdAt: 'then',
+    });
+    const api = fakeApi({
+      'runs:list': () => [run(4, 'simclr')],
+      'exports:list': () => [],
+      'experiments:list': () => [summary(4), summary(7), summary(8)],
+      'encoders:list': () => [],
+      'datasets:list': () => [],
+    });
+    setApiClient(api.client);
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [{ path: '/export', component: ExportView }],
+    });
+    await router.push('/export?format=pytorch-project&experiment=7');
+    const wrapper = mount(ExportView, { global: { plugins: [router] } });
+    await flushPromises();
+    const format = wrapper.get('[data-testid="export-format-pytorch-project"]');
+    expect((format.element as HTMLInputElement).checked).toBe(true);
+    const picker = wrapper.get('[data-testid="export-experiment"]');
+    expect((picker.element as HTMLSelectElement).value).toBe('7');
+    // An id that is not (or no longer) an experiment falls back to the newest one.
+    await router.push('/export?format=pytorch-project&experiment=99');
+    const other = mount(ExportView, { global: { plugins: [router] } });
+    await flushPromises();
+    const fallback = other.get('[data-testid="export-experiment"]');
+    expect((fallback.element as HTMLSelectElement).value).toBe('8');
+  });
+
   it('shows why an export was refused', async () => {
     setApiClient(
       fakeApi({

@@ -52,11 +52,15 @@ const presets = {
   ],
 };
 
-function setup(start: () => { runId: number; experimentId: number }) {
+function setup(
+  start: () => { runId: number; experimentId: number },
+  save: () => { id: number } = () => ({ id: 1 }),
+) {
   const api = fakeApi({
     'datasets:list': () => [dataset],
     'presets:list': () => presets,
     'runs:start': start,
+    'experiments:save': save,
   });
   setApiClient(api.client);
   const router = createRouter({
@@ -65,6 +69,7 @@ function setup(start: () => { runId: number; experimentId: number }) {
       { path: '/experiments', component: ExperimentsView },
       { path: '/runs', component: { template: '<div />' } },
       { path: '/datasets', component: { template: '<div />' } },
+      { path: '/export', component: { template: '<div />' } },
     ],
   });
   return { api, router };
@@ -98,9 +103,15 @@ describe('ExperimentsView', () => {
     await wrapper.get('[data-testid="field-batchSize"]').setValue('40');
     expect(wrapper.text()).toContain('batch size is larger than the dataset (12 images)');
     expect(wrapper.get('[data-testid="designer-start"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.get('[data-testid="designer-save"]').attributes('disabled')).toBeDefined();
     await wrapper.get('[data-testid="designer-form"]').trigger('submit');
+    await wrapper.get('[data-testid="designer-save"]').trigger('click');
     await flushPromises();
     expect(api.calls.some((c) => c.channel === 'runs:start')).toBe(false);
+    expect(api.calls.some((c) => c.channel === 'experiments:save')).toBe(false);
+    expect(wrapper.find('[data-testid="designer-saved"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('4');
+    expect(wrapper.get('[data-testid="designer-save"]').attributes('disabled')).toBeUndefined();
   });
 
   it('starts a valid experiment and opens it in the Runs view', async () => {
@@ -122,6 +133,54 @@ describe('ExperimentsView', () => {
       methodOverrides: { temperature: 0.3 },
     });
     expect(router.currentRoute.value.fullPath).toBe('/runs?run=9');
+  });
+
+  it('saves a valid experiment without running it and points to its PyTorch project export', async () => {
+    const { api, router } = setup(
+      () => ({ runId: 9, experimentId: 3 }),
+      () => ({ id: 7 }),
+    );
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="designer-name"]').setValue('for the cluster');
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('4');
+    await wrapper.get('[data-testid="field-epochs"]').setValue('200');
+    await wrapper.get('[data-testid="designer-save"]').trigger('click');
+    await flushPromises();
+    expect(api.calls.find((c) => c.channel === 'experiments:save')?.request).toMatchObject({
+      name: 'for the cluster',
+      datasetId: 4,
+      method: 'simclr',
+      batchSize: 4,
+      epochs: 200,
+    });
+    expect(api.calls.some((c) => c.channel === 'runs:start')).toBe(false);
+    expect(router.currentRoute.value.path).toBe('/experiments');
+    const confirmation = wrapper.get('[data-testid="designer-saved"]');
+    expect(confirmation.text()).toContain('Saved as experiment 7, without a run');
+    expect(confirmation.text()).toContain('Export → PyTorch project');
+    expect(confirmation.text()).toContain('cwb export --experiment 7 --format pytorch-project');
+    expect(wrapper.get('[data-testid="designer-saved-export"]').attributes('href')).toBe(
+      '/export?format=pytorch-project&experiment=7',
+    );
+  });
+
+  it('shows the error of a refused save and no confirmation', async () => {
+    const { router } = setup(
+      () => ({ runId: 9, experimentId: 3 }),
+      () => {
+        throw new WorkbenchError('NOT_FOUND', 'datasetId: no dataset with id 4');
+      },
+    );
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('4');
+    await wrapper.get('[data-testid="designer-save"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toContain('no dataset with id 4');
+    expect(wrapper.find('[data-testid="designer-saved"]').exists()).toBe(false);
   });
 
   it('shows the error of a refused start', async () => {

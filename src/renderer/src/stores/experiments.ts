@@ -18,7 +18,7 @@ import { usePresetsStore } from './presets';
 
 /**
  * The experiment designer: the draft being edited, its live validation against the shared schemas,
- * and starting it as a run. The draft survives leaving the view (a store, not component state).
+ * and starting it as a run (or saving it without one). The draft survives leaving the view (a store, not component state).
  */
 export const useExperimentsStore = defineStore('experiments', () => {
   const presets = usePresetsStore();
@@ -81,6 +81,31 @@ export const useExperimentsStore = defineStore('experiments', () => {
     }
   }
 
+  /** The experiment "Save without running" kept last (for the confirmation), and whether a save is under way. */
+  const saved = ref<number | null>(null);
+  const saving = ref(false);
+
+  /**
+   * Validate and save the draft as an experiment without starting a run — to export it (Export →
+   * pytorch-project) and train elsewhere. Resolves to the experiment id, or null when it was refused.
+   */
+  async function save(): Promise<number | null> {
+    if (!check.value.ok) return null;
+    saving.value = true;
+    error.value = null;
+    saved.value = null;
+    try {
+      const { id } = await api().call('experiments:save', check.value.input);
+      saved.value = id;
+      return id;
+    } catch (err) {
+      error.value = (err as Error).message;
+      return null;
+    } finally {
+      saving.value = false;
+    }
+  }
+
   /** Seconds per epoch and memory of the draft, measured with a few real steps in the engine. */
   const estimate = ref<Estimate | null>(null);
   const estimating = ref(false);
@@ -112,6 +137,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
     setOptimizer,
     setSchedule,
     start,
+    saved,
+    saving,
+    save,
     estimate,
     estimating,
     runEstimate,
