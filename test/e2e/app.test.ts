@@ -155,6 +155,22 @@ describe.skipIf(!executable)('the app in Chromium', () => {
       .getByText(/per epoch \(\d+ steps of/)
       .waitFor({ timeout: 60_000 });
     await screenshot('experiments');
+    // Saved without a run, the design opens in Export as a PyTorch project (the cluster hand-off).
+    await page.getByTestId('designer-save').click();
+    await page
+      .getByTestId('designer-saved')
+      .getByText(/Saved as experiment \d+, without a run/)
+      .waitFor();
+    await page.getByTestId('designer-saved-export').click();
+    await page.waitForURL(/#\/export\?format=pytorch-project&experiment=\d+$/);
+    expect(await page.getByTestId('export-format-pytorch-project').isChecked()).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('export-experiment').locator('option:checked').innerText())
+      .toMatch(/e2e simclr · simclr ·\s+no run yet/);
+    await page.getByTestId('export-dir').fill(join(exportsDir, 'simclr-project'));
+    await page.getByTestId('export-submit').click();
+    await page.getByTestId('export-result').getByText('train.py', { exact: true }).waitFor();
+    await page.getByTestId('nav-experiments').click();
     await page.getByTestId('designer-start').click();
 
     await page.waitForURL(/#\/runs\?run=\d+$/);
