@@ -173,5 +173,7 @@ export const EstimateSchema = z.object({
   tensorMB: z.number(),
   /** Peak resident memory of the process so far. */
   peakRssMB: z.number(),
+  /** Views per chunk when the steps were measured with gradient caching, else null. */
+  gradientCacheChunk: z.number().int().nullable(),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;
