@@ -1,6 +1,10 @@
 /** What crosses the worker boundary for training and evaluation: plain data and typed arrays only. */
 import type { AugmentSpec } from '../../shared/schemas/augment';
-import type { GradientCacheConfig, OptimizerConfig, ScheduleConfig } from '../../shared/schemas/experiment';
+import type {
+  GradientCacheConfig,
+  OptimizerConfig,
+  ScheduleConfig,
+} from '../../shared/schemas/experiment';
 import type { MethodConfig } from '../../shared/schemas/method';
 import type { LoaderItem } from '../data/loader';
 

@@ -7,7 +7,14 @@ import { tf } from '../../engine/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { ntXentLoss } from '../losses/ntxent';
 import { checkBatch, Network } from './network';
-import type { EmbeddingLoss, MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type {
+  EmbeddingLoss,
+  MethodBatch,
+  MethodContext,
+  MethodState,
+  SslMethod,
+  ViewSpec,
+} from './types';
 
 export class SimclrMethod implements SslMethod {
   readonly name = 'simclr' as const;
@@ -43,9 +50,14 @@ export class SimclrMethod implements SslMethod {
     project: (rows) => this.network.project(rows, true),
     fromEmbeddings: (z, batch) => {
       const n = batch.indices.length;
-      if (z.shape[0] !== 2 * n) throw new RangeError(`simclr: expected ${2 * n} embeddings, got ${z.shape[0]}`);
+      if (z.shape[0] !== 2 * n)
+        throw new RangeError(`simclr: expected ${2 * n} embeddings, got ${z.shape[0]}`);
       return tf.tidy(() =>
-        ntXentLoss(tf.slice(z, [0, 0], [n, -1]), tf.slice(z, [n, 0], [n, -1]), this.config.temperature),
+        ntXentLoss(
+          tf.slice(z, [0, 0], [n, -1]),
+          tf.slice(z, [n, 0], [n, -1]),
+          this.config.temperature,
+        ),
       );
     },
     models: () => [this.network.encoder, this.network.head],
