@@ -126,6 +126,20 @@ describe('experiment draft', () => {
     expect(issues['methodOverrides.temperature']).toEqual(['temperature must be > 0']);
   });
 
+  it('sends a gradient-cache chunk only when one is given, with schema errors under its path', () => {
+    const d = draft();
+    expect(toExperimentInput(d, simclrPreset, null)).not.toHaveProperty('gradientCache');
+    d.gradientCacheChunk = 16;
+    expect(toExperimentInput(d, simclrPreset, null)).toMatchObject({
+      gradientCache: { chunkSize: 16 },
+    });
+    expect(checkDraft(d, simclrPreset, null).ok).toBe(true);
+    d.gradientCacheChunk = 128;
+    expect(checkDraft(d, simclrPreset, null).issues['gradientCache.chunkSize']).toEqual([
+      'gradientCache.chunkSize 128 is larger than the 64 views of a step (2 × batchSize 32)',
+    ]);
+  });
+
   it('asks for a dataset and for a valid custom pipeline when one is chosen', () => {
     const d = { ...draft(), datasetId: null, augment: CUSTOM_AUGMENT };
     const { issues } = checkDraft(d, simclrPreset, null);

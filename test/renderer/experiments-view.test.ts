@@ -183,6 +183,30 @@ describe('ExperimentsView', () => {
     expect(wrapper.find('[data-testid="designer-saved"]').exists()).toBe(false);
   });
 
+  it('offers a gradient-cache chunk for simclr only, validates it and sends it', async () => {
+    const { api, router } = setup(() => ({ runId: 2, experimentId: 2 }));
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('4');
+    await wrapper.get('[data-testid="field-gradientCacheChunk"]').setValue('3');
+    expect(wrapper.text()).toContain('gradientCache.chunkSize 3 must divide the 8 views of a step');
+    expect(wrapper.get('[data-testid="designer-start"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('[data-testid="field-gradientCacheChunk"]').setValue('4');
+    await wrapper.get('[data-testid="designer-start"]').trigger('submit');
+    await flushPromises();
+    const request = api.calls.find((c) => c.channel === 'runs:start')?.request;
+    expect(request).toMatchObject({
+      method: 'simclr',
+      batchSize: 4,
+      gradientCache: { chunkSize: 4 },
+    });
+    await wrapper.get('[data-testid="designer-method"]').setValue('moco');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="field-gradientCacheChunk"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="designer-json"]').text()).not.toContain('gradientCache');
+  });
+
   it('shows the error of a refused start', async () => {
     const { router } = setup(() => {
       throw new WorkbenchError('INVALID_INPUT', 'batchSize: 10 is larger than the training split');

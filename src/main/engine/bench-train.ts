@@ -5,8 +5,10 @@
 import { buildViews, disposeViewBatch } from '../augment/views/index';
 import { deriveSeed } from '../augment/random';
 import { createMethod } from '../ssl/methods/index';
+import { cachedTrainStep } from '../ssl/gradient-cache';
 import { trainStep } from '../ssl/train-step';
 import type { AugmentSpec } from '../../shared/schemas/augment';
+import type { GradientCacheConfig } from '../../shared/schemas/experiment';
 import type { MethodConfig } from '../../shared/schemas/method';
 import { createOptimizer } from './optimizers';
 import { initBackend, tf } from './tf';
@@ -22,6 +24,8 @@ export interface BenchTrainRequest {
   warmupSteps: number;
   seed: number;
   backend?: string;
+  /** Split every step into chunks of this many views (gradient caching); absent = one piece. */
+  gradientCache?: GradientCacheConfig;
 }
 
 export interface BenchTrainResult {
@@ -46,7 +50,9 @@ export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResu
     const step = async (n: number): Promise<void> => {
       const built = buildViews(images, spec, { seed: deriveSeed(req.seed, n), imageKeys: indices });
       try {
-        await trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, indices));
+        const batch = methodBatch(built, method.viewsNeeded, indices);
+        if (req.gradientCache) await cachedTrainStep(method, optimizer, batch, req.gradientCache.chunkSize);
+        else await trainStep(method, optimizer, batch);
       } finally {
         disposeViewBatch(built);
       }

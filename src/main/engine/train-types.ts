@@ -1,6 +1,10 @@
 /** What crosses the worker boundary for training and evaluation: plain data and typed arrays only. */
 import type { AugmentSpec } from '../../shared/schemas/augment';
-import type { OptimizerConfig, ScheduleConfig } from '../../shared/schemas/experiment';
+import type {
+  GradientCacheConfig,
+  OptimizerConfig,
+  ScheduleConfig,
+} from '../../shared/schemas/experiment';
 import type { MethodConfig } from '../../shared/schemas/method';
 import type { LoaderItem } from '../data/loader';
 
@@ -26,6 +30,8 @@ export interface TrainRequest {
   evaluation: { knnK: number; knnTemperature: number; everyEpochs: number };
   checkpointEverySteps: number;
   maxStepsPerEpoch?: number;
+  /** Split every step into chunks of this many views (gradient caching, SimCLR); absent = one piece. */
+  gradientCache?: GradientCacheConfig;
   data: TrainData;
   /** Folder for this run's checkpoint files. */
   checkpointDir: string;

@@ -8,6 +8,7 @@ import { deriveSeed } from '../augment/random';
 import { BatchLoader } from '../data/loader';
 import type { SslMethod } from '../ssl/methods/types';
 import { learningRateAt } from '../ssl/schedules/learning-rate';
+import { cachedTrainStep } from '../ssl/gradient-cache';
 import { trainStep } from '../ssl/train-step';
 import { WorkbenchError } from '../../shared/errors';
 import { loadCheckpointInto, saveCheckpoint } from './run-state';
@@ -112,7 +113,10 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
         let loss: number;
         try {
           const views = partner ? crossImagePair(built, partner) : built;
-          loss = await trainStep(method, optimizer, methodBatch(views, method.viewsNeeded, batch.indices));
+          const stepBatch = methodBatch(views, method.viewsNeeded, batch.indices);
+          loss = req.gradientCache
+            ? await cachedTrainStep(method, optimizer, stepBatch, req.gradientCache.chunkSize)
+            : await trainStep(method, optimizer, stepBatch);
         } finally {
           disposeViewBatch(built);
           if (partner) disposeViewBatch(partner);

@@ -97,6 +97,7 @@ export class ExperimentsService {
       steps: 2,
       warmupSteps: 1,
       seed: experiment.seed,
+      ...(experiment.gradientCache ? { gradientCache: experiment.gradientCache } : {}),
     });
     const stepsPerEpoch = Math.min(Math.floor(trainImages / experiment.batchSize), experiment.maxStepsPerEpoch ?? Number.POSITIVE_INFINITY);
     return {
@@ -107,6 +108,7 @@ export class ExperimentsService {
       secondsPerEpoch: stepsPerEpoch * r.secondsPerStep,
       tensorMB: r.tensorMB,
       peakRssMB: r.peakRssMB,
+      gradientCacheChunk: experiment.gradientCache?.chunkSize ?? null,
     };
   }
 

@@ -184,6 +184,7 @@ export class RunsService {
           evaluation: experiment.evaluation,
           checkpointEverySteps: experiment.checkpointEverySteps,
           ...(experiment.maxStepsPerEpoch !== undefined ? { maxStepsPerEpoch: experiment.maxStepsPerEpoch } : {}),
+          ...(experiment.gradientCache ? { gradientCache: experiment.gradientCache } : {}),
           data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
           checkpointDir: join(this.ctx.home, 'checkpoints', `run-${runId}`),
           ...(checkpoint ? { resumeFrom: checkpoint.path } : {}),

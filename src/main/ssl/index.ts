@@ -15,6 +15,7 @@ export { buildJigsawHead } from './heads/jigsaw-head';
 export { Prototypes } from './heads/prototypes';
 export { METHODS, createMethod } from './methods/index';
 export type {
+  EmbeddingLoss,
   MethodBatch,
   MethodContext,
   MethodFactory,
@@ -25,5 +26,6 @@ export type {
   TensorState,
   ViewSpec,
 } from './methods/types';
-export { trainStep } from './train-step';
+export { applyInOrder, trainStep, type GradientApplier } from './train-step';
 export { linearProbe, type LinearProbeOptions, type LinearProbeResult } from './eval/linear-probe';
+export { cachedGradients, cachedTrainStep, type CachedGradients } from './gradient-cache';

@@ -74,6 +74,53 @@ export const EvaluationSchema = z.strictObject({
   everyEpochs: int('evaluation.everyEpochs', 1, 10_000).default(1),
 });
 
+/** Methods whose step gradient caching can split: one network, a loss that sees the batch only through its embeddings. */
+export const GRADIENT_CACHE_METHODS: readonly MethodName[] = ['simclr'];
+
+/**
+ * Gradient caching (Gao et al. 2021, https://arxiv.org/abs/2101.06983): the 2N views of a step go
+ * through the network `chunkSize` at a time, so activation memory scales with the chunk, not the
+ * batch. BatchNorm then normalises each chunk with its own statistics (docs/ssl.md).
+ */
+export const GradientCacheSchema = z.strictObject({
+  /** Views per forward/backward chunk; must divide 2 × batchSize. */
+  chunkSize: int('gradientCache.chunkSize', 2, 131_072),
+});
+export type GradientCacheConfig = z.infer<typeof GradientCacheSchema>;
+
+/**
+ * Why gradient caching with `chunkSize` cannot split a step of `method` over `batchSize` images
+ * (path + message), or null when it can. Shared by the experiment schema and `cwb bench train`.
+ */
+export function gradientCacheProblem(
+  method: MethodName,
+  batchSize: number,
+  chunkSize: number,
+): { path: string[]; message: string } | null {
+  if (!GRADIENT_CACHE_METHODS.includes(method)) {
+    return {
+      path: ['gradientCache'],
+      message: `gradientCache applies to the end-to-end method (${GRADIENT_CACHE_METHODS.join(', ')}) only, not ${method}: its loss does not see the batch only through the embeddings`,
+    };
+  }
+  const views = 2 * batchSize;
+  const path = ['gradientCache', 'chunkSize'];
+  if (chunkSize > views) {
+    return { path, message: `gradientCache.chunkSize ${chunkSize} is larger than the ${views} views of a step (2 × batchSize ${batchSize})` };
+  }
+  if (views % chunkSize !== 0) {
+    const divisors = Array.from({ length: views - 1 }, (_, i) => i + 2).filter((d) => views % d === 0);
+    const below = divisors.filter((d) => d < chunkSize).at(-1);
+    const above = divisors.find((d) => d > chunkSize);
+    const hint = [below, above].filter((d) => d !== undefined).join(' or ');
+    return {
+      path,
+      message: `gradientCache.chunkSize ${chunkSize} must divide the ${views} views of a step (2 × batchSize ${batchSize}), so every chunk has the same BatchNorm batch; try ${hint}`,
+    };
+  }
+  return null;
+}
+
 export const ExperimentSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   datasetId: IdSchema,
@@ -94,6 +141,12 @@ export const ExperimentSchema = z.strictObject({
   checkpointEverySteps: int('checkpointEverySteps', 1, 1_000_000).default(200),
   /** Stop each epoch after this many steps (quick looks at large datasets). */
   maxStepsPerEpoch: int('maxStepsPerEpoch', 1, 10_000_000).optional(),
+  /** Off when absent: the whole step in one forward/backward. */
+  gradientCache: GradientCacheSchema.optional(),
+}).superRefine((experiment, ctx) => {
+  if (!experiment.gradientCache) return;
+  const problem = gradientCacheProblem(experiment.method, experiment.batchSize, experiment.gradientCache.chunkSize);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
 });
 export type Experiment = z.infer<typeof ExperimentSchema>;
 export type ExperimentInput = z.input<typeof ExperimentSchema>;
@@ -132,5 +185,7 @@ export const EstimateSchema = z.object({
   tensorMB: z.number(),
   /** Peak resident memory of the process so far. */
   peakRssMB: z.number(),
+  /** Views per chunk when the steps were measured with gradient caching, else null. */
+  gradientCacheChunk: z.number().int().nullable(),
 });
 export type Estimate = z.infer<typeof EstimateSchema>;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadAugmentPreset } from '../../augment/presets';
 import { WorkbenchError } from '../../../shared/errors';
-import { DEFAULT_AUGMENT_PRESET } from '../../../shared/schemas/experiment';
+import { DEFAULT_AUGMENT_PRESET, gradientCacheProblem } from '../../../shared/schemas/experiment';
 import { EncoderNameSchema, mergeMethodConfig, MethodNameSchema } from '../../../shared/schemas/method';
 import { loadMethodPreset } from '../../services/presets';
 import { withServices, type GlobalOptions } from '../context';
@@ -16,6 +16,7 @@ interface BenchTrainOptions {
   warmup: number;
   channels: number;
   backend?: string;
+  gradCacheChunk?: number;
 }
 
 export function registerBench(program: Command): void {
@@ -32,6 +33,7 @@ export function registerBench(program: Command): void {
     .option('--warmup <n>', 'untimed steps first', parseInteger, 2)
     .option('--channels <n>', '1 or 3', parseInteger, 3)
     .option('--backend <name>', 'compute backend')
+    .option('--grad-cache-chunk <n>', 'gradient caching: forward/backward the step this many views at a time (simclr; must divide 2 × batch size)', parseInteger)
     .action(async (opts: BenchTrainOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const method = MethodNameSchema.safeParse(opts.method);
@@ -39,10 +41,17 @@ export function registerBench(program: Command): void {
       if (!method.success) throw new WorkbenchError('INVALID_INPUT', method.error.issues[0]?.message ?? 'bad method');
       if (!encoder.success) throw new WorkbenchError('INVALID_INPUT', encoder.error.issues[0]?.message ?? 'bad encoder');
       if (opts.channels !== 1 && opts.channels !== 3) throw new WorkbenchError('INVALID_INPUT', '--channels must be 1 or 3');
+      const chunk = opts.gradCacheChunk;
+      if (chunk !== undefined) {
+        if (chunk < 2) throw new WorkbenchError('INVALID_INPUT', '--grad-cache-chunk must be ≥ 2');
+        const problem = gradientCacheProblem(method.data, opts.batchSize, chunk);
+        if (problem) throw new WorkbenchError('INVALID_INPUT', `--grad-cache-chunk: ${problem.message}`);
+      }
+      const gradientCache = chunk !== undefined ? { chunkSize: chunk } : null;
       await withServices(globals, async (services, out) => {
         const config = mergeMethodConfig(loadMethodPreset(method.data), { encoder: { name: encoder.data } });
         const preset = opts.channels === 1 && DEFAULT_AUGMENT_PRESET[method.data] === 'simclr' ? 'grayscale-safe' : DEFAULT_AUGMENT_PRESET[method.data];
-        out.info(`benchmarking ${method.data} / ${encoder.data}, batch ${opts.batchSize}, ${opts.imageSize} px: ${opts.warmup} warm-up + ${opts.steps} timed steps …`);
+        out.info(`benchmarking ${method.data} / ${encoder.data}, batch ${opts.batchSize}, ${opts.imageSize} px${gradientCache ? `, gradient cache chunks of ${gradientCache.chunkSize} views` : ''}: ${opts.warmup} warm-up + ${opts.steps} timed steps …`);
         const r = await services.ctx.engine.call('benchTrain', {
           method: config,
           augment: loadAugmentPreset(preset),
@@ -53,6 +62,7 @@ export function registerBench(program: Command): void {
           warmupSteps: opts.warmup,
           seed: 0,
           ...(opts.backend ? { backend: opts.backend } : {}),
+          ...(gradientCache ? { gradientCache } : {}),
         });
         const reply = {
           method: method.data,
@@ -64,8 +74,9 @@ export function registerBench(program: Command): void {
           peakRssMB: r.peakRssMB,
           secondsPerStep: r.secondsPerStep,
           viewsPerStep: r.viewsPerStep,
+          gradientCache,
         };
-        out.result(reply, (x) => `${x.method}/${x.encoder} on ${x.backend}: ${x.imagesPerSecond.toFixed(1)} images/s (${x.viewsPerStep} views/step, ${x.secondsPerStep.toFixed(3)} s/step), peak RSS ${x.peakRssMB.toFixed(0)} MB`);
+        out.result(reply, (x) => `${x.method}/${x.encoder} on ${x.backend}: ${x.imagesPerSecond.toFixed(1)} images/s (${x.viewsPerStep} views/step${x.gradientCache ? ` in chunks of ${x.gradientCache.chunkSize}` : ''}, ${x.secondsPerStep.toFixed(3)} s/step), peak RSS ${x.peakRssMB.toFixed(0)} MB`);
       });
     });
 

@@ -7,7 +7,14 @@ import { tf } from '../../engine/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { ntXentLoss } from '../losses/ntxent';
 import { checkBatch, Network } from './network';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type {
+  EmbeddingLoss,
+  MethodBatch,
+  MethodContext,
+  MethodState,
+  SslMethod,
+  ViewSpec,
+} from './types';
 
 export class SimclrMethod implements SslMethod {
   readonly name = 'simclr' as const;
@@ -34,16 +41,33 @@ export class SimclrMethod implements SslMethod {
     return this.network.variables();
   }
 
-  loss(batch: MethodBatch): tf.Scalar {
-    const n = checkBatch(this.name, batch.views, batch.indices, 2);
-    return tf.tidy(() => {
-      // One forward pass over both views: BatchNorm sees the 2N views together, as in SimCLR.
-      const z = this.network.project(tf.concat(batch.views, 0) as tf.Tensor4D, true);
-      return ntXentLoss(
-        tf.slice(z, [0, 0], [n, -1]),
-        tf.slice(z, [n, 0], [n, -1]),
-        this.config.temperature,
+  /** Rows are [view 0 of the N images; view 1 of them]; NT-Xent pairs row i with row N + i. */
+  readonly embeddingLoss: EmbeddingLoss = {
+    rows: (batch) => {
+      checkBatch(this.name, batch.views, batch.indices, 2);
+      return tf.concat(batch.views, 0) as tf.Tensor4D;
+    },
+    project: (rows) => this.network.project(rows, true),
+    fromEmbeddings: (z, batch) => {
+      const n = batch.indices.length;
+      if (z.shape[0] !== 2 * n)
+        throw new RangeError(`simclr: expected ${2 * n} embeddings, got ${z.shape[0]}`);
+      return tf.tidy(() =>
+        ntXentLoss(
+          tf.slice(z, [0, 0], [n, -1]),
+          tf.slice(z, [n, 0], [n, -1]),
+          this.config.temperature,
+        ),
       );
+    },
+    models: () => [this.network.encoder, this.network.head],
+  };
+
+  loss(batch: MethodBatch): tf.Scalar {
+    // One forward pass over both views: BatchNorm sees the 2N views together, as in SimCLR.
+    return tf.tidy(() => {
+      const { rows, project, fromEmbeddings } = this.embeddingLoss;
+      return fromEmbeddings(project(rows(batch)), batch);
     });
   }
 

@@ -56,6 +56,23 @@ export interface PrototypeAssignments {
   entropy: Float32Array;
 }
 
+/**
+ * The split gradient caching needs (src/main/ssl/gradient-cache.ts): a loss that sees the batch only
+ * through the embeddings of its rows, so dL/dz can be taken over the whole batch and the network
+ * back-propagated a chunk of rows at a time. End-to-end methods (SimCLR) provide it; methods with a
+ * second network, a bank or a queue do not.
+ */
+export interface EmbeddingLoss {
+  /** Every view of the batch as one [R, H, W, C] tensor, in the row order `fromEmbeddings` expects. */
+  rows(batch: MethodBatch): tf.Tensor4D;
+  /** Embeddings [r, D] of some rows, BatchNorm in training mode over exactly these rows. */
+  project(rows: tf.Tensor4D): tf.Tensor2D;
+  /** The batch loss from the embeddings of all R rows, z [R, D]. */
+  fromEmbeddings(z: tf.Tensor2D, batch: MethodBatch): tf.Scalar;
+  /** The models `project` runs (their BatchNorm moving statistics change with every training forward). */
+  models(): tf.LayersModel[];
+}
+
 export interface SslMethod {
   readonly name: MethodName;
   readonly config: MethodConfig;
@@ -74,6 +91,8 @@ export interface SslMethod {
   getState(): Promise<MethodState>;
   setState(state: MethodState): void;
   dispose(): void;
+  /** End-to-end methods only: what gradient caching splits the step with. */
+  readonly embeddingLoss?: EmbeddingLoss;
   /** SwAV only: prototype assignments of `images` in inference mode. */
   assignments?(images: tf.Tensor4D): Promise<PrototypeAssignments>;
 }

@@ -42,6 +42,8 @@ export interface ExperimentDraft {
   seed: NumberInput;
   maxStepsPerEpoch: NumberInput;
   knnK: NumberInput;
+  /** Views per gradient-cache chunk; '' = off (the whole step in one piece). */
+  gradientCacheChunk: NumberInput;
 }
 
 const OPTIMIZERS = OptimizerSchema.options;
@@ -111,6 +113,7 @@ export function emptyDraft(): ExperimentDraft {
     seed: 0,
     maxStepsPerEpoch: '',
     knnK: 200,
+    gradientCacheChunk: '',
   };
 }
 
@@ -159,6 +162,9 @@ export function toExperimentInput(
     seed: draft.seed as number,
     ...optional('maxStepsPerEpoch', draft.maxStepsPerEpoch),
     evaluation: { knnK: draft.knnK as number },
+    ...(isEmpty(draft.gradientCacheChunk)
+      ? {}
+      : { gradientCache: { chunkSize: draft.gradientCacheChunk as number } }),
   };
 }
 

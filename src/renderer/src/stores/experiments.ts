@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { MethodName } from '../../../shared/schemas/method';
 import { api } from '../api/client';
-import type { Estimate } from '../../../shared/schemas/experiment';
+import { GRADIENT_CACHE_METHODS, type Estimate } from '../../../shared/schemas/experiment';
 import {
   checkDraft,
   defaultsOf,
@@ -54,6 +54,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
 
   function setMethod(method: MethodName): void {
     draft.value.method = method;
+    // Gradient caching is an end-to-end (SimCLR) option; the field disappears for other methods.
+    if (!GRADIENT_CACHE_METHODS.includes(method)) draft.value.gradientCacheChunk = '';
   }
 
   function setOptimizer(name: string): void {
