@@ -88,6 +88,9 @@ def main():
               f"batch {batch_size} ({batch_size // world} per rank), {steps_per_epoch} steps/epoch, {total_steps} steps", flush=True)
         print("kNN evaluation (config.json -> experiment.evaluation) is not run here: import encoder.onnx with "
               "'cwb import-encoder' and run 'cwb eval knn --encoder <id> --dataset <id>'", flush=True)
+        if config["experiment"].get("gradientCache"):
+            print("gradient caching (config.json -> experiment.gradientCache) is not used here: each rank runs its share "
+                  "of the batch in one pass, and BatchNorm sees that share (as the cached chunks did)", flush=True)
 
     def save(step, epoch):
         if rank != 0:
