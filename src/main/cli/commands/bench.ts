@@ -16,6 +16,7 @@ interface BenchTrainOptions {
   warmup: number;
   channels: number;
   backend?: string;
+  wasmThreads?: number;
 }
 
 export function registerBench(program: Command): void {
@@ -32,6 +33,7 @@ export function registerBench(program: Command): void {
     .option('--warmup <n>', 'untimed steps first', parseInteger, 2)
     .option('--channels <n>', '1 or 3', parseInteger, 3)
     .option('--backend <name>', 'compute backend')
+    .option('--wasm-threads <n>', 'XNNPACK threads on wasm, 1-8 (default: $CWB_WASM_THREADS or 1)', parseInteger)
     .action(async (opts: BenchTrainOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const method = MethodNameSchema.safeParse(opts.method);
@@ -53,11 +55,13 @@ export function registerBench(program: Command): void {
           warmupSteps: opts.warmup,
           seed: 0,
           ...(opts.backend ? { backend: opts.backend } : {}),
+          ...(opts.wasmThreads === undefined ? {} : { wasmThreads: opts.wasmThreads }),
         });
         const reply = {
           method: method.data,
           encoder: encoder.data,
           backend: r.backend,
+          threads: r.threads,
           batchSize: opts.batchSize,
           imageSize: opts.imageSize,
           imagesPerSecond: r.imagesPerSecond,
@@ -65,7 +69,7 @@ export function registerBench(program: Command): void {
           secondsPerStep: r.secondsPerStep,
           viewsPerStep: r.viewsPerStep,
         };
-        out.result(reply, (x) => `${x.method}/${x.encoder} on ${x.backend}: ${x.imagesPerSecond.toFixed(1)} images/s (${x.viewsPerStep} views/step, ${x.secondsPerStep.toFixed(3)} s/step), peak RSS ${x.peakRssMB.toFixed(0)} MB`);
+        out.result(reply, (x) => `${x.method}/${x.encoder} on ${x.backend} (${x.threads} thread${x.threads === 1 ? '' : 's'}): ${x.imagesPerSecond.toFixed(1)} images/s (${x.viewsPerStep} views/step, ${x.secondsPerStep.toFixed(3)} s/step), peak RSS ${x.peakRssMB.toFixed(0)} MB`);
       });
     });
 
