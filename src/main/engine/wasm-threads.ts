@@ -30,9 +30,9 @@ export const PATCHED_WASM_VERSION = '4.22.0';
 /** XNNPACK's own cap on the pool (backend.cc). */
 export const MAX_WASM_THREADS = 8;
 /**
- * Threads when neither `CWB_WASM_THREADS` nor a request says: one. Two threads gained 1.3–1.4× in
- * conv2d/matMul micro-benchmarks but nothing measurable on whole SimCLR steps on the shared 2-vCPU
- * benchmark machine (docs/architecture.md, "Multi-threaded wasm"), so the patch stays opt-in.
+ * Threads when neither `CWB_WASM_THREADS` nor a request says: one. On the shared 2-vCPU benchmark
+ * machine (load 2.5–6 from other jobs) two threads gained nothing — not on whole SimCLR steps, not on
+ * conv2d/matMul — so the patch stays opt-in until it is measured to help (docs/architecture.md).
  */
 export const DEFAULT_WASM_THREADS = 1;
 
