@@ -201,7 +201,7 @@ function loadWasm(explicitThreads?: number): WasmState {
     }
     return wasmState;
   }
-  let note = 'single-threaded (CWB_WASM_THREADS or --wasm-threads above 1 turns threads on)';
+  let note = 'single-threaded; CWB_WASM_THREADS or --wasm-threads above 1 turns threads on';
   if (threads > 1) {
     const loaded = loadThreadedWasm({
       threads,

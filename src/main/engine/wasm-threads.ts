@@ -17,7 +17,7 @@
  * This module never names a tfjs package (house rule "One tfjs"): `tf.ts` hands it the bundle.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -211,12 +211,28 @@ export function loadThreadedWasm(options: ThreadedWasmOptions): ThreadedWasmLoad
   const patched = patchWasmBundle(options.transformSource ? options.transformSource(source) : source);
   if (!patched.ok) return { ok: false, reason: `tfjs-backend-wasm ${options.version}: ${patched.mismatch}` };
 
+  try {
+    mkdirSync(options.cacheDir, { recursive: true });
+    accessSync(options.cacheDir, constants.W_OK);
+  } catch (err) {
+    return { ok: false, reason: `cannot use the cache folder ${options.cacheDir}: ${(err as Error).message}` };
+  }
+
   const pool = new PthreadPool();
+  /** The bundle turns a throw here into a failed initialisation; keep the cause for the warning. */
+  const cached = (stem: string, ext: string, content: string): string => {
+    try {
+      return writeCachedFile(options.cacheDir, stem, ext, content);
+    } catch (err) {
+      pool.firstError ??= `cannot write to the cache folder: ${(err as Error).message}`;
+      throw err;
+    }
+  };
   const hooks = {
-    workerFile: (escapedSource: string) => writeCachedFile(options.cacheDir, 'tfjs-backend-wasm-threaded-simd.worker', 'cjs', escapedSource),
+    workerFile: (escapedSource: string) => cached('tfjs-backend-wasm-threaded-simd.worker', 'cjs', escapedSource),
     factoryFile: (factorySource: string, helpers: ((...args: never[]) => unknown)[]) => {
       const script = factoryScript(factorySource, helpers);
-      return writeCachedFile(options.cacheDir, 'tfjs-backend-wasm-threaded-simd', 'js', options.transformFactory ? options.transformFactory(script) : script);
+      return cached('tfjs-backend-wasm-threaded-simd', 'js', options.transformFactory ? options.transformFactory(script) : script);
     },
     logicalCores: () => Math.max(cpus().length, 2 * options.threads),
     // XNNPACK's pool uses threads − 1 workers (the calling thread is the first); they must be

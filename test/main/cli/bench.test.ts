@@ -26,7 +26,7 @@ describe('cwb bench train / doctor: wasm threads', () => {
   it('doctor says how many threads wasm runs and why; a bad setting fails with one clear line', async () => {
     const human = await runCli(['--home', home.dir, 'doctor', '--backend', 'wasm'], { CWB_CACHE_DIR: cache.dir, CWB_WASM_THREADS: '2' });
     expect(human.code, human.stderr).toBe(0);
-    expect(human.stdout).toMatch(/^threads: 2 \(wasm: 2 requested; patched tfjs-backend-wasm, XNNPACK thread pool\)$/m);
+    expect(human.stdout).toMatch(/^threads: 2 — wasm: 2 requested; patched tfjs-backend-wasm, XNNPACK thread pool$/m);
     const bad = await runCli(['--home', home.dir, 'doctor', '--backend', 'wasm', '--json'], { CWB_CACHE_DIR: cache.dir, CWB_WASM_THREADS: 'lots' });
     expect(bad.code).not.toBe(0);
     expect(cwbErrorLine(bad.stderr)).toBe('cwb: CWB_WASM_THREADS must be a whole number from 1 to 8 (1 = single-threaded), got "lots"');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,21 @@ describe('patchWasmBundle', () => {
   it('refuses another version before reading anything', () => {
     const out = loadThreadedWasm({ threads: 2, bundlePath: BUNDLE, version: '4.22.1', cacheDir: cache.dir });
     expect(out).toEqual({ ok: false, reason: `tfjs-backend-wasm 4.22.1 is not the patched version ${PATCHED_WASM_VERSION}` });
+  });
+});
+
+describe('loadThreadedWasm', () => {
+  it('falls back with the reason when the cache folder cannot be used, before compiling anything', () => {
+    const t = tempDir();
+    try {
+      const file = `${t.dir}/a-file`;
+      writeFileSync(file, '');
+      const out = loadThreadedWasm({ threads: 2, bundlePath: BUNDLE, version: PATCHED_WASM_VERSION, cacheDir: `${file}/wasm-threads` });
+      expect(out.ok).toBe(false);
+      if (!out.ok) expect(out.reason).toMatch(/^cannot use the cache folder .*a-file\/wasm-threads: ENOTDIR/);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 

@@ -9,7 +9,7 @@ function human(report: DoctorReport): string {
     lines.push(`  ${c.available ? '✓' : '✗'} ${c.name.padEnd(10)} ${c.reason}${c.device ? ` [${c.device}]` : ''}`);
   }
   const wasm = report.wasmThreads;
-  lines.push(`threads: ${report.threads}${wasm ? ` (wasm: ${wasm.requested} requested; ${wasm.note})` : ''}`);
+  lines.push(`threads: ${report.threads}${wasm ? ` — wasm: ${wasm.requested} requested; ${wasm.note}` : ''}`);
   lines.push(`workspace: ${report.home}`);
   lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion})`);
   lines.push(`versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
