@@ -26,10 +26,14 @@ export interface BenchTrainRequest {
   backend?: string;
   /** Split every step into chunks of this many views (gradient caching); absent = one piece. */
   gradientCache?: GradientCacheConfig;
+  /** XNNPACK threads for wasm (fixed once wasm has loaded in the engine). */
+  wasmThreads?: number;
 }
 
 export interface BenchTrainResult {
   backend: string;
+  /** Compute threads the backend actually ran (wasm: XNNPACK's pool). */
+  threads: number;
   imagesPerSecond: number;
   secondsPerStep: number;
   viewsPerStep: number;
@@ -40,7 +44,7 @@ export interface BenchTrainResult {
 }
 
 export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResult> {
-  const report = await initBackend(req.backend);
+  const report = await initBackend(req.backend, req.wasmThreads === undefined ? {} : { wasmThreads: req.wasmThreads });
   const method = createMethod(req.method.method, req.method, { imageSize: req.imageSize, channels: req.channels, datasetSize: Math.max(req.batchSize * 4, 64), seed: req.seed });
   const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () => method.trainableVariables());
   const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, req.imageSize);
@@ -65,6 +69,7 @@ export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResu
     const views = viewsPerStep(method.viewsNeeded, req.batchSize);
     return {
       backend: report.backend,
+      threads: report.threads,
       imagesPerSecond: (views * req.steps) / seconds,
       secondsPerStep: seconds / req.steps,
       viewsPerStep: views,

@@ -41,7 +41,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export const HANDLERS: Handlers = {
   async doctor(params) {
-    return initBackend(params.backend);
+    return initBackend(params.backend, params.wasmThreads === undefined ? {} : { wasmThreads: params.wasmThreads });
   },
   async ping(params, ctx) {
     if (params.delayMs) {

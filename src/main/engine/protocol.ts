@@ -19,7 +19,7 @@ import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
 /** Every request the worker serves: params and result types, one entry per method. */
 export interface EngineMethods {
   /** Initialise tfjs (once) and report the backends. */
-  doctor: { params: { backend?: string }; result: BackendReport };
+  doctor: { params: { backend?: string; wasmThreads?: number }; result: BackendReport };
   /** Round-trip and cancellation check; `delayMs` waits in slices that honour cancel. */
   ping: { params: { delayMs?: number; echo?: string }; result: { echo: string; threadId: number } };
   /** Train (or continue) a run; events: started, step, checkpoint, epoch, assignments. */

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { registerMissingKernels } from './kernels/index';
+import { loadThreadedWasm, wasmThreadsCacheDir, wasmThreadsSetting, type PthreadPool, type WasmBackendModule } from './wasm-threads';
 
 export { tf };
 
@@ -29,11 +30,26 @@ export interface BackendCandidate {
   device?: string;
 }
 
+/** How many XNNPACK threads the wasm backend runs, and why when it is not what was asked for. */
+export interface WasmThreadsReport {
+  requested: number;
+  active: number;
+  note: string;
+}
+
 export interface BackendReport {
   backend: BackendName;
   candidates: BackendCandidate[];
+  /** Compute threads of the active backend (wasm: XNNPACK's pool; 1 otherwise). */
   threads: number;
+  /** Present when the active backend is wasm. */
+  wasmThreads?: WasmThreadsReport;
   versions: Record<string, string>;
+}
+
+export interface InitOptions {
+  /** XNNPACK threads for wasm (else `CWB_WASM_THREADS`, else 1); fixed once wasm has loaded in this thread. */
+  wasmThreads?: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -142,13 +158,112 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
   return { name: 'webgpu', available: true, reason: 'hardware WebGPU adapter found', device };
 }
 
-async function probeWasm(): Promise<BackendCandidate> {
+/** The wasm module of this thread: loaded once, threaded (patched bundle) or plain. */
+interface WasmState {
+  module: WasmBackendModule;
+  requested: number;
+  /** The patched bundle's pthread workers; absent when the plain bundle was loaded. */
+  pool?: PthreadPool;
+  /** True while the threaded path is in use (false after a fallback). */
+  threaded: boolean;
+  initialised: boolean;
+  note: string;
+}
+
+let wasmState: WasmState | undefined;
+
+/** Test seams for the threaded wasm patch (simulate another bundle or a pthread that cannot start). */
+export const wasmThreadsTestSeams: { transformSource?: (s: string) => string; transformFactory?: (s: string) => string } = {};
+
+/** One line on stderr; not prefixed "cwb: " (that prefix marks the CLI's error line). */
+function warnWasmThreads(reason: string): void {
+  console.warn(`cwb warning: wasm threads off, XNNPACK runs on 1 thread — ${reason}`);
+}
+
+/** Clear what a patched bundle registered before it threw, so the plain bundle starts clean. */
+function clearWasmRegistration(): void {
+  if (tf.engine().registryFactory['wasm']) tf.removeBackend('wasm');
+  for (const kernel of tf.getKernelsForBackend('wasm')) tf.unregisterKernel(kernel.kernelName, 'wasm');
+}
+
+/**
+ * Load tfjs-backend-wasm once per thread: the patched, threaded bundle when more than one thread is
+ * asked for and the patch applies, the package's own bundle otherwise. The count is fixed from then on.
+ */
+function loadWasm(explicitThreads?: number): WasmState {
+  const threads = wasmThreadsSetting(explicitThreads);
+  if (wasmState) {
+    if (explicitThreads !== undefined && explicitThreads !== wasmState.requested) {
+      throw new WorkbenchError(
+        'CONFLICT',
+        `the engine loaded wasm for ${wasmState.requested} thread(s); the count is fixed per engine process, so ${explicitThreads} needs a new process`,
+      );
+    }
+    return wasmState;
+  }
+  let note = 'single-threaded; CWB_WASM_THREADS or --wasm-threads above 1 turns threads on';
+  if (threads > 1) {
+    const loaded = loadThreadedWasm({
+      threads,
+      bundlePath: require.resolve('@tensorflow/tfjs-backend-wasm'),
+      version: packageVersion('@tensorflow/tfjs-backend-wasm') ?? 'unknown',
+      cacheDir: wasmThreadsCacheDir(),
+      ...wasmThreadsTestSeams,
+    });
+    if (loaded.ok) {
+      wasmState = { module: loaded.module, requested: threads, pool: loaded.pool, threaded: true, initialised: false, note: '' };
+      return wasmState;
+    }
+    warnWasmThreads(loaded.reason);
+    clearWasmRegistration();
+    note = loaded.reason;
+  }
+  const module = require('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
+  wasmState = { module, requested: threads, threaded: false, initialised: false, note };
+  return wasmState;
+}
+
+async function probeWasm(options: InitOptions): Promise<BackendCandidate> {
+  let state: WasmState;
   try {
-    require('@tensorflow/tfjs-backend-wasm');
-    return { name: 'wasm', available: true, reason: 'tfjs-backend-wasm (XNNPACK, SIMD) ships its binaries', device: 'CPU (SIMD, 1 thread)' };
+    state = loadWasm(options.wasmThreads);
   } catch (err) {
+    if (err instanceof WorkbenchError) throw err;
     return { name: 'wasm', available: false, reason: `@tensorflow/tfjs-backend-wasm not loadable: ${errorText(err)}` };
   }
+  const threads = state.threaded ? `${state.requested} threads` : '1 thread';
+  return { name: 'wasm', available: true, reason: 'tfjs-backend-wasm (XNNPACK, SIMD) ships its binaries', device: `CPU (SIMD, ${threads})` };
+}
+
+/**
+ * Start the wasm backend. On the threaded path a failed start (a pthread worker that cannot load)
+ * is reported once, its workers are stopped and the same bundle starts single-threaded.
+ */
+async function activateWasm(state: WasmState): Promise<void> {
+  if (!state.initialised && state.threaded) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    state.module.setThreadsCount(state.requested);
+    if (await tf.setBackend('wasm')) {
+      state.pool!.ready = true;
+      state.initialised = true;
+      const active = state.module.getThreadsCount();
+      state.note = active === state.requested ? 'patched tfjs-backend-wasm, XNNPACK thread pool' : `XNNPACK started ${active} of ${state.requested} threads`;
+      return;
+    }
+    const reason = `the threaded backend failed to start${state.pool?.firstError ? ` (${state.pool.firstError})` : ''}`;
+    warnWasmThreads(reason);
+    await state.pool?.terminate();
+    state.threaded = false;
+    state.note = reason;
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    state.module.setThreadsCount(1);
+  }
+  if (!(await tf.setBackend('wasm'))) throw new WorkbenchError('UNAVAILABLE', 'backend "wasm" failed to initialise');
+  state.initialised = true;
+}
+
+function wasmThreadsReport(state: WasmState): WasmThreadsReport {
+  return { requested: state.requested, active: state.module.getThreadsCount(), note: state.note };
 }
 
 function probeCpu(): BackendCandidate {
@@ -156,11 +271,11 @@ function probeCpu(): BackendCandidate {
 }
 
 /** Probe every backend without activating any. `forced` lets a software WebGPU adapter count. */
-export async function probeBackends(forced?: BackendName): Promise<BackendCandidate[]> {
+export async function probeBackends(forced?: BackendName, options: InitOptions = {}): Promise<BackendCandidate[]> {
   return [
     await probeTensorflow(),
     await probeWebgpu(forced === 'webgpu'),
-    await probeWasm(),
+    await probeWasm(options),
     probeCpu(),
   ];
 }
@@ -193,8 +308,8 @@ export function requestedBackend(name?: string): BackendName | undefined {
 }
 
 async function activate(name: BackendName): Promise<void> {
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new WorkbenchError('UNAVAILABLE', `backend "${name}" failed to initialise`);
+  if (name === 'wasm' && wasmState) await activateWasm(wasmState);
+  else if (!(await tf.setBackend(name))) throw new WorkbenchError('UNAVAILABLE', `backend "${name}" failed to initialise`);
   await tf.ready();
   registerMissingKernels(name);
 }
@@ -204,11 +319,12 @@ async function activate(name: BackendName): Promise<void> {
  * first call picks the first available candidate and later calls reuse it; an explicit name that
  * differs from the active backend switches to it (failing loudly when it is unavailable).
  */
-export function initBackend(name?: string): Promise<BackendReport> {
+export function initBackend(name?: string, options: InitOptions = {}): Promise<BackendReport> {
   const next = queue.then(async () => {
     const forced = requestedBackend(name);
+    if (options.wasmThreads !== undefined && wasmState) loadWasm(options.wasmThreads); // throws on a different count
     if (active && (!forced || forced === active.backend)) return active;
-    const candidates = await probeBackends(forced);
+    const candidates = await probeBackends(forced, options);
     let chosen: BackendName;
     if (forced) {
       const candidate = candidates.find((c) => c.name === forced);
@@ -221,7 +337,14 @@ export function initBackend(name?: string): Promise<BackendReport> {
       chosen = first ? first.name : 'cpu';
     }
     await activate(chosen);
-    active = { backend: chosen, candidates, threads: 1, versions: versions() };
+    if (chosen === 'wasm' && wasmState) {
+      const wasmThreads = wasmThreadsReport(wasmState);
+      const wasm = candidates.find((c) => c.name === 'wasm');
+      if (wasm) wasm.device = `CPU (SIMD, ${wasmThreads.active} thread${wasmThreads.active === 1 ? '' : 's'})`;
+      active = { backend: chosen, candidates, threads: wasmThreads.active, wasmThreads, versions: versions() };
+    } else {
+      active = { backend: chosen, candidates, threads: 1, versions: versions() };
+    }
     return active;
   });
   queue = next.catch(() => undefined);

@@ -10,8 +10,11 @@ export class SystemService {
   }
 
   /** Backend report from the engine worker (where tfjs lives) plus the record's location. */
-  async doctor(backend?: string): Promise<DoctorReport> {
-    const report = await this.ctx.engine.call('doctor', backend === undefined ? {} : { backend });
+  async doctor(backend?: string, wasmThreads?: number): Promise<DoctorReport> {
+    const report = await this.ctx.engine.call('doctor', {
+      ...(backend === undefined ? {} : { backend }),
+      ...(wasmThreads === undefined ? {} : { wasmThreads }),
+    });
     return {
       ...report,
       home: this.ctx.home,

@@ -14,7 +14,10 @@ export const BackendCandidateSchema = z.object({
 export const DoctorReportSchema = z.object({
   backend: BackendNameSchema,
   candidates: z.array(BackendCandidateSchema),
+  /** Compute threads of the active backend (wasm: XNNPACK's pool; 1 otherwise). */
   threads: z.number().int().positive(),
+  /** wasm only: threads asked for (CWB_WASM_THREADS / --wasm-threads), started, and why they differ. */
+  wasmThreads: z.object({ requested: z.number().int().positive(), active: z.number().int().positive(), note: z.string() }).optional(),
   versions: z.record(z.string(), z.string()),
   home: z.string(),
   database: z.object({ path: z.string(), schemaVersion: z.number().int() }),

@@ -17,6 +17,7 @@ interface BenchTrainOptions {
   channels: number;
   backend?: string;
   gradCacheChunk?: number;
+  wasmThreads?: number;
 }
 
 export function registerBench(program: Command): void {
@@ -34,6 +35,7 @@ export function registerBench(program: Command): void {
     .option('--channels <n>', '1 or 3', parseInteger, 3)
     .option('--backend <name>', 'compute backend')
     .option('--grad-cache-chunk <n>', 'gradient caching: forward/backward the step this many views at a time (simclr; must divide 2 × batch size)', parseInteger)
+    .option('--wasm-threads <n>', 'XNNPACK threads on wasm, 1-8 (default: $CWB_WASM_THREADS or 1)', parseInteger)
     .action(async (opts: BenchTrainOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const method = MethodNameSchema.safeParse(opts.method);
@@ -63,11 +65,13 @@ export function registerBench(program: Command): void {
           seed: 0,
           ...(opts.backend ? { backend: opts.backend } : {}),
           ...(gradientCache ? { gradientCache } : {}),
+          ...(opts.wasmThreads === undefined ? {} : { wasmThreads: opts.wasmThreads }),
         });
         const reply = {
           method: method.data,
           encoder: encoder.data,
           backend: r.backend,
+          threads: r.threads,
           batchSize: opts.batchSize,
           imageSize: opts.imageSize,
           imagesPerSecond: r.imagesPerSecond,
@@ -76,7 +80,7 @@ export function registerBench(program: Command): void {
           viewsPerStep: r.viewsPerStep,
           gradientCache,
         };
-        out.result(reply, (x) => `${x.method}/${x.encoder} on ${x.backend}: ${x.imagesPerSecond.toFixed(1)} images/s (${x.viewsPerStep} views/step${x.gradientCache ? ` in chunks of ${x.gradientCache.chunkSize}` : ''}, ${x.secondsPerStep.toFixed(3)} s/step), peak RSS ${x.peakRssMB.toFixed(0)} MB`);
+        out.result(reply, (x) => `${x.method}/${x.encoder} on ${x.backend} (${x.threads} thread${x.threads === 1 ? '' : 's'}): ${x.imagesPerSecond.toFixed(1)} images/s (${x.viewsPerStep} views/step${x.gradientCache ? ` in chunks of ${x.gradientCache.chunkSize}` : ''}, ${x.secondsPerStep.toFixed(3)} s/step), peak RSS ${x.peakRssMB.toFixed(0)} MB`);
       });
     });
 
