@@ -23,7 +23,11 @@ import { initBackend, tf } from '../../src/main/engine/tf';
 import { fitAugmentToMethod, methodBatch } from '../../src/main/engine/view-plan';
 import { createMethod } from '../../src/main/ssl/methods/index';
 import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';
-import { EncoderNameSchema, mergeMethodConfig, MethodNameSchema } from '../../src/shared/schemas/method';
+import {
+  EncoderNameSchema,
+  mergeMethodConfig,
+  MethodNameSchema,
+} from '../../src/shared/schemas/method';
 import { loadMethodPreset } from '../../src/main/services/presets';
 
 const { values } = parseArgs({
@@ -59,24 +63,47 @@ const warmup = Number(values.warmup);
 
 const report = await initBackend(values.backend);
 const config = mergeMethodConfig(loadMethodPreset(methodName), { encoder: { name: encoderName } });
-const method = createMethod(methodName, config, { imageSize, channels: 3, datasetSize: Math.max(batchSize * 4, 64), seed: 0 });
-const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () => method.trainableVariables());
-const spec = fitAugmentToMethod(loadAugmentPreset(DEFAULT_AUGMENT_PRESET[methodName]), method.viewsNeeded, imageSize);
-const images = tf.randomUniform([batchSize, imageSize, imageSize, 3], 0, 1, 'float32', 0) as tf.Tensor4D;
+const method = createMethod(methodName, config, {
+  imageSize,
+  channels: 3,
+  datasetSize: Math.max(batchSize * 4, 64),
+  seed: 0,
+});
+const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () =>
+  method.trainableVariables(),
+);
+const spec = fitAugmentToMethod(
+  loadAugmentPreset(DEFAULT_AUGMENT_PRESET[methodName]),
+  method.viewsNeeded,
+  imageSize,
+);
+const images = tf.randomUniform(
+  [batchSize, imageSize, imageSize, 3],
+  0,
+  1,
+  'float32',
+  0,
+) as tf.Tensor4D;
 const indices = Int32Array.from({ length: batchSize }, (_, i) => i);
 
 const rows = new Map<string, Row>();
 const wall: Record<Phase, number> = { augment: 0, forward: 0, backward: 0, optimizer: 0 };
 
 /** Profile `fn`, attributing the kernels before `split()` was called to `first`, the rest to `second`. */
-async function profiled<T>(fn: (split: () => void) => T, first: Phase, second: Phase = first): Promise<T> {
+async function profiled<T>(
+  fn: (split: () => void) => T,
+  first: Phase,
+  second: Phase = first,
+): Promise<T> {
   let result: T | undefined;
   let splitAt = Number.POSITIVE_INFINITY;
   let splitTime = 0;
   const started = performance.now();
   const info = await tf.profile(() => {
     result = fn(() => {
-      const active = (tf.engine() as unknown as { state: { activeProfile: { kernels: unknown[] } } }).state.activeProfile;
+      const active = (
+        tf.engine() as unknown as { state: { activeProfile: { kernels: unknown[] } } }
+      ).state.activeProfile;
       splitAt = active.kernels.length;
       splitTime = performance.now();
     });
@@ -113,7 +140,9 @@ async function step(n: number, profile: boolean): Promise<void> {
         split();
         return loss;
       }, variables);
-    const { value, grads } = profile ? await profiled(run, 'forward', 'backward') : run(() => undefined);
+    const { value, grads } = profile
+      ? await profiled(run, 'forward', 'backward')
+      : run(() => undefined);
     const ordered: tf.NamedTensorMap = {};
     const fillers: tf.Tensor[] = [];
     for (const v of variables) {
@@ -144,7 +173,9 @@ try {
   method.dispose();
 }
 
-const perStep = [...rows.values()].map((r) => ({ ...r, ms: r.ms / steps, count: r.count / steps })).sort((a, b) => b.ms - a.ms);
+const perStep = [...rows.values()]
+  .map((r) => ({ ...r, ms: r.ms / steps, count: r.count / steps }))
+  .sort((a, b) => b.ms - a.ms);
 const kernelTotal = perStep.reduce((s, r) => s + r.ms, 0);
 const phases = (Object.keys(wall) as Phase[]).map((phase) => {
   const mine = perStep.filter((r) => r.phase === phase);
@@ -156,7 +187,17 @@ const phases = (Object.keys(wall) as Phase[]).map((phase) => {
   };
 });
 const top = perStep.slice(0, Number(values.top)).map((r) => ({ ...r, share: r.ms / kernelTotal }));
-const out = { backend: report.backend, method: methodName, encoder: encoderName, batchSize, imageSize, steps, kernelMsPerStep: kernelTotal, phases, top };
+const out = {
+  backend: report.backend,
+  method: methodName,
+  encoder: encoderName,
+  batchSize,
+  imageSize,
+  steps,
+  kernelMsPerStep: kernelTotal,
+  phases,
+  top,
+};
 
 if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
 else {
@@ -165,11 +206,16 @@ else {
     '',
     '| phase | wall ms | kernel ms | kernels |',
     '| --- | ---: | ---: | ---: |',
-    ...phases.map((p) => `| ${p.phase} | ${p.wallMs.toFixed(1)} | ${p.kernelMs.toFixed(1)} | ${p.kernels} |`),
+    ...phases.map(
+      (p) => `| ${p.phase} | ${p.wallMs.toFixed(1)} | ${p.kernelMs.toFixed(1)} | ${p.kernels} |`,
+    ),
     '',
     '| # | kernel | phase | ms/step | share | calls/step |',
     '| ---: | --- | --- | ---: | ---: | ---: |',
-    ...top.map((r, i) => `| ${i + 1} | ${r.kernel} | ${r.phase} | ${r.ms.toFixed(1)} | ${(100 * r.share).toFixed(1)}% | ${r.count} |`),
+    ...top.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.kernel} | ${r.phase} | ${r.ms.toFixed(1)} | ${(100 * r.share).toFixed(1)}% | ${r.count} |`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

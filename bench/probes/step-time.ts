@@ -20,7 +20,11 @@ import { createMethod } from '../../src/main/ssl/methods/index';
 import { trainStep } from '../../src/main/ssl/train-step';
 import { loadMethodPreset } from '../../src/main/services/presets';
 import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';
-import { EncoderNameSchema, mergeMethodConfig, MethodNameSchema } from '../../src/shared/schemas/method';
+import {
+  EncoderNameSchema,
+  mergeMethodConfig,
+  MethodNameSchema,
+} from '../../src/shared/schemas/method';
 
 const { values } = parseArgs({
   options: {
@@ -41,10 +45,27 @@ const imageSize = Number(values['image-size']);
 
 const report = await initBackend(values.backend);
 const config = mergeMethodConfig(loadMethodPreset(methodName), { encoder: { name: encoderName } });
-const method = createMethod(methodName, config, { imageSize, channels: 3, datasetSize: Math.max(batchSize * 4, 64), seed: 0 });
-const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () => method.trainableVariables());
-const spec = fitAugmentToMethod(loadAugmentPreset(DEFAULT_AUGMENT_PRESET[methodName]), method.viewsNeeded, imageSize);
-const images = tf.randomUniform([batchSize, imageSize, imageSize, 3], 0, 1, 'float32', 0) as tf.Tensor4D;
+const method = createMethod(methodName, config, {
+  imageSize,
+  channels: 3,
+  datasetSize: Math.max(batchSize * 4, 64),
+  seed: 0,
+});
+const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () =>
+  method.trainableVariables(),
+);
+const spec = fitAugmentToMethod(
+  loadAugmentPreset(DEFAULT_AUGMENT_PRESET[methodName]),
+  method.viewsNeeded,
+  imageSize,
+);
+const images = tf.randomUniform(
+  [batchSize, imageSize, imageSize, 3],
+  0,
+  1,
+  'float32',
+  0,
+) as tf.Tensor4D;
 const indices = Int32Array.from({ length: batchSize }, (_, i) => i);
 
 const wall: number[] = [];
@@ -57,7 +78,11 @@ try {
     const startedCpu = process.cpuUsage();
     const built = buildViews(images, spec, { seed: deriveSeed(0, n), imageKeys: indices });
     try {
-      lastLoss = await trainStep(method, optimizer, methodBatch(built, method.viewsNeeded, indices));
+      lastLoss = await trainStep(
+        method,
+        optimizer,
+        methodBatch(built, method.viewsNeeded, indices),
+      );
     } finally {
       disposeViewBatch(built);
     }

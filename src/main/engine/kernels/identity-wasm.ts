@@ -27,5 +27,9 @@ export function registerWasmIdentity(): void {
   };
   (identity as unknown as Record<symbol, boolean>)[REPLACED] = true;
   tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: identity as unknown as tf.KernelFunc });
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: identity as unknown as tf.KernelFunc,
+  });
 }

@@ -12,6 +12,7 @@
  * variance in place (tfjs-layers does this imperatively); `{ training: false }` uses the moving stats.
  */
 import { tf } from '../../engine/tf';
+import { batchNormalization } from './batch-norm';
 import { SeedSequence } from './seed-sequence';
 
 export interface ResNetSpec {
@@ -63,9 +64,9 @@ class Builder {
   }
 
   bn(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-    return tf.layers
-      .batchNormalization({ momentum: this.opts.batchNormMomentum, epsilon: 1e-5, name })
-      .apply(x) as tf.SymbolicTensor;
+    return batchNormalization({ momentum: this.opts.batchNormMomentum, epsilon: 1e-5, name }).apply(
+      x,
+    ) as tf.SymbolicTensor;
   }
 
   relu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {

@@ -12,7 +12,12 @@ describe('wasm Identity without a copy', () => {
     const y = tf.clone(x);
     expect(tf.engine().backend.numDataIds()).toBe(ids + 1);
     x.dispose();
-    expect(Array.from(y.dataSync()).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([1.5, '-0', NaN, 3]);
+    expect(Array.from(y.dataSync()).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([
+      1.5,
+      '-0',
+      NaN,
+      3,
+    ]);
     y.dispose();
     expect(tf.engine().backend.numDataIds()).toBe(ids);
   });
@@ -38,7 +43,10 @@ describe('wasm Identity without a copy', () => {
     const run = async (backend: string): Promise<number[]> => {
       await tf.setBackend(backend);
       return tf.tidy(() => {
-        const x = tf.tensor2d([[0.5, -1, 2], [3, -0.25, 1]]);
+        const x = tf.tensor2d([
+          [0.5, -1, 2],
+          [3, -0.25, 1],
+        ]);
         // relu, square and exp all save inputs or outputs for the backward pass (cloned by the engine).
         const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.exp(tf.relu(t)), tf.square(t))))(x);
         return Array.from(g.dataSync());
