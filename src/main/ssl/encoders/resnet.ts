@@ -13,6 +13,7 @@
  */
 import { tf } from '../../engine/tf';
 import { batchNormalization } from './batch-norm';
+import { conv2d } from './conv2d';
 import { SeedSequence } from './seed-sequence';
 
 export interface ResNetSpec {
@@ -50,17 +51,15 @@ class Builder {
     strides: number,
     name: string,
   ): tf.SymbolicTensor {
-    return tf.layers
-      .conv2d({
-        filters,
-        kernelSize,
-        strides,
-        padding: 'same',
-        useBias: false,
-        kernelInitializer: tf.initializers.heNormal({ seed: this.seeds.next() }),
-        name,
-      })
-      .apply(x) as tf.SymbolicTensor;
+    return conv2d({
+      filters,
+      kernelSize,
+      strides,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: tf.initializers.heNormal({ seed: this.seeds.next() }),
+      name,
+    }).apply(x) as tf.SymbolicTensor;
   }
 
   bn(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
