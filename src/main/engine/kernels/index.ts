@@ -3,12 +3,15 @@
  *
  * Each entry is a function that registers what `backend` is missing (for example tfjs-backend-wasm
  * 4.22 has no `Conv2DBackpropFilter`, so convolution training fails there until it is supplied, and its
- * `OneHot` returns int bit patterns for float dtypes) or has too slow (its loop `Conv2DBackpropInput` and `Tile`).
+ * `OneHot` returns int bit patterns for float dtypes) or has too slow (its loop `Conv2DBackpropInput` and `Tile`,
+ * its copying `Identity`, its scalar-loop `BatchMatMul` of transposed operands).
  * Patches only ever add kernels for the backend they name, so other backends' results do not change.
  */
 import type { BackendName } from '../tf';
+import { registerWasmBatchMatMul } from './batch-mat-mul-wasm';
 import { registerWasmConv2DBackpropFilter } from './conv2d-backprop-filter-wasm';
 import { registerWasmConv2DBackpropInput } from './conv2d-backprop-input-wasm';
+import { registerWasmIdentity } from './identity-wasm';
 import { registerWasmOneHotFloatFix } from './one-hot-float-wasm';
 import { registerWasmTile } from './tile-wasm';
 
@@ -21,6 +24,8 @@ const patches: KernelPatch[] = [
       registerWasmConv2DBackpropInput();
       registerWasmOneHotFloatFix();
       registerWasmTile();
+      registerWasmIdentity();
+      registerWasmBatchMatMul();
     }
   },
 ];

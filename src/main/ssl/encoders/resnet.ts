@@ -12,6 +12,8 @@
  * variance in place (tfjs-layers does this imperatively); `{ training: false }` uses the moving stats.
  */
 import { tf } from '../../engine/tf';
+import { batchNormalization } from './batch-norm';
+import { conv2d } from './conv2d';
 import { SeedSequence } from './seed-sequence';
 
 export interface ResNetSpec {
@@ -49,23 +51,21 @@ class Builder {
     strides: number,
     name: string,
   ): tf.SymbolicTensor {
-    return tf.layers
-      .conv2d({
-        filters,
-        kernelSize,
-        strides,
-        padding: 'same',
-        useBias: false,
-        kernelInitializer: tf.initializers.heNormal({ seed: this.seeds.next() }),
-        name,
-      })
-      .apply(x) as tf.SymbolicTensor;
+    return conv2d({
+      filters,
+      kernelSize,
+      strides,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: tf.initializers.heNormal({ seed: this.seeds.next() }),
+      name,
+    }).apply(x) as tf.SymbolicTensor;
   }
 
   bn(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-    return tf.layers
-      .batchNormalization({ momentum: this.opts.batchNormMomentum, epsilon: 1e-5, name })
-      .apply(x) as tf.SymbolicTensor;
+    return batchNormalization({ momentum: this.opts.batchNormMomentum, epsilon: 1e-5, name }).apply(
+      x,
+    ) as tf.SymbolicTensor;
   }
 
   relu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {

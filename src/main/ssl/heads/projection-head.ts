@@ -9,6 +9,7 @@
  */
 import { tf } from '../../engine/tf';
 import type { HeadBlock } from '../../../shared/schemas/method';
+import { batchNormalization } from '../encoders/batch-norm';
 import { SeedSequence } from '../encoders/seed-sequence';
 
 export interface HeadOptions {
@@ -40,13 +41,11 @@ export function buildProjectionHead(opts: HeadOptions): tf.LayersModel {
       })
       .apply(x) as tf.SymbolicTensor;
     if (block.batchNorm) {
-      x = tf.layers
-        .batchNormalization({
-          momentum: opts.batchNormMomentum,
-          epsilon: 1e-5,
-          name: `${opts.name}_bn${i + 1}`,
-        })
-        .apply(x) as tf.SymbolicTensor;
+      x = batchNormalization({
+        momentum: opts.batchNormMomentum,
+        epsilon: 1e-5,
+        name: `${opts.name}_bn${i + 1}`,
+      }).apply(x) as tf.SymbolicTensor;
     }
     if (block.activation === 'relu')
       x = tf.layers.reLU({ name: `${opts.name}_relu${i + 1}` }).apply(x) as tf.SymbolicTensor;

@@ -20,6 +20,9 @@ const cases: Case[] = [
   { x: [1, 5, 5, 1], k: 3, cout: 1, stride: 1, pad: 'valid' }, // size-1 axes: transposes are no-ops
   { x: [2, 9, 9, 2], k: 2, cout: 3, stride: 3, pad: 'valid' }, // stride > kernel: gaps in dx
   { x: [1, 6, 10, 2], k: 5, cout: 2, stride: 2, pad: 'same' }, // non-square, even sizes
+  { x: [2, 6, 6, 20], k: 3, cout: 5, stride: 1, pad: 'same' }, // taps stacked 2 at a time, 1 left over
+  { x: [2, 7, 7, 48], k: 3, cout: 3, stride: 2, pad: 'same' }, // one tap per product
+  { x: [2, 8, 8, 20], k: 3, cout: 6, stride: 2, pad: 'same' }, // dx in sub-pixel form, as the small ResNet
 ];
 
 function seeded(shape: number[], seed: number): tf.Tensor {

@@ -1,0 +1,221 @@
+/**
+ * Per-kernel profile of one training step (the `cwb bench train` step: augmentation, forward,
+ * backward, optimiser), so a speed-up starts from where the time actually goes.
+ *
+ * Runs `--warmup` untimed steps, then `--steps` profiled ones through `tf.profile`; every kernel the
+ * engine dispatches is attributed to a phase: `augment` (buildViews), `forward` (the method's loss),
+ * `backward` (the rest of variableGrads: the tape's gradient kernels) and `optimizer`
+ * (applyGradients). Kernels that a custom kernel calls directly (our wasm Conv2DBackprop*) count
+ * inside that kernel. Custom-gradient ops (`fusedConv2d__op`, …) are not kernels: tf.profile lists
+ * them as well as the kernels they run, so they are left out of the table to count nothing twice.
+ * Times are the backend's own per-kernel wall times, averaged over the profiled steps; `wall ms`
+ * is the phase's wall time including JS overhead between kernels.
+ *
+ * Usage: tsx bench/probes/kernel-profile.ts [--method simclr] [--encoder small] [--batch-size 64]
+ *          [--image-size 32] [--backend wasm] [--steps 3] [--warmup 2] [--top 15] [--json]
+ */
+import { parseArgs } from 'node:util';
+import { loadAugmentPreset } from '../../src/main/augment/presets';
+import { deriveSeed } from '../../src/main/augment/random';
+import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
+import { createOptimizer } from '../../src/main/engine/optimizers';
+import { initBackend, tf } from '../../src/main/engine/tf';
+import { fitAugmentToMethod, methodBatch } from '../../src/main/engine/view-plan';
+import { createMethod } from '../../src/main/ssl/methods/index';
+import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';
+import {
+  EncoderNameSchema,
+  mergeMethodConfig,
+  MethodNameSchema,
+} from '../../src/shared/schemas/method';
+import { loadMethodPreset } from '../../src/main/services/presets';
+
+const { values } = parseArgs({
+  options: {
+    method: { type: 'string', default: 'simclr' },
+    encoder: { type: 'string', default: 'small' },
+    'batch-size': { type: 'string', default: '64' },
+    'image-size': { type: 'string', default: '32' },
+    backend: { type: 'string', default: 'wasm' },
+    steps: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    top: { type: 'string', default: '15' },
+    json: { type: 'boolean', default: false },
+    /** Also split rows by the kernel's input shapes. */
+    shapes: { type: 'boolean', default: false },
+  },
+});
+
+type Phase = 'augment' | 'forward' | 'backward' | 'optimizer';
+interface Row {
+  kernel: string;
+  phase: Phase;
+  ms: number;
+  count: number;
+}
+
+const methodName = MethodNameSchema.parse(values.method);
+const encoderName = EncoderNameSchema.parse(values.encoder);
+const batchSize = Number(values['batch-size']);
+const imageSize = Number(values['image-size']);
+const steps = Number(values.steps);
+const warmup = Number(values.warmup);
+
+const report = await initBackend(values.backend);
+const config = mergeMethodConfig(loadMethodPreset(methodName), { encoder: { name: encoderName } });
+const method = createMethod(methodName, config, {
+  imageSize,
+  channels: 3,
+  datasetSize: Math.max(batchSize * 4, 64),
+  seed: 0,
+});
+const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () =>
+  method.trainableVariables(),
+);
+const spec = fitAugmentToMethod(
+  loadAugmentPreset(DEFAULT_AUGMENT_PRESET[methodName]),
+  method.viewsNeeded,
+  imageSize,
+);
+const images = tf.randomUniform(
+  [batchSize, imageSize, imageSize, 3],
+  0,
+  1,
+  'float32',
+  0,
+) as tf.Tensor4D;
+const indices = Int32Array.from({ length: batchSize }, (_, i) => i);
+
+const rows = new Map<string, Row>();
+const wall: Record<Phase, number> = { augment: 0, forward: 0, backward: 0, optimizer: 0 };
+
+/** Profile `fn`, attributing the kernels before `split()` was called to `first`, the rest to `second`. */
+async function profiled<T>(
+  fn: (split: () => void) => T,
+  first: Phase,
+  second: Phase = first,
+): Promise<T> {
+  let result: T | undefined;
+  let splitAt = Number.POSITIVE_INFINITY;
+  let splitTime = 0;
+  const started = performance.now();
+  const info = await tf.profile(() => {
+    result = fn(() => {
+      const active = (
+        tf.engine() as unknown as { state: { activeProfile: { kernels: unknown[] } } }
+      ).state.activeProfile;
+      splitAt = active.kernels.length;
+      splitTime = performance.now();
+    });
+    return [];
+  });
+  const ended = performance.now();
+  if (splitTime > 0) {
+    wall[first] += splitTime - started;
+    wall[second] += ended - splitTime;
+  } else wall[first] += ended - started;
+  info.kernels.forEach((k, i) => {
+    if (!tf.getKernel(k.name, tf.getBackend())) return;
+    const phase = i < splitAt ? first : second;
+    const kernel = values.shapes ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+    const key = `${phase}\u0000${kernel}`;
+    const row = rows.get(key) ?? { kernel, phase, ms: 0, count: 0 };
+    row.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    row.count += 1;
+    rows.set(key, row);
+  });
+  return result as T;
+}
+
+async function step(n: number, profile: boolean): Promise<void> {
+  const seed = deriveSeed(0, n);
+  const build = () => buildViews(images, spec, { seed, imageKeys: indices });
+  const built = profile ? await profiled(build, 'augment') : build();
+  try {
+    const batch = methodBatch(built, method.viewsNeeded, indices);
+    const variables = method.trainableVariables();
+    const run = (split: () => void) =>
+      tf.variableGrads(() => {
+        const loss = tf.tidy(() => method.loss(batch));
+        split();
+        return loss;
+      }, variables);
+    const { value, grads } = profile
+      ? await profiled(run, 'forward', 'backward')
+      : run(() => undefined);
+    const ordered: tf.NamedTensorMap = {};
+    const fillers: tf.Tensor[] = [];
+    for (const v of variables) {
+      let g = grads[v.name];
+      if (!g) {
+        g = tf.zerosLike(v);
+        fillers.push(g);
+      }
+      ordered[v.name] = g;
+    }
+    const apply = () => optimizer.applyGradients(ordered);
+    if (profile) await profiled(apply, 'optimizer');
+    else apply();
+    const loss = (await value.data())[0] ?? NaN;
+    tf.dispose([value, ...Object.values(grads), ...fillers]);
+    method.afterStep(batch, { loss });
+  } finally {
+    disposeViewBatch(built);
+  }
+}
+
+try {
+  for (let i = 0; i < warmup; i += 1) await step(i, false);
+  for (let i = 0; i < steps; i += 1) await step(warmup + i, true);
+} finally {
+  images.dispose();
+  optimizer.dispose();
+  method.dispose();
+}
+
+const perStep = [...rows.values()]
+  .map((r) => ({ ...r, ms: r.ms / steps, count: r.count / steps }))
+  .sort((a, b) => b.ms - a.ms);
+const kernelTotal = perStep.reduce((s, r) => s + r.ms, 0);
+const phases = (Object.keys(wall) as Phase[]).map((phase) => {
+  const mine = perStep.filter((r) => r.phase === phase);
+  return {
+    phase,
+    wallMs: wall[phase] / steps,
+    kernelMs: mine.reduce((s, r) => s + r.ms, 0),
+    kernels: mine.reduce((s, r) => s + r.count, 0),
+  };
+});
+const top = perStep.slice(0, Number(values.top)).map((r) => ({ ...r, share: r.ms / kernelTotal }));
+const out = {
+  backend: report.backend,
+  method: methodName,
+  encoder: encoderName,
+  batchSize,
+  imageSize,
+  steps,
+  kernelMsPerStep: kernelTotal,
+  phases,
+  top,
+};
+
+if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+else {
+  const lines = [
+    `${methodName}/${encoderName} on ${report.backend}, batch ${batchSize} (${imageSize} px), mean of ${steps} profiled steps`,
+    '',
+    '| phase | wall ms | kernel ms | kernels |',
+    '| --- | ---: | ---: | ---: |',
+    ...phases.map(
+      (p) => `| ${p.phase} | ${p.wallMs.toFixed(1)} | ${p.kernelMs.toFixed(1)} | ${p.kernels} |`,
+    ),
+    '',
+    '| # | kernel | phase | ms/step | share | calls/step |',
+    '| ---: | --- | --- | ---: | ---: | ---: |',
+    ...top.map(
+      (r, i) =>
+        `| ${i + 1} | ${r.kernel} | ${r.phase} | ${r.ms.toFixed(1)} | ${(100 * r.share).toFixed(1)}% | ${r.count} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
