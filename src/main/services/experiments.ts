@@ -45,7 +45,13 @@ export class ExperimentsService {
     const imageSize = experiment.imageSize ?? dataset.image_size;
     let method: MethodConfig;
     try {
-      const overrides = { ...experiment.methodOverrides, ...(experiment.encoder ? { encoder: { name: experiment.encoder } } : {}) };
+      // The top-level encoder name goes into methodOverrides.encoder, keeping its other fields
+      // (widthMultiplier, batchNormMomentum): a shallow spread used to drop them silently.
+      const own = experiment.methodOverrides['encoder'];
+      const ownEncoder = typeof own === 'object' && own !== null && !Array.isArray(own) ? own : {};
+      const overrides = experiment.encoder
+        ? { ...experiment.methodOverrides, encoder: { ...ownEncoder, name: experiment.encoder } }
+        : experiment.methodOverrides;
       method = mergeMethodConfig(loadMethodPreset(experiment.method), overrides);
     } catch (err) {
       if (err instanceof WorkbenchError) throw err;
