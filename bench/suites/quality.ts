@@ -8,9 +8,9 @@
  * suite's epochs and batch, then every recommended experiment preset
  * (resources/presets/experiments/fashion-mnist-*.json, docs/quality-notes.md) with its own epochs,
  * batch, encoder width, augmentation and optimiser. One run per row (seed 0 unless the preset says
- * otherwise): the runtime column is one measurement, not a min/median. The whole section takes about
- * 45 min on the 2-core dev box at load ≈ 1 (baselines 0.2 min, five method presets ≈ 20 min, the
- * recommended presets ≈ 4–6 min each).
+ * otherwise): the runtime column is one measurement, not a min/median. The whole section takes
+ * about 37 min on the 2-core dev box at load ≈ 1 (estimated from single runs: baselines 0.2 min,
+ * five method presets ≈ 20 min, four recommended presets ≈ 4–5 min each).
  */
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
