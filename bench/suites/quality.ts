@@ -4,8 +4,13 @@
  * schedule): per method the best-epoch weighted kNN (k = 200, τ = 0.1, val split against train split,
  * as `cwb train` logs each epoch in SQLite metrics 'knn_accuracy'), runtime and peak memory, next to
  * two baselines measured the same way — kNN on raw pixels (bench/probes/raw-pixel-knn.ts) and kNN on
- * the randomly initialised encoder (`cwb train --epochs 0`). One run per row (seed 0): the runtime
- * column is one measurement, not a min/median.
+ * the randomly initialised encoder (`cwb train --epochs 0`). Then every method with its preset at the
+ * suite's epochs and batch, then every recommended experiment preset
+ * (resources/presets/experiments/fashion-mnist-*.json, docs/quality-notes.md) with its own epochs,
+ * batch, encoder width, augmentation and optimiser. One run per row (seed 0 unless the preset says
+ * otherwise): the runtime column is one measurement, not a min/median. The whole section takes
+ * about 37 min on the 2-core dev box at load ≈ 1 (estimated from single runs: baselines 0.2 min,
+ * five method presets ≈ 20 min, four recommended presets ≈ 4–5 min each).
  */
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -57,13 +62,39 @@ interface RawJson {
 
 const EXPERIMENTS_DIR = join(REPO, 'resources', 'presets', 'experiments');
 
-/** Recommended Fashion-MNIST experiments (resources/presets/experiments/fashion-mnist-*.json). */
-export function recommendedExperiments(): string[] {
-  if (!existsSync(EXPERIMENTS_DIR)) return [];
-  return readdirSync(EXPERIMENTS_DIR)
+export interface RecommendedExperiment {
+  file: string;
+  /** The file name without `fashion-mnist-` and `.json`, e.g. `simclr-light-crop`. */
+  tag: string;
+  method: string;
+  batchSize: number;
+}
+
+/**
+ * Recommended Fashion-MNIST experiments (resources/presets/experiments/fashion-mnist-*.json), in
+ * the order of QUALITY_METHODS (then any other method), by file name within a method.
+ */
+export function recommendedExperiments(dir = EXPERIMENTS_DIR): RecommendedExperiment[] {
+  if (!existsSync(dir)) return [];
+  const rank = (method: string): number => {
+    const i = (QUALITY_METHODS as readonly string[]).indexOf(method);
+    return i < 0 ? QUALITY_METHODS.length : i;
+  };
+  return readdirSync(dir)
     .filter((f) => f.startsWith('fashion-mnist-') && f.endsWith('.json'))
-    .sort()
-    .map((f) => join(EXPERIMENTS_DIR, f));
+    .map((f) => {
+      const json = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+        method: string;
+        batchSize?: number;
+      };
+      return {
+        file: join(dir, f),
+        tag: f.replace(/^fashion-mnist-/, '').replace(/\.json$/, ''),
+        method: json.method,
+        batchSize: json.batchSize ?? 64,
+      };
+    })
+    .sort((a, b) => rank(a.method) - rank(b.method) || a.tag.localeCompare(b.tag));
 }
 
 function knnSeries(home: string, runId: number): { epoch: number; value: number }[] {
@@ -210,20 +241,17 @@ export async function runQualitySuite(
         ]),
       );
     }
-    for (const file of recommendedExperiments()) {
-      const name = file
-        .split('/')
-        .pop()!
-        .replace(/\.json$/, '');
-      if (only && !only.some((m) => name.includes(m))) continue;
+    for (const preset of recommendedExperiments()) {
+      // --quality-methods picks presets by the method they train, not by a substring of the name.
+      if (only && !only.includes(preset.method)) continue;
       rows.push(
         await trainRow(
           home.dir,
-          name.replace(/^fashion-mnist-/, ''),
-          `resources/presets/experiments/${name}.json`,
+          preset.tag,
+          `resources/presets/experiments/fashion-mnist-${preset.tag}.json`,
           // The preset's own batch size, epochs and schedule: they are part of the recommendation.
-          ['train', '--dataset', id, '--config', file],
-          (JSON.parse(readFileSync(file, 'utf8')) as { batchSize?: number }).batchSize ?? 64,
+          ['train', '--dataset', id, '--config', preset.file],
+          preset.batchSize,
         ),
       );
     }

@@ -17,6 +17,27 @@ export interface ResolvedExperiment {
   imageSize: number;
 }
 
+/**
+ * The method config an experiment trains with: its method's preset with `methodOverrides` laid over
+ * it, the top-level encoder name going into `methodOverrides.encoder` (its other fields —
+ * widthMultiplier, batchNormMomentum — are kept; a shallow spread used to drop them silently).
+ */
+export function resolveMethodConfig(experiment: Experiment): MethodConfig {
+  try {
+    const own = experiment.methodOverrides['encoder'];
+    const ownEncoder = typeof own === 'object' && own !== null && !Array.isArray(own) ? own : {};
+    const overrides = experiment.encoder
+      ? { ...experiment.methodOverrides, encoder: { ...ownEncoder, name: experiment.encoder } }
+      : experiment.methodOverrides;
+    return mergeMethodConfig(loadMethodPreset(experiment.method), overrides);
+  } catch (err) {
+    if (err instanceof WorkbenchError) throw err;
+    const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
+    const text = issues.map((i) => `methodOverrides.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+    throw new WorkbenchError('INVALID_INPUT', `invalid experiment: ${text || (err as Error).message}`);
+  }
+}
+
 export class ExperimentsService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -59,16 +80,7 @@ export class ExperimentsService {
     const dataset = this.ctx.store.datasets.get(experiment.datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `datasetId: no dataset with id ${experiment.datasetId}`);
     const imageSize = experiment.imageSize ?? dataset.image_size;
-    let method: MethodConfig;
-    try {
-      const overrides = { ...experiment.methodOverrides, ...(experiment.encoder ? { encoder: { name: experiment.encoder } } : {}) };
-      method = mergeMethodConfig(loadMethodPreset(experiment.method), overrides);
-    } catch (err) {
-      if (err instanceof WorkbenchError) throw err;
-      const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
-      const text = issues.map((i) => `methodOverrides.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
-      throw new WorkbenchError('INVALID_INPUT', `invalid experiment: ${text || (err as Error).message}`);
-    }
+    const method = resolveMethodConfig(experiment);
     const augment = this.augmentFor(experiment, dataset.channels);
     if (experiment.epochs > 0 && experiment.batchSize > dataset.num_images) {
       throw new WorkbenchError(
