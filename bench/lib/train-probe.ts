@@ -11,22 +11,35 @@ import { createMethod } from '../../src/main/ssl/methods/index';
 import { loadMethodPreset } from '../../src/main/services/presets';
 import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';
 import {
-  type EncoderName,
+  EncoderNameSchema,
   mergeMethodConfig,
-  type MethodName,
+  MethodNameSchema,
 } from '../../src/shared/schemas/method';
 
-export interface TrainProbeOptions {
-  backend: string | undefined;
-  methodName: MethodName;
-  encoderName: EncoderName;
-  batchSize: number;
-  imageSize: number;
+/** The `parseArgs` options every training probe takes; spread them into the probe's own. */
+export const TRAIN_PROBE_OPTIONS = {
+  method: { type: 'string', default: 'simclr' },
+  encoder: { type: 'string', default: 'small' },
+  'batch-size': { type: 'string', default: '64' },
+  'image-size': { type: 'string', default: '32' },
+  backend: { type: 'string', default: 'wasm' },
+} as const;
+
+/** The parsed values of TRAIN_PROBE_OPTIONS. */
+export interface TrainProbeArgs {
+  method: string;
+  encoder: string;
+  'batch-size': string;
+  'image-size': string;
+  backend: string;
 }
 
-export async function setUpTrainProbe(o: TrainProbeOptions) {
-  const { methodName, encoderName, batchSize, imageSize } = o;
-  const report = await initBackend(o.backend);
+export async function setUpTrainProbe(args: TrainProbeArgs) {
+  const methodName = MethodNameSchema.parse(args.method);
+  const encoderName = EncoderNameSchema.parse(args.encoder);
+  const batchSize = Number(args['batch-size']);
+  const imageSize = Number(args['image-size']);
+  const report = await initBackend(args.backend);
   const config = mergeMethodConfig(loadMethodPreset(methodName), { encoder: { name: encoderName } });
   const method = createMethod(methodName, config, {
     imageSize,
@@ -50,5 +63,16 @@ export async function setUpTrainProbe(o: TrainProbeOptions) {
     0,
   ) as tf.Tensor4D;
   const indices = Int32Array.from({ length: batchSize }, (_, i) => i);
-  return { report, method, optimizer, spec, images, indices };
+  return {
+    methodName,
+    encoderName,
+    batchSize,
+    imageSize,
+    report,
+    method,
+    optimizer,
+    spec,
+    images,
+    indices,
+  };
 }

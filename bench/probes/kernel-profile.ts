@@ -15,21 +15,16 @@
  *          [--image-size 32] [--backend wasm] [--steps 3] [--warmup 2] [--top 15] [--json]
  */
 import { parseArgs } from 'node:util';
+import { deriveSeed } from '../../src/main/augment/random';
+import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
 import { tf } from '../../src/main/engine/tf';
 import { methodBatch } from '../../src/main/engine/view-plan';
 import { applyInOrder } from '../../src/main/ssl/train-step';
-import { EncoderNameSchema, MethodNameSchema } from '../../src/shared/schemas/method';
-import { setUpTrainProbe } from '../lib/train-probe';
-import { deriveSeed } from '../../src/main/augment/random';
-import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
+import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 
 const { values } = parseArgs({
   options: {
-    method: { type: 'string', default: 'simclr' },
-    encoder: { type: 'string', default: 'small' },
-    'batch-size': { type: 'string', default: '64' },
-    'image-size': { type: 'string', default: '32' },
-    backend: { type: 'string', default: 'wasm' },
+    ...TRAIN_PROBE_OPTIONS,
     steps: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '2' },
     top: { type: 'string', default: '15' },
@@ -47,20 +42,21 @@ interface Row {
   count: number;
 }
 
-const methodName = MethodNameSchema.parse(values.method);
-const encoderName = EncoderNameSchema.parse(values.encoder);
-const batchSize = Number(values['batch-size']);
-const imageSize = Number(values['image-size']);
 const steps = Number(values.steps);
 const warmup = Number(values.warmup);
 
-const { report, method, optimizer, spec, images, indices } = await setUpTrainProbe({
-  backend: values.backend,
+const {
   methodName,
   encoderName,
   batchSize,
   imageSize,
-});
+  report,
+  method,
+  optimizer,
+  spec,
+  images,
+  indices,
+} = await setUpTrainProbe(values);
 
 const rows = new Map<string, Row>();
 const wall: Record<Phase, number> = { augment: 0, forward: 0, backward: 0, optimizer: 0 };

@@ -14,33 +14,29 @@ import { deriveSeed } from '../../src/main/augment/random';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
 import { methodBatch, viewsPerStep } from '../../src/main/engine/view-plan';
 import { trainStep } from '../../src/main/ssl/train-step';
-import { EncoderNameSchema, MethodNameSchema } from '../../src/shared/schemas/method';
-import { setUpTrainProbe } from '../lib/train-probe';
+import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 
 const { values } = parseArgs({
   options: {
-    method: { type: 'string', default: 'simclr' },
-    encoder: { type: 'string', default: 'small' },
-    'batch-size': { type: 'string', default: '64' },
-    'image-size': { type: 'string', default: '32' },
-    backend: { type: 'string', default: 'wasm' },
+    ...TRAIN_PROBE_OPTIONS,
     steps: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
   },
 });
 
-const methodName = MethodNameSchema.parse(values.method);
-const encoderName = EncoderNameSchema.parse(values.encoder);
-const batchSize = Number(values['batch-size']);
-const imageSize = Number(values['image-size']);
 
-const { report, method, optimizer, spec, images, indices } = await setUpTrainProbe({
-  backend: values.backend,
+const {
   methodName,
   encoderName,
   batchSize,
   imageSize,
-});
+  report,
+  method,
+  optimizer,
+  spec,
+  images,
+  indices,
+} = await setUpTrainProbe(values);
 
 const wall: number[] = [];
 const cpu: number[] = [];
