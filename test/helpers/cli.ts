@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { makeImageFolder } from './dataset';
-import { tempDir } from './temp';
+import { type TempHome, useTempHome } from './temp';
 
 const BIN = fileURLToPath(new URL('../../bin/cwb.mjs', import.meta.url));
 
@@ -34,30 +34,15 @@ export function cwbErrorLine(stderr: string): string | undefined {
     .pop();
 }
 
-export interface CliWorkspace {
-  /** The temp folder holding the workspace (`home/`) and the generated images. */
-  root: string;
-  /** The `--home` to pass to cwb. */
-  home: string;
-}
-
 /**
  * For a test file: a fresh workspace with the tiny two-class dataset imported as dataset 1 through
  * `cwb dataset import` (16 px, a third held out for validation), removed after the file's tests.
- * Read the fields inside tests (they are filled in `beforeAll`).
+ * Read the fields (`home` for `--home`, `root` beside it) inside tests.
  */
-export function useCliWorkspace(): CliWorkspace {
-  const workspace = {} as CliWorkspace;
-  let cleanup = (): void => undefined;
-  beforeAll(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    workspace.root = t.dir;
-    workspace.home = join(t.dir, 'home');
-    const data = await makeImageFolder(join(t.dir, 'shapes'));
+export function useCliWorkspace(): TempHome {
+  return useTempHome(async (workspace) => {
+    const data = await makeImageFolder(join(workspace.root, 'shapes'));
     const r = await runCli(['--home', workspace.home, 'dataset', 'import', data, '--size', '16', '--val-fraction', '0.34', '--json']);
     expect(r.code, r.stderr).toBe(0);
   });
-  afterAll(() => cleanup());
-  return workspace;
 }
