@@ -45,18 +45,9 @@ interface Row {
 const steps = Number(values.steps);
 const warmup = Number(values.warmup);
 
-const {
-  methodName,
-  encoderName,
-  batchSize,
-  imageSize,
-  report,
-  method,
-  optimizer,
-  spec,
-  images,
-  indices,
-} = await setUpTrainProbe(values);
+const probe = await setUpTrainProbe(values);
+const { methodName, encoderName, batchSize, imageSize, report } = probe;
+const { method, optimizer, spec, images, indices } = probe;
 
 const rows = new Map<string, Row>();
 const wall: Record<Phase, number> = { augment: 0, forward: 0, backward: 0, optimizer: 0 };

@@ -25,18 +25,9 @@ const { values } = parseArgs({
 });
 
 
-const {
-  methodName,
-  encoderName,
-  batchSize,
-  imageSize,
-  report,
-  method,
-  optimizer,
-  spec,
-  images,
-  indices,
-} = await setUpTrainProbe(values);
+const probe = await setUpTrainProbe(values);
+const { methodName, encoderName, batchSize, imageSize, report } = probe;
+const { method, optimizer, spec, images, indices } = probe;
 
 const wall: number[] = [];
 const cpu: number[] = [];
