@@ -15,28 +15,16 @@
  *          [--image-size 32] [--backend wasm] [--steps 3] [--warmup 2] [--top 15] [--json]
  */
 import { parseArgs } from 'node:util';
-import { loadAugmentPreset } from '../../src/main/augment/presets';
 import { deriveSeed } from '../../src/main/augment/random';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
-import { createOptimizer } from '../../src/main/engine/optimizers';
-import { initBackend, tf } from '../../src/main/engine/tf';
-import { fitAugmentToMethod, methodBatch } from '../../src/main/engine/view-plan';
-import { createMethod } from '../../src/main/ssl/methods/index';
-import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';
-import {
-  EncoderNameSchema,
-  mergeMethodConfig,
-  MethodNameSchema,
-} from '../../src/shared/schemas/method';
-import { loadMethodPreset } from '../../src/main/services/presets';
+import { tf } from '../../src/main/engine/tf';
+import { methodBatch } from '../../src/main/engine/view-plan';
+import { applyInOrder } from '../../src/main/ssl/train-step';
+import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 
 const { values } = parseArgs({
   options: {
-    method: { type: 'string', default: 'simclr' },
-    encoder: { type: 'string', default: 'small' },
-    'batch-size': { type: 'string', default: '64' },
-    'image-size': { type: 'string', default: '32' },
-    backend: { type: 'string', default: 'wasm' },
+    ...TRAIN_PROBE_OPTIONS,
     steps: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '2' },
     top: { type: 'string', default: '15' },
@@ -54,37 +42,12 @@ interface Row {
   count: number;
 }
 
-const methodName = MethodNameSchema.parse(values.method);
-const encoderName = EncoderNameSchema.parse(values.encoder);
-const batchSize = Number(values['batch-size']);
-const imageSize = Number(values['image-size']);
 const steps = Number(values.steps);
 const warmup = Number(values.warmup);
 
-const report = await initBackend(values.backend);
-const config = mergeMethodConfig(loadMethodPreset(methodName), { encoder: { name: encoderName } });
-const method = createMethod(methodName, config, {
-  imageSize,
-  channels: 3,
-  datasetSize: Math.max(batchSize * 4, 64),
-  seed: 0,
-});
-const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () =>
-  method.trainableVariables(),
-);
-const spec = fitAugmentToMethod(
-  loadAugmentPreset(DEFAULT_AUGMENT_PRESET[methodName]),
-  method.viewsNeeded,
-  imageSize,
-);
-const images = tf.randomUniform(
-  [batchSize, imageSize, imageSize, 3],
-  0,
-  1,
-  'float32',
-  0,
-) as tf.Tensor4D;
-const indices = Int32Array.from({ length: batchSize }, (_, i) => i);
+const probe = await setUpTrainProbe(values);
+const { methodName, encoderName, batchSize, imageSize, report } = probe;
+const { method, optimizer, spec, images, indices } = probe;
 
 const rows = new Map<string, Row>();
 const wall: Record<Phase, number> = { augment: 0, forward: 0, backward: 0, optimizer: 0 };
@@ -143,21 +106,11 @@ async function step(n: number, profile: boolean): Promise<void> {
     const { value, grads } = profile
       ? await profiled(run, 'forward', 'backward')
       : run(() => undefined);
-    const ordered: tf.NamedTensorMap = {};
-    const fillers: tf.Tensor[] = [];
-    for (const v of variables) {
-      let g = grads[v.name];
-      if (!g) {
-        g = tf.zerosLike(v);
-        fillers.push(g);
-      }
-      ordered[v.name] = g;
-    }
-    const apply = () => optimizer.applyGradients(ordered);
+    const apply = () => applyInOrder(optimizer, variables, grads);
     if (profile) await profiled(apply, 'optimizer');
     else apply();
     const loss = (await value.data())[0] ?? NaN;
-    tf.dispose([value, ...Object.values(grads), ...fillers]);
+    tf.dispose([value, ...Object.values(grads)]);
     method.afterStep(batch, { loss });
   } finally {
     disposeViewBatch(built);

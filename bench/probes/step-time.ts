@@ -10,63 +10,24 @@
  * second they imply (views through forward + backward, as `cwb bench train` counts them).
  */
 import { parseArgs } from 'node:util';
-import { loadAugmentPreset } from '../../src/main/augment/presets';
 import { deriveSeed } from '../../src/main/augment/random';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
-import { createOptimizer } from '../../src/main/engine/optimizers';
-import { initBackend, tf } from '../../src/main/engine/tf';
-import { fitAugmentToMethod, methodBatch, viewsPerStep } from '../../src/main/engine/view-plan';
-import { createMethod } from '../../src/main/ssl/methods/index';
+import { methodBatch, viewsPerStep } from '../../src/main/engine/view-plan';
 import { trainStep } from '../../src/main/ssl/train-step';
-import { loadMethodPreset } from '../../src/main/services/presets';
-import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';
-import {
-  EncoderNameSchema,
-  mergeMethodConfig,
-  MethodNameSchema,
-} from '../../src/shared/schemas/method';
+import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 
 const { values } = parseArgs({
   options: {
-    method: { type: 'string', default: 'simclr' },
-    encoder: { type: 'string', default: 'small' },
-    'batch-size': { type: 'string', default: '64' },
-    'image-size': { type: 'string', default: '32' },
-    backend: { type: 'string', default: 'wasm' },
+    ...TRAIN_PROBE_OPTIONS,
     steps: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
   },
 });
 
-const methodName = MethodNameSchema.parse(values.method);
-const encoderName = EncoderNameSchema.parse(values.encoder);
-const batchSize = Number(values['batch-size']);
-const imageSize = Number(values['image-size']);
 
-const report = await initBackend(values.backend);
-const config = mergeMethodConfig(loadMethodPreset(methodName), { encoder: { name: encoderName } });
-const method = createMethod(methodName, config, {
-  imageSize,
-  channels: 3,
-  datasetSize: Math.max(batchSize * 4, 64),
-  seed: 0,
-});
-const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () =>
-  method.trainableVariables(),
-);
-const spec = fitAugmentToMethod(
-  loadAugmentPreset(DEFAULT_AUGMENT_PRESET[methodName]),
-  method.viewsNeeded,
-  imageSize,
-);
-const images = tf.randomUniform(
-  [batchSize, imageSize, imageSize, 3],
-  0,
-  1,
-  'float32',
-  0,
-) as tf.Tensor4D;
-const indices = Int32Array.from({ length: batchSize }, (_, i) => i);
+const probe = await setUpTrainProbe(values);
+const { methodName, encoderName, batchSize, imageSize, report } = probe;
+const { method, optimizer, spec, images, indices } = probe;
 
 const wall: number[] = [];
 const cpu: number[] = [];

@@ -1,28 +1,15 @@
 /** Every method trains 2 epochs end to end through `cwb train` on a tiny labelled dataset (wasm). */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../../src/shared/schemas/method';
 import { Store } from '../../../src/main/store/store';
-import { cwbErrorLine, runCli } from '../../helpers/cli';
-import { makeImageFolder } from '../../helpers/dataset';
-import { tempDir } from '../../helpers/temp';
+import { cwbErrorLine, runCli, useCliWorkspace } from '../../helpers/cli';
 
-let home: string;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  home = join(t.dir, 'home');
-  const data = await makeImageFolder(join(t.dir, 'shapes'));
-  const r = await runCli(['--home', home, 'dataset', 'import', data, '--size', '16', '--val-fraction', '0.34', '--json']);
-  expect(r.code, r.stderr).toBe(0);
-});
-afterAll(() => cleanup());
+const ws = useCliWorkspace();
 
 describe('cwb train', () => {
   it.each(METHOD_NAMES)('%s trains 2 epochs and records metrics', async (method) => {
-    const r = await runCli(['--home', home, 'train', '--dataset', '1', '--method', method, '--epochs', '2', '--batch-size', '4', '--backend', 'wasm', '--json']);
+    const r = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', method, '--epochs', '2', '--batch-size', '4', '--backend', 'wasm', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({ status: 'completed', epochs: 2, steps: 4, backend: 'wasm' });
@@ -30,7 +17,7 @@ describe('cwb train', () => {
     expect(summary['imagesPerSecond']).toBeGreaterThan(0);
     expect(summary['knnAccuracy']).toBeGreaterThanOrEqual(0);
     expect(summary['knnAccuracy']).toBeLessThanOrEqual(1);
-    const store = Store.open(join(home, 'workbench.sqlite'), { readonly: true });
+    const store = Store.open(join(ws.home, 'workbench.sqlite'), { readonly: true });
     try {
       const runId = summary['runId'] as number;
       expect(store.metrics.series(runId, 'loss')).toHaveLength(4);
@@ -51,15 +38,15 @@ describe('cwb train', () => {
   });
 
   it('--epochs 0 evaluates the randomly initialised encoder (kNN and linear probe)', async () => {
-    const r = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '0', '--json']);
+    const r = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '0', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({ epochs: 0, steps: 0, finalLoss: null });
     expect(typeof summary['knnAccuracy']).toBe('number');
-    const knn = await runCli(['--home', home, 'eval', 'knn', '--run', String(summary['runId']), '--json']);
+    const knn = await runCli(['--home', ws.home, 'eval', 'knn', '--run', String(summary['runId']), '--json']);
     expect(knn.code, knn.stderr).toBe(0);
     expect(JSON.parse(knn.stdout)).toEqual({ runId: summary['runId'], k: 8, accuracy: summary['knnAccuracy'] });
-    const linear = await runCli(['--home', home, 'eval', 'linear', '--run', String(summary['runId']), '--epochs', '30', '--json']);
+    const linear = await runCli(['--home', ws.home, 'eval', 'linear', '--run', String(summary['runId']), '--epochs', '30', '--json']);
     expect(linear.code, linear.stderr).toBe(0);
     const probe = JSON.parse(linear.stdout) as { runId: number; accuracy: number; trainAccuracy: number };
     expect(probe.runId).toBe(summary['runId']);
@@ -69,13 +56,13 @@ describe('cwb train', () => {
   });
 
   it('refuses impossible experiments before training, naming the field', async () => {
-    const big = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--batch-size', '500']);
+    const big = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'simclr', '--batch-size', '500']);
     expect(big.code).toBe(2);
     expect(cwbErrorLine(big.stderr)).toMatch(/batchSize: 500 is larger than the dataset/);
-    const method = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'byol']);
+    const method = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'byol']);
     expect(method.code).toBe(2);
     expect(cwbErrorLine(method.stderr)).toMatch(/method/);
-    const noDataset = await runCli(['--home', home, 'train', '--dataset', '99', '--method', 'simclr']);
+    const noDataset = await runCli(['--home', ws.home, 'train', '--dataset', '99', '--method', 'simclr']);
     expect(noDataset.code).toBe(3);
   });
 });

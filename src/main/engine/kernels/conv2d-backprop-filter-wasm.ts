@@ -17,7 +17,14 @@
  */
 import { tf } from '../tf';
 
-import { wasmKernel, type Pad, type TensorInfo, type WasmBackendLike } from './wasm-kernel-call';
+import {
+  convDims,
+  type HeapBackend,
+  nhwcConv2DInfo,
+  type Pad,
+  type TensorInfo,
+  wasmKernel,
+} from './wasm-kernel-call';
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -25,11 +32,6 @@ interface BackpropFilterAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];
-}
-
-interface HeapBackend extends WasmBackendLike {
-  /** A Float32Array view of a tensor's memory; invalid once the wasm heap grows (re-take it after allocating). */
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
 }
 
 /** Rows of stacked taps per product: enough for XNNPACK's tiles, at most ~16 MB of copies. */
@@ -45,31 +47,13 @@ export function conv2DBackpropFilterViaMatMul(args: {
   const { inputs, attrs } = args;
   const backend = args.backend as HeapBackend;
   const { x, dy } = inputs;
-  const format = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
-  if (format !== 'channelsLast') {
-    throw new Error(`Conv2DBackpropFilter on wasm supports only NHWC, got ${attrs.dataFormat}`);
-  }
-  const info = tf.backend_util.computeConv2DInfo(
+  const info = nhwcConv2DInfo(
+    'Conv2DBackpropFilter',
     x.shape as [number, number, number, number],
     attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    format,
+    attrs,
   );
-  const {
-    batchSize: b,
-    inHeight: h,
-    inWidth: w,
-    inChannels: c,
-    outHeight: oh,
-    outWidth: ow,
-    outChannels: o,
-  } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
+  const { b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = convDims(info);
   const k = oh * ow * b;
   const taps = kh * kw;
   const perProduct = Math.max(

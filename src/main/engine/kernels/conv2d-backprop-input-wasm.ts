@@ -19,7 +19,16 @@
  * interleaves them. At s = 2 with 3×3 filters that is 16 instead of 36 multiplies per dy value.
  */
 import { tf } from '../tf';
-import { wasmKernel, type Pad, type TensorInfo, type WasmBackendLike } from './wasm-kernel-call';
+import {
+  convDims,
+  type HeapBackend,
+  nhwcConv2DInfo,
+  type Pad,
+  stride1Conv2D,
+  type TensorInfo,
+  wasmKernel,
+  type WasmBackendLike,
+} from './wasm-kernel-call';
 
 interface BackpropInputAttrs {
   strides: [number, number] | number;
@@ -30,11 +39,6 @@ interface BackpropInputAttrs {
 }
 
 const REPLACED = Symbol('cwb.conv2dBackpropInputViaForward');
-
-interface HeapBackend extends WasmBackendLike {
-  /** A Float32Array view of a tensor's memory; invalid once the wasm heap grows. */
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 /** Filter offsets d = (p − r − pad)/s over residues r of one axis: [dMin, dMax]. */
 function offsetRange(kernel: number, stride: number, pad: number): [number, number] {
@@ -59,16 +63,7 @@ function backpropInputSubPixel(
   info: tf.backend_util.Conv2DInfo,
   backend: HeapBackend,
 ): TensorInfo | undefined {
-  const {
-    inHeight: h,
-    inWidth: w,
-    inChannels: c,
-    outHeight: oh,
-    outWidth: ow,
-    outChannels: o,
-  } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
+  const { h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = convDims(info);
   if (
     sh !== sw ||
     sh < 2 ||
@@ -113,24 +108,9 @@ function backpropInputSubPixel(
     }
   }
   const subFilters = backend.makeOutput([mh, mw, o, groups], 'float32', undefined, values);
-  const conv2d = wasmKernel('Conv2D');
   const reshape = wasmKernel('Reshape');
   const transpose = wasmKernel('Transpose');
-  const phases = conv2d({
-    inputs: { x: dy, filter: subFilters },
-    backend,
-    attrs: {
-      strides: [1, 1],
-      dilations: [1, 1],
-      pad: [
-        [0, 0],
-        [dMaxH, padBottom],
-        [dMaxW, padRight],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-    },
-  });
+  const phases = stride1Conv2D(backend, dy, subFilters, [dMaxH, padBottom], [dMaxW, padRight]);
   // Interleave the residues (DepthToSpace, whose wasm kernel is ~10× slower than this transpose):
   // [B, U, V, s, s·C] → [B, U, s, V, s·C] = [B, H, W, C].
   const b = dy.shape[0] ?? 1;
@@ -157,30 +137,21 @@ export function conv2DBackpropInputViaForward(args: {
   const { inputs, attrs } = args;
   const backend = args.backend as WasmBackendLike;
   const { dy, filter } = inputs;
-  const format = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
-  if (format !== 'channelsLast')
-    throw new Error(`Conv2DBackpropInput on wasm supports only NHWC, got ${attrs.dataFormat}`);
-  const info = tf.backend_util.computeConv2DInfo(
+  const info = nhwcConv2DInfo(
+    'Conv2DBackpropInput',
     attrs.inputShape,
     filter.shape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    format,
+    attrs,
   );
   const subPixel = backpropInputSubPixel(dy, filter, info, backend as HeapBackend);
   if (subPixel) return subPixel;
-  const [reshape, pad, slice, reverse, transpose, conv2d] = [
+  const [reshape, pad, slice, reverse, transpose] = [
     'Reshape',
     'PadV2',
     'Slice',
     'Reverse',
     'Transpose',
-    'Conv2D',
   ].map(wasmKernel) as [
-    ReturnType<typeof wasmKernel>,
     ReturnType<typeof wasmKernel>,
     ReturnType<typeof wasmKernel>,
     ReturnType<typeof wasmKernel>,
@@ -258,21 +229,13 @@ export function conv2DBackpropInputViaForward(args: {
   const swapped = keep(
     transpose({ inputs: { x: rotated }, backend, attrs: { perm: [0, 1, 3, 2] } }),
   );
-  const dx = conv2d({
-    inputs: { x: dilated, filter: swapped },
+  const dx = stride1Conv2D(
     backend,
-    attrs: {
-      strides: [1, 1],
-      dilations: [1, 1],
-      pad: [
-        [0, 0],
-        [Math.max(0, top), Math.max(0, bottom)],
-        [Math.max(0, left), Math.max(0, right)],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-    },
-  });
+    dilated,
+    swapped,
+    [Math.max(0, top), Math.max(0, bottom)],
+    [Math.max(0, left), Math.max(0, right)],
+  );
   for (const t of temporaries) backend.disposeData(t.dataId);
   return dx;
 }

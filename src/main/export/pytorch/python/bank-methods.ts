@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from distributed import gather
 from losses import info_nce
-from models import Network
+from models import Network, NetworkMethod
 
 
 class MemoryBank:
@@ -73,7 +73,7 @@ class BankMethod:
         self.bank.commit(self.config["bankMomentum"])
 
 
-class MemoryBankMethod(BankMethod):
+class MemoryBankMethod(BankMethod, NetworkMethod):
     """InstDisc / NPID (Wu et al. 2018, https://arxiv.org/abs/1805.01978), InfoNCE form: one view's
     projection against its image's bank row (positive) and K bank rows (negatives)."""
 
@@ -81,13 +81,6 @@ class MemoryBankMethod(BankMethod):
         self.network = Network(plan, channels)
         super().__init__(plan, dataset_size, self.network.head.out_dim, seed + 2)
         self.model = wrap(self.network)
-
-    @property
-    def encoder(self):
-        return self.network.encoder
-
-    def parameters(self):
-        return list(self.network.parameters())
 
     def loss(self, views, indices, step):
         q = self.model(views[0])

@@ -12,42 +12,18 @@ import torch.nn.functional as F
 from bank_methods import MemoryBankMethod, Pirl
 from distributed import gather, world_size
 from losses import info_nce, nt_xent, sinkhorn, swapped_prediction
-from models import Network
+from models import Network, OneNetworkMethod
 from pair_methods import MarginContrastive, Triplet
 
 
-class Simclr:
+class Simclr(OneNetworkMethod):
     """SimCLR (Chen et al. 2020, https://arxiv.org/abs/2002.05709): both views in one forward pass
     (BatchNorm sees the 2n views together), NT-Xent against the global batch."""
-
-    def __init__(self, plan, channels, wrap):
-        self.config = plan["method"]
-        self.network = Network(plan, channels)
-        self.model = wrap(self.network)
-
-    @property
-    def encoder(self):
-        return self.network.encoder
-
-    def parameters(self):
-        return list(self.network.parameters())
-
-    def to(self, device):
-        return self
 
     def loss(self, views, indices, step):
         n = views[0].shape[0]
         z = self.model(torch.cat(views[:2]))
         return nt_xent(z[:n], z[n:], self.config["temperature"])
-
-    def after_backward(self, step):
-        pass
-
-    def after_step(self):
-        pass
-
-    def state_dict(self):
-        return {"network": self.network.state_dict()}
 
 
 class Moco:

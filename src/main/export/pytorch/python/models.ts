@@ -8,6 +8,9 @@ config.json -> plan.encoder (already scaled by widthMultiplier). Convolutions us
 (bottom/right), unlike PyTorch's symmetric padding=k//2. BatchNorm: eps 1e-5, PyTorch momentum =
 1 - tfjs momentum. Convolutions: He-normal (truncated at 2 sigma, as tfjs); dense layers:
 U(+-1/sqrt(fan_in)) kernels and zero biases (tfjs); BatchNorm gamma 1, beta 0.
+
+NetworkMethod and OneNetworkMethod: what the methods on one Network share (methods.py,
+bank_methods.py, pair_methods.py).
 """
 import math
 
@@ -156,4 +159,38 @@ class Network(nn.Module):
 
     def forward(self, x):
         return self.head(self.encoder(x))
+
+
+class NetworkMethod:
+    """For a method whose trained Network is self.network: the encoder it exports, the parameters
+    it trains."""
+
+    @property
+    def encoder(self):
+        return self.network.encoder
+
+    def parameters(self):
+        return list(self.network.parameters())
+
+
+class OneNetworkMethod(NetworkMethod):
+    """A method that is one Network trained through its wrapped form (self.model) and has no other
+    state: no device moves, nothing after backward or the step, the network as its state."""
+
+    def __init__(self, plan, channels, wrap):
+        self.config = plan["method"]
+        self.network = Network(plan, channels)
+        self.model = wrap(self.network)
+
+    def to(self, device):
+        return self
+
+    def after_backward(self, step):
+        pass
+
+    def after_step(self):
+        pass
+
+    def state_dict(self):
+        return {"network": self.network.state_dict()}
 `;

@@ -16,25 +16,13 @@ import torch.nn.functional as F
 
 from distributed import gather_with_grad, rank
 from losses import margin_contrastive_loss, semi_hard_choice, triplet_loss
-from models import Network
+from models import OneNetworkMethod
 
 
-class InBatchPair:
+class InBatchPair(OneNetworkMethod):
     def __init__(self, plan, channels, wrap, seed):
-        self.config = plan["method"]
-        self.network = Network(plan, channels)
-        self.model = wrap(self.network)
+        super().__init__(plan, channels, wrap)
         self.random = random.Random(seed + 2)
-
-    @property
-    def encoder(self):
-        return self.network.encoder
-
-    def parameters(self):
-        return list(self.network.parameters())
-
-    def to(self, device):
-        return self
 
     def loss(self, views, indices, step):
         n = views[0].shape[0]
@@ -47,15 +35,6 @@ class InBatchPair:
         rows = torch.arange(n, device=z.device) + rank() * n
         shift = 1 + self.random.randrange(big_n - 1)
         return self.pair_loss(z0, z1, everyone, rows, (rows + shift) % big_n)
-
-    def after_backward(self, step):
-        pass
-
-    def after_step(self):
-        pass
-
-    def state_dict(self):
-        return {"network": self.network.state_dict()}
 
 
 class Triplet(InBatchPair):
