@@ -73,6 +73,22 @@ export interface PeerRow {
   tfjsOverPytorch: number | null;
 }
 
+/** The step flags `cwb bench train` and the PyTorch peer share, so both time the same step. */
+function stepArgs(c: TrainCase, batchSize: number): string[] {
+  return [
+    '--encoder',
+    c.encoder,
+    '--batch-size',
+    String(batchSize),
+    '--image-size',
+    String(c.imageSize),
+    '--steps',
+    String(c.steps),
+    '--warmup',
+    String(c.warmup),
+  ];
+}
+
 /** PyTorch's thread counts: 2 (the issue's setting, all cores) and 1 (tfjs-wasm runs one thread). */
 export const PEER_THREADS = [2, 1] as const;
 
@@ -90,20 +106,7 @@ export async function runPeers(opts: {
     const tfjs = opts.rows.find((r) => r.method === 'simclr' && r.encoder === c.encoder);
     const batch = tfjs?.batchSize ?? c.batchSize;
     for (const threads of PEER_THREADS) {
-      const peerArgs = [
-        '--encoder',
-        c.encoder,
-        '--batch-size',
-        String(batch),
-        '--image-size',
-        String(c.imageSize),
-        '--steps',
-        String(c.steps),
-        '--warmup',
-        String(c.warmup),
-        '--threads',
-        String(threads),
-      ];
+      const peerArgs = [...stepArgs(c, batch), '--threads', String(threads)];
       const attempt = await repeat(
         opts.runs,
         `peer pytorch simclr/${c.encoder} ${threads} thread(s)`,
@@ -200,16 +203,7 @@ export async function runTrainSuite(opts: {
           'train',
           '--method',
           method,
-          '--encoder',
-          c.encoder,
-          '--batch-size',
-          String(batchSize),
-          '--image-size',
-          String(c.imageSize),
-          '--steps',
-          String(c.steps),
-          '--warmup',
-          String(c.warmup),
+          ...stepArgs(c, batchSize),
           // 'auto': let the engine pick (tensorflow → webgpu → wasm → cpu), for bench/gpu/.
           ...(opts.backend === 'auto' ? [] : ['--backend', opts.backend]),
         ];
