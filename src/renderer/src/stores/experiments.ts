@@ -1,8 +1,12 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref, watch, type Ref } from 'vue';
 import type { MethodName } from '../../../shared/schemas/method';
 import { api } from '../api/client';
-import { GRADIENT_CACHE_METHODS, type Estimate } from '../../../shared/schemas/experiment';
+import {
+  GRADIENT_CACHE_METHODS,
+  type Estimate,
+  type ExperimentInput,
+} from '../../../shared/schemas/experiment';
 import {
   checkDraft,
   defaultsOf,
@@ -67,20 +71,31 @@ export const useExperimentsStore = defineStore('experiments', () => {
     draft.value.schedule = { kind, ...defaultsOf(scheduleFields(kind)) };
   }
 
-  /** Validate and start; resolves to the new run id, or null when the draft is invalid or the call failed. */
-  async function start(): Promise<number | null> {
+  /**
+   * One engine call on the valid draft with `busy` set while it runs: the reply, or null when the
+   * draft is invalid or the call was refused (its message goes to `error`).
+   */
+  async function callWithDraft<T>(
+    busy: Ref<boolean>,
+    call: (input: ExperimentInput) => Promise<T>,
+  ): Promise<T | null> {
     if (!check.value.ok) return null;
-    starting.value = true;
+    busy.value = true;
     error.value = null;
     try {
-      const { runId } = await api().call('runs:start', check.value.input);
-      return runId;
+      return await call(check.value.input);
     } catch (err) {
       error.value = (err as Error).message;
       return null;
     } finally {
-      starting.value = false;
+      busy.value = false;
     }
+  }
+
+  /** Validate and start; resolves to the new run id, or null when the draft is invalid or the call failed. */
+  async function start(): Promise<number | null> {
+    const reply = await callWithDraft(starting, (input) => api().call('runs:start', input));
+    return reply?.runId ?? null;
   }
 
   /** The experiment "Save without running" kept last (for the confirmation), and whether a save is under way. */
@@ -92,36 +107,20 @@ export const useExperimentsStore = defineStore('experiments', () => {
    * pytorch-project) and train elsewhere. Resolves to the experiment id, or null when it was refused.
    */
   async function save(): Promise<number | null> {
-    if (!check.value.ok) return null;
-    saving.value = true;
-    error.value = null;
-    saved.value = null;
-    try {
-      const { id } = await api().call('experiments:save', check.value.input);
-      saved.value = id;
-      return id;
-    } catch (err) {
-      error.value = (err as Error).message;
-      return null;
-    } finally {
-      saving.value = false;
-    }
+    if (check.value.ok) saved.value = null;
+    const reply = await callWithDraft(saving, (input) => api().call('experiments:save', input));
+    if (reply) saved.value = reply.id;
+    return reply?.id ?? null;
   }
 
   /** Seconds per epoch and memory of the draft, measured with a few real steps in the engine. */
   const estimate = ref<Estimate | null>(null);
   const estimating = ref(false);
   async function runEstimate(): Promise<void> {
-    if (!check.value.ok) return;
-    estimating.value = true;
-    error.value = null;
-    try {
-      estimate.value = await api().call('experiments:estimate', check.value.input);
-    } catch (err) {
-      error.value = (err as Error).message;
-    } finally {
-      estimating.value = false;
-    }
+    const reply = await callWithDraft(estimating, (input) =>
+      api().call('experiments:estimate', input),
+    );
+    if (reply) estimate.value = reply;
   }
 
   function reset(): void {
