@@ -7,15 +7,14 @@
  * go to the original kernel, whose XNNPACK path is unbatched only. Exact up to float32 summation
  * order. Registered for wasm only.
  */
-import { tf } from '../tf';
 import {
+  installWasmKernel,
   wasmKernel,
+  wasmKernelToReplace,
   type RawKernel,
   type TensorInfo,
   type WasmBackendLike,
 } from './wasm-kernel-call';
-
-const REPLACED = Symbol('cwb.batchMatMulViaXnnpack');
 
 interface BatchMatMulAttrs {
   transposeA: boolean;
@@ -27,9 +26,8 @@ function batchSize(t: TensorInfo): number {
 }
 
 export function registerWasmBatchMatMul(): void {
-  const current = tf.getKernel('BatchMatMul', 'wasm');
-  if (!current || (current.kernelFunc as unknown as Record<symbol, boolean>)[REPLACED]) return;
-  const original = current.kernelFunc as unknown as RawKernel;
+  const original = wasmKernelToReplace('BatchMatMul');
+  if (!original) return;
 
   const batchMatMul = (args: {
     inputs: { a: TensorInfo; b: TensorInfo };
@@ -68,11 +66,5 @@ export function registerWasmBatchMatMul(): void {
     for (const t of temporaries) backend.disposeData(t.dataId);
     return out;
   };
-  (batchMatMul as unknown as Record<symbol, boolean>)[REPLACED] = true;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    kernelFunc: batchMatMul as unknown as tf.KernelFunc,
-  });
+  installWasmKernel('BatchMatMul', batchMatMul);
 }

@@ -22,6 +22,8 @@ import { tf } from '../tf';
 import {
   convDims,
   type HeapBackend,
+  installWasmKernel,
+  isReplacedWasmKernel,
   nhwcConv2DInfo,
   type Pad,
   stride1Conv2D,
@@ -37,8 +39,6 @@ interface BackpropInputAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
 }
-
-const REPLACED = Symbol('cwb.conv2dBackpropInputViaForward');
 
 /** Filter offsets d = (p − r − pad)/s over residues r of one axis: [dMin, dMax]. */
 function offsetRange(kernel: number, stride: number, pad: number): [number, number] {
@@ -242,11 +242,9 @@ export function conv2DBackpropInputViaForward(args: {
 
 /** Replace wasm's loop kernel (idempotent). */
 export function registerWasmConv2DBackpropInput(): void {
-  const current = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (current && (current.kernelFunc as unknown as Record<symbol, boolean>)[REPLACED]) return;
-  const kernelFunc = ((a: Parameters<typeof conv2DBackpropInputViaForward>[0]) =>
-    conv2DBackpropInputViaForward(a)) as unknown as tf.KernelFunc;
-  (kernelFunc as unknown as Record<symbol, boolean>)[REPLACED] = true;
-  if (current) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc });
+  if (isReplacedWasmKernel('Conv2DBackpropInput')) return;
+  installWasmKernel(
+    'Conv2DBackpropInput',
+    (a: Parameters<typeof conv2DBackpropInputViaForward>[0]) => conv2DBackpropInputViaForward(a),
+  );
 }

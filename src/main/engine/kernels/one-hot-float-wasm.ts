@@ -5,10 +5,11 @@
  * int32 with on = 1, off = 0, casts, and maps x ↦ x·on + (1 − x)·off, which yields `on` and `off`
  * exactly. int32 requests go straight to the original kernel. Registered for wasm only.
  */
-import { tf } from '../tf';
 
 import {
+  installWasmKernel,
   wasmKernel,
+  wasmKernelToReplace,
   type RawKernel,
   type TensorInfo,
   type WasmBackendLike,
@@ -21,12 +22,9 @@ interface OneHotAttrs {
   offValue: number;
 }
 
-const FIXED = Symbol('cwb.oneHotFloatFix');
-
 export function registerWasmOneHotFloatFix(): void {
-  const original = tf.getKernel('OneHot', 'wasm');
-  if (!original || (original.kernelFunc as unknown as Record<symbol, boolean>)[FIXED]) return;
-  const originalFunc = original.kernelFunc as unknown as RawKernel;
+  const originalFunc = wasmKernelToReplace('OneHot');
+  if (!originalFunc) return;
 
   const fixed = (args: {
     inputs: Record<string, TensorInfo>;
@@ -55,11 +53,5 @@ export function registerWasmOneHotFloatFix(): void {
     for (const t of [ints, x, on, off, one, onPart, notX, offPart]) backend.disposeData(t.dataId);
     return out;
   };
-  (fixed as unknown as Record<symbol, boolean>)[FIXED] = true;
-  tf.unregisterKernel('OneHot', 'wasm');
-  tf.registerKernel({
-    kernelName: 'OneHot',
-    backendName: 'wasm',
-    kernelFunc: fixed as unknown as tf.KernelFunc,
-  });
+  installWasmKernel('OneHot', fixed);
 }

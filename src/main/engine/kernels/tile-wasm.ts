@@ -6,20 +6,18 @@
  * reshape back. ~15–30× faster. Float32 and int32 only; other dtypes and no-op tiles go to the
  * original kernel. Registered for wasm only.
  */
-import { tf } from '../tf';
 import {
+  installWasmKernel,
   wasmKernel,
+  wasmKernelToReplace,
   type RawKernel,
   type TensorInfo,
   type WasmBackendLike,
 } from './wasm-kernel-call';
 
-const REPLACED = Symbol('cwb.tileViaBroadcast');
-
 export function registerWasmTile(): void {
-  const current = tf.getKernel('Tile', 'wasm');
-  if (!current || (current.kernelFunc as unknown as Record<symbol, boolean>)[REPLACED]) return;
-  const original = current.kernelFunc as unknown as RawKernel;
+  const original = wasmKernelToReplace('Tile');
+  if (!original) return;
 
   const tile = (args: {
     inputs: { x: TensorInfo };
@@ -70,11 +68,5 @@ export function registerWasmTile(): void {
     for (const t of [spread, ones, product]) backend.disposeData(t.dataId);
     return out;
   };
-  (tile as unknown as Record<symbol, boolean>)[REPLACED] = true;
-  tf.unregisterKernel('Tile', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Tile',
-    backendName: 'wasm',
-    kernelFunc: tile as unknown as tf.KernelFunc,
-  });
+  installWasmKernel('Tile', tile);
 }

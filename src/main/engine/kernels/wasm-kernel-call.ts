@@ -26,6 +26,28 @@ export interface WasmBackendLike {
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
+/** Marks the kernels this module put in place, so registering again (every activation) is a no-op. */
+const REPLACED = Symbol('cwb.replacedWasmKernel');
+
+/** Whether wasm's `name` kernel is already one installed by `installWasmKernel`. */
+export function isReplacedWasmKernel(name: string): boolean {
+  const current = tf.getKernel(name, 'wasm');
+  return Boolean(current && (current.kernelFunc as unknown as Record<symbol, boolean>)[REPLACED]);
+}
+
+/** wasm's own `name` kernel, to wrap; undefined when wasm has none or it was replaced already. */
+export function wasmKernelToReplace(name: string): RawKernel | undefined {
+  if (isReplacedWasmKernel(name)) return undefined;
+  return tf.getKernel(name, 'wasm')?.kernelFunc as unknown as RawKernel | undefined;
+}
+
+/** Put `kernel` in place of wasm's `name` kernel (or add it), marked so it is installed once. */
+export function installWasmKernel(name: string, kernel: object): void {
+  (kernel as Record<symbol, boolean>)[REPLACED] = true;
+  if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernel as tf.KernelFunc });
+}
+
 export function wasmKernel(name: string): RawKernel {
   const config = tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`wasm backend has no ${name} kernel`);
