@@ -223,6 +223,11 @@ function loadWasm(explicitThreads?: number): WasmState {
   return wasmState;
 }
 
+/** The wasm candidate's device line: `CPU (SIMD, 1 thread)`, `CPU (SIMD, 2 threads)`. */
+function wasmDevice(threads: number): string {
+  return `CPU (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`;
+}
+
 async function probeWasm(options: InitOptions): Promise<BackendCandidate> {
   let state: WasmState;
   try {
@@ -231,8 +236,7 @@ async function probeWasm(options: InitOptions): Promise<BackendCandidate> {
     if (err instanceof WorkbenchError) throw err;
     return { name: 'wasm', available: false, reason: `@tensorflow/tfjs-backend-wasm not loadable: ${errorText(err)}` };
   }
-  const threads = state.threaded ? `${state.requested} threads` : '1 thread';
-  return { name: 'wasm', available: true, reason: 'tfjs-backend-wasm (XNNPACK, SIMD) ships its binaries', device: `CPU (SIMD, ${threads})` };
+  return { name: 'wasm', available: true, reason: 'tfjs-backend-wasm (XNNPACK, SIMD) ships its binaries', device: wasmDevice(state.threaded ? state.requested : 1) };
 }
 
 /**
@@ -340,7 +344,7 @@ export function initBackend(name?: string, options: InitOptions = {}): Promise<B
     if (chosen === 'wasm' && wasmState) {
       const wasmThreads = wasmThreadsReport(wasmState);
       const wasm = candidates.find((c) => c.name === 'wasm');
-      if (wasm) wasm.device = `CPU (SIMD, ${wasmThreads.active} thread${wasmThreads.active === 1 ? '' : 's'})`;
+      if (wasm) wasm.device = wasmDevice(wasmThreads.active);
       active = { backend: chosen, candidates, threads: wasmThreads.active, wasmThreads, versions: versions() };
     } else {
       active = { backend: chosen, candidates, threads: 1, versions: versions() };
