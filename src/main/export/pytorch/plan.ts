@@ -5,8 +5,9 @@
  * faithfully is refused here, all fields at once, before any file is written (docs/pytorch-project.md).
  */
 import { WorkbenchError } from '../../../shared/errors';
-import type { AugmentSpec, OpSpec, ViewSize } from '../../../shared/schemas/augment';
+import type { AugmentSpec, OpSpec } from '../../../shared/schemas/augment';
 import { jigsawPermutations } from '../../augment/jigsaw-permutations';
+import { resolveViewSize } from '../../augment/views/groups';
 import type { Experiment, OptimizerConfig, ScheduleConfig } from '../../../shared/schemas/experiment';
 import type { EncoderName, HeadBlock, MethodConfig } from '../../../shared/schemas/method';
 import { fitAugmentToMethod } from '../../engine/view-plan';
@@ -111,11 +112,6 @@ export function encoderPlan(method: MethodConfig): EncoderPlan {
   };
 }
 
-/** src/main/augment/views/groups.ts resolveViewSize, for square images. */
-function viewPixels(size: ViewSize, imageSize: number): number {
-  return 'pixels' in size ? size.pixels : Math.max(2, Math.round(size.relative * imageSize));
-}
-
 /** The method's view needs, as src/main/ssl/methods/*.ts declare them (`viewsNeeded`); a test keeps them equal. */
 export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
   switch (method.method) {
@@ -147,7 +143,7 @@ export function viewPlans(spec: AugmentSpec, method: MethodConfig, imageSize: nu
       views.push({
         name: group.count > 1 ? `${group.name}-${c + 1}` : group.name,
         group: group.name,
-        size: viewPixels(group.size, imageSize),
+        size: resolveViewSize(group.size, imageSize, imageSize).height,
         ops: group.ops,
       });
     }
