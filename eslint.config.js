@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto'], message: 'src/shared is pure TypeScript: no Node built-ins.' };
-const tfjs = { group: ['@tensorflow/*'], message: 'Only src/main/engine/tf.ts imports tfjs; import { tf } from it.' };
+const tfjs = { group: ['@tensorflow/*'], message: 'Only src/main/compute/ (tf.ts, tfjs.ts) imports tfjs; import { tf } from compute/tf.ts.' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', '**/*.d.ts'] },
@@ -46,7 +46,7 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/engine/tf.ts'],
+    ignores: ['src/main/compute/tf.ts', 'src/main/compute/tfjs.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [tfjs, { group: ['**/renderer/**', '**/preload/**'], message: 'Main code does not import renderer or preload code.' }] }],
     },
@@ -56,6 +56,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [tfjs, { group: ['electron', '**/store/**', '**/ipc/**', '**/server/**', '**/cli/**', 'better-sqlite3'], message: 'Pure core: ssl/, augment/ and data/ know nothing of Electron, IPC, HTTP or SQL.' }] }],
     },
+  },
+  {
+    // Type-aware rules for the main process and the shared contract: a promise nobody awaits is how a
+    // rejection went unhandled at start-up (issue: the desktop app hung with no window).
+    files: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/preload/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }] },
   },
   prettier,
 );

@@ -4,9 +4,9 @@
  * run in this process (no engine worker). The caller disposes `images`, `optimizer` and `method`.
  */
 import { loadAugmentPreset } from '../../src/main/augment/presets';
-import { createOptimizer } from '../../src/main/engine/optimizers';
-import { initBackend, tf } from '../../src/main/engine/tf';
-import { fitAugmentToMethod } from '../../src/main/engine/view-plan';
+import { createOptimizer } from '../../src/main/ssl/optimizers';
+import { initBackend, tf } from '../../src/main/compute/tf';
+import { fitAugmentToMethod } from '../../src/main/ssl/view-plan';
 import { createMethod } from '../../src/main/ssl/methods/index';
 import { loadMethodPreset } from '../../src/main/services/presets';
 import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';

@@ -17,8 +17,8 @@
 import { parseArgs } from 'node:util';
 import { deriveSeed } from '../../src/main/augment/random';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
-import { tf } from '../../src/main/engine/tf';
-import { methodBatch } from '../../src/main/engine/view-plan';
+import { tf } from '../../src/main/compute/tf';
+import { methodBatch } from '../../src/main/ssl/view-plan';
 import { applyInOrder } from '../../src/main/ssl/train-step';
 import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 

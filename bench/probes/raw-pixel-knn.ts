@@ -9,8 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { TensorCache } from '../../src/main/data/cache';
-import { knnAccuracy } from '../../src/main/engine/evaluate';
-import { initBackend, tf } from '../../src/main/engine/tf';
+import { knnAccuracy } from '../../src/main/ssl/eval/evaluate';
+import { initBackend, tf } from '../../src/main/compute/tf';
 import { createServices } from '../../src/main/services/index';
 import { trainDataFor } from '../../src/main/services/training-data';
 

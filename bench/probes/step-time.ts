@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { deriveSeed } from '../../src/main/augment/random';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
-import { methodBatch, viewsPerStep } from '../../src/main/engine/view-plan';
+import { methodBatch, viewsPerStep } from '../../src/main/ssl/view-plan';
 import { trainStep } from '../../src/main/ssl/train-step';
 import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 

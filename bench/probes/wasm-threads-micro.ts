@@ -9,7 +9,7 @@
  * Prints one JSON object. Run it under `flock /tmp/cwb-bench.lock` like every timing.
  */
 import { parseArgs } from 'node:util';
-import { initBackend, tf } from '../../src/main/engine/tf';
+import { initBackend, tf } from '../../src/main/compute/tf';
 
 const { values } = parseArgs({ options: { threads: { type: 'string', default: '1' }, reps: { type: 'string', default: '7' } } });
 const threads = Number(values.threads);

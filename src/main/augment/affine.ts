@@ -4,7 +4,7 @@
  * `tf.image.transform` carrying N projective rows. [N, H, W, C] → same shape; pixels mapped from
  * outside the image get `fill` (constant `fillValue`, reflect, nearest or wrap).
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { AffineSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, ImageShape, OpParams } from './op';
 import { selectPerImage } from './per-image';
@@ -68,7 +68,7 @@ export function inverseAffineRow(
 /**
  * One `tf.image.transform` over the batch. tfjs-backend-cpu 4.22's Transform kernel returns inside
  * its batch loop, so only image 0 is transformed (the rest keep the fill value); on cpu we therefore
- * transform image by image. Remove once the cpu kernel is patched in engine/kernels.
+ * transform image by image. Remove once the cpu kernel is patched in compute/kernels.
  */
 function transformBatch(
   images: tf.Tensor4D,

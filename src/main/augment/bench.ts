@@ -4,7 +4,7 @@
  * 2B views); `viewsPerSecond` counts views. Each timed iteration waits for the data (`await data()`)
  * so asynchronous backends are measured to completion. Call `initBackend` first.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import { buildViews, disposeViewBatch, viewsPerImage } from './views/index';
 import { loadAugmentPreset } from './presets';

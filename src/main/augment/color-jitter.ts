@@ -9,7 +9,7 @@
  * per-image offset (contrast) and a clamp. Images that are not jittered get the identity.
  * One-channel images get brightness and contrast only. [N, H, W, C] → same shape.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { ColorJitterSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, OpParams } from './op';
 import { luminance } from './grayscale';

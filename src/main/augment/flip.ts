@@ -4,7 +4,7 @@
  * exactly on pixel centres, so a flip only moves values and flipping twice with the same parameters
  * is the identity. [N, H, W, C] → same shape.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { HorizontalFlipSpec, VerticalFlipSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, OpParams } from './op';
 

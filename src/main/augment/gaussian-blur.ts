@@ -7,7 +7,7 @@
  * image size only — never on the batch — so an image is blurred identically in any batch.
  * [N, H, W, C] → same shape; values stay in [0, 1] (a normalised kernel is a convex combination).
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { GaussianBlurSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, ImageShape, OpParams } from './op';
 import { selectPerImage } from './per-image';

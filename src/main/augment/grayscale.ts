@@ -3,7 +3,7 @@
  * to every channel so the shape stays [N, H, W, 3]. One-channel images are already gray: identity.
  * Both are a matrix product over the channel axis (fast on every backend, unlike slicing channels).
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { GrayscaleSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, OpParams } from './op';
 import { selectPerImage } from './per-image';

@@ -3,7 +3,7 @@
  * Batches are [N, H, W, C] float32 in [0, 1]; 8-bit pixels map to v / 255 and back to round(255·x).
  */
 import sharp from 'sharp';
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 
 /** Decoded 8-bit pixels, row-major, interleaved channels (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA). */
 export interface RawImage {

@@ -7,7 +7,7 @@
  * images [N, H, W, C] → tiles [N·n², t, t', C] with t = ⌊H/n⌋, t' = ⌊W/n⌋, where
  * tiles[i·n² + position] is cell perms[permutationIndex[i]][position] of image i (cells row-major).
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { JigsawSpec } from '../../shared/schemas/augment';
 import type { Rng } from './random';
 import { toCropAndResizeBox } from './crop-boxes';

@@ -3,7 +3,7 @@
  * none, the dataset statistics passed to the pipeline. Always applied (no probability); the output
  * leaves [0, 1] by design, which is why it must be the last op. [N, H, W, C] → same shape.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { NormalizeSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, OpContext } from './op';
 

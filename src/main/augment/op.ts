@@ -7,7 +7,7 @@
  * - `apply` transforms a whole batch [N, H, W, C] float32 at once with those per-image parameters.
  * `apply` is called inside `tf.tidy` by the pipeline; it must not keep references to its input.
  */
-import type { tf } from '../engine/tf';
+import type { tf } from '../compute/tf';
 import type { OpSpec } from '../../shared/schemas/augment';
 import type { Rng } from './random';
 

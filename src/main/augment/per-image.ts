@@ -2,7 +2,7 @@
  * Broadcasting per-image values over a batch [N, H, W, C]: the building blocks that let one batched
  * kernel apply different random parameters to every image. Call inside `tf.tidy`.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 
 /** Per-image scalars as a [N, 1, 1, 1] float32 tensor. */
 export function perImageScalar(values: readonly number[]): tf.Tensor4D {

@@ -9,7 +9,7 @@
  * (recorded as a `resize` step). The caller owns `images` (never disposed here), `result.images`
  * and, with `recordSteps`, every tensor of `result.steps` (one per entry of `ops`).
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import {
   parsePipelineSpec,
   type OpName,

@@ -2,7 +2,7 @@
  * Turning view tensors into what a preview shows: de-normalised [0, 1] images, the jigsaw mosaic of
  * an item's shuffled tiles, and PNGs of selected rows. Every helper returns tensors the caller owns.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { AugmentSpec, OpSpec } from '../../shared/schemas/augment';
 import type { BuiltView } from './views/index';
 import { normalizeStats } from './normalize';

@@ -9,7 +9,7 @@
  * the [0, 1] image before standardisation. No SQL, CLI or Electron here: the engine worker stores and
  * serves the result.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import {
   parseAugmentSpec,
   type AugmentSpec,

@@ -7,7 +7,7 @@
  *
  * Batched: one `cropAndResize` with N per-image boxes. [N, H, W, C] → [N, outH, outW, C].
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { RandomResizedCropSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, OpParams } from './op';
 import { toCropAndResizeBox } from './crop-boxes';

@@ -5,7 +5,7 @@
  *   labels [0…0, 1…1, 2…2, 3…3] (the paper's setting);
  * - `random`: one k per image from its stream, [N, S, S, C] → [N, S, S, C].
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { Rng } from './random';
 
 /** k quarter turns counter-clockwise; [N, S, S, C] → same. */

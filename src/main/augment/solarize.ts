@@ -2,7 +2,7 @@
  * Solarize (BYOL, Grill et al. 2020, arXiv:2006.07733): pixels x ≥ threshold become 1 − x, per image
  * with probability p. Values stay in [0, 1]. [N, H, W, C] → same shape.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { SolarizeSpec } from '../../shared/schemas/augment';
 import type { AugmentOp, OpParams } from './op';
 import { selectPerImage } from './per-image';

@@ -10,9 +10,9 @@ import { trainStep } from '../ssl/train-step';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { GradientCacheConfig } from '../../shared/schemas/experiment';
 import type { MethodConfig } from '../../shared/schemas/method';
-import { createOptimizer } from './optimizers';
-import { initBackend, tf } from './tf';
-import { fitAugmentToMethod, methodBatch, viewsPerStep } from './view-plan';
+import { createOptimizer } from '../ssl/optimizers';
+import { initBackend, tf } from '../compute/tf';
+import { fitAugmentToMethod, methodBatch, viewsPerStep } from '../ssl/view-plan';
 
 export interface BenchTrainRequest {
   method: MethodConfig;

@@ -1,7 +1,7 @@
 /** `cwb eval knn` / `cwb eval linear`: rebuild the run's method from its last checkpoint and score it on the validation split. */
 import { WorkbenchError } from '../../shared/errors';
-import { knnAccuracy, linearProbeAccuracy } from './evaluate';
-import type { HandlerContext } from './handlers';
+import { knnAccuracy, linearProbeAccuracy } from '../ssl/eval/evaluate';
+import type { HandlerContext } from './protocol';
 import type { EngineResult } from './protocol';
 import { openRunModel, type RunModel } from './run-model';
 import type { EvalKnnRequest } from './train-types';

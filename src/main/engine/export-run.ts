@@ -2,29 +2,10 @@
  * Export a run's encoder from the engine worker: rebuild the method, load the checkpoint, then write
  * a tfjs LayersModel, a verified ONNX model or the dataset's embeddings (src/main/export).
  */
-import type { LoaderItem } from '../data/loader';
-import { exportEncoder, type ExportMetadataInput } from '../export/index';
-import type { MethodConfig } from '../../shared/schemas/method';
-import { embedItems } from './evaluate';
-import type { HandlerContext } from './handlers';
+import { exportEncoder } from '../export/index';
+import { embedItems } from '../ssl/eval/evaluate';
+import type { ExportRunRequest, HandlerContext } from './protocol';
 import { openRunModel } from './run-model';
-
-export interface ExportRunRequest {
-  method: MethodConfig;
-  imageSize: number;
-  seed: number;
-  checkpoint?: string;
-  format: 'tfjs' | 'onnx' | 'embeddings';
-  outDir: string;
-  force: boolean;
-  metadata: ExportMetadataInput;
-  /** The dataset's tensor cache (channels, and the images of an embeddings export). */
-  cacheFile: string;
-  /** Images whose embeddings are written (format 'embeddings'). */
-  embeddings?: { items: LoaderItem[]; labels: (string | null)[]; paths: string[] };
-  datasetSize: number;
-  backend?: string;
-}
 
 export async function exportRun(req: ExportRunRequest, ctx: HandlerContext): Promise<{ outDir: string; files: string[]; maxAbsDiff: number | null }> {
   const { cache, method, close } = await openRunModel({

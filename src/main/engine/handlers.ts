@@ -4,7 +4,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import { WorkbenchError } from '../../shared/errors';
-import type { EngineMethod, EngineParams, EngineResult } from './protocol';
+import type { EngineMethod, EngineParams, EngineResult, HandlerContext } from './protocol';
 import { benchAugment } from '../augment/bench';
 import { benchTrain } from './bench-train';
 import { evalKnn, evalLinear } from './eval-knn';
@@ -12,13 +12,9 @@ import { exportRun } from './export-run';
 import { evalKnnOnnx, inspectOnnx } from './onnx-encoder';
 import { preview } from './preview';
 import { project } from './project';
-import { initBackend } from './tf';
+import { initBackend } from '../compute/tf';
 import { train } from './trainer';
 
-export interface HandlerContext {
-  signal: AbortSignal;
-  emit: (event: string, payload: unknown) => void;
-}
 
 type Handlers = {
   [M in EngineMethod]: (params: EngineParams<M>, ctx: HandlerContext) => Promise<EngineResult<M>>;

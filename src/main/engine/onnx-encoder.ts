@@ -7,8 +7,8 @@ import type { LoaderItem } from '../data/loader';
 import { loadOnnxEncoder } from '../export/import-encoder';
 import { accuracy, knnPredict } from '../ssl/eval/knn';
 import { WorkbenchError } from '../../shared/errors';
-import { readImages } from './images';
-import { initBackend, tf } from './tf';
+import { readImages } from '../data/cache-images';
+import { initBackend, tf } from '../compute/tf';
 
 export interface OnnxInspection {
   height: number;

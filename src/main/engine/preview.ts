@@ -6,8 +6,8 @@ import type { AugmentSpec } from '../../shared/schemas/augment';
 import { previewAugmentations, type PreviewItemParams } from '../augment/preview';
 import { renderPreviewGrid } from '../augment/preview-grid';
 import { TensorCache } from '../data/cache';
-import { readImages } from './images';
-import { initBackend } from './tf';
+import { readImages } from '../data/cache-images';
+import { initBackend } from '../compute/tf';
 
 export interface PreviewRequestParams {
   cacheFile: string;

@@ -3,25 +3,10 @@
  * file for neighbour queries) and their 2-D PCA or UMAP projection.
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import type { LoaderItem } from '../data/loader';
 import { pca2d, umap2d } from '../ssl/eval/projection';
-import type { MethodConfig } from '../../shared/schemas/method';
-import { embedItems } from './evaluate';
-import type { HandlerContext } from './handlers';
+import { embedItems } from '../ssl/eval/evaluate';
+import type { ProjectRequest, HandlerContext } from './protocol';
 import { openRunModel } from './run-model';
-
-export interface ProjectRequest {
-  method: MethodConfig;
-  imageSize: number;
-  seed: number;
-  checkpoint?: string;
-  cacheFile: string;
-  items: LoaderItem[];
-  datasetSize: number;
-  algorithm: 'pca' | 'umap';
-  featuresFile: string;
-  backend?: string;
-}
 
 export async function project(req: ProjectRequest, ctx: HandlerContext): Promise<{ coords: Float32Array; dim: number }> {
   const { cache, method, close } = await openRunModel(req);

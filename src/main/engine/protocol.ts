@@ -6,15 +6,47 @@
  * Only numbers, strings, plain objects and typed arrays cross; errors cross as `{ code, name, message, stack }`.
  */
 import type { ErrorCode } from '../../shared/errors';
-import type { BackendReport } from './tf';
+import type { BackendReport } from '../compute/tf';
 import type { BenchAugmentOptions, BenchAugmentResult } from '../augment/bench';
 import type { BenchTrainRequest, BenchTrainResult } from './bench-train';
-import type { ExportRunRequest } from './export-run';
-import type { ProjectRequest } from './project';
 import type { OnnxInspection } from './onnx-encoder';
 import type { LoaderItem } from '../data/loader';
+import type { ExportMetadataInput } from '../export/index';
+import type { MethodConfig } from '../../shared/schemas/method';
 import type { PreviewReply, PreviewRequestParams } from './preview';
 import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
+
+/** A run's features of some images (to a file) and their 2-D projection (`project`). */
+export interface ProjectRequest {
+  method: MethodConfig;
+  imageSize: number;
+  seed: number;
+  checkpoint?: string;
+  cacheFile: string;
+  items: LoaderItem[];
+  datasetSize: number;
+  algorithm: 'pca' | 'umap';
+  featuresFile: string;
+  backend?: string;
+}
+
+/** Write a run's encoder or a dataset's embeddings (`exportRun`). */
+export interface ExportRunRequest {
+  method: MethodConfig;
+  imageSize: number;
+  seed: number;
+  checkpoint?: string;
+  format: 'tfjs' | 'onnx' | 'embeddings';
+  outDir: string;
+  force: boolean;
+  metadata: ExportMetadataInput;
+  /** The dataset's tensor cache (channels, and the images of an embeddings export). */
+  cacheFile: string;
+  /** Images whose embeddings are written (format 'embeddings'). */
+  embeddings?: { items: LoaderItem[]; labels: (string | null)[]; paths: string[] };
+  datasetSize: number;
+  backend?: string;
+}
 
 /** Every request the worker serves: params and result types, one entry per method. */
 export interface EngineMethods {
@@ -46,6 +78,12 @@ export interface EngineMethods {
   /** Write a run's encoder (tfjs, verified ONNX) or a dataset's embeddings. */
   exportRun: { params: ExportRunRequest; result: { outDir: string; files: string[]; maxAbsDiff: number | null } };
   benchAugment: { params: BenchAugmentOptions & { backend?: string }; result: BenchAugmentResult };
+}
+
+/** What a handler gets besides its params: the request's cancellation and its event channel. */
+export interface HandlerContext {
+  signal: AbortSignal;
+  emit: (event: string, payload: unknown) => void;
 }
 
 export type EngineMethod = keyof EngineMethods;

@@ -7,7 +7,7 @@ import { createMethod } from '../ssl/methods/index';
 import type { SslMethod } from '../ssl/methods/types';
 import type { MethodConfig } from '../../shared/schemas/method';
 import { loadCheckpointInto } from './run-state';
-import { initBackend, type BackendReport } from './tf';
+import { initBackend, type BackendReport } from '../compute/tf';
 
 export interface RunModelRequest {
   method: MethodConfig;

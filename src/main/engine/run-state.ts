@@ -6,9 +6,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SslMethod } from '../ssl/methods/types';
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type CheckpointPosition, type NamedArray } from './checkpoints';
-import type { TrainingOptimizer } from './optimizers';
+import type { TrainingOptimizer } from '../ssl/optimizers';
 import type { CheckpointEvent } from './train-types';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 export function checkpointFile(dir: string, step: number): string {
   return join(dir, `step-${String(step).padStart(9, '0')}.cwbckpt`);

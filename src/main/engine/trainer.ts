@@ -12,14 +12,14 @@ import { cachedTrainStep } from '../ssl/gradient-cache';
 import { trainStep } from '../ssl/train-step';
 import { WorkbenchError } from '../../shared/errors';
 import { loadCheckpointInto, saveCheckpoint } from './run-state';
-import { alignmentUniformity, knnAccuracy, prototypeAssignments } from './evaluate';
-import { toFloatImages } from './images';
-import { createOptimizer } from './optimizers';
-import type { HandlerContext } from './handlers';
+import { alignmentUniformity, knnAccuracy, prototypeAssignments } from '../ssl/eval/evaluate';
+import { toFloatImages } from '../data/cache-images';
+import { createOptimizer } from '../ssl/optimizers';
+import type { HandlerContext } from './protocol';
 import type { TrainRequest, TrainResult } from './train-types';
 import { openRunModel } from './run-model';
-import type { tf } from './tf';
-import { crossImagePair, fitAugmentToMethod, methodBatch, positiveSampling, viewsPerStep } from './view-plan';
+import type { tf } from '../compute/tf';
+import { crossImagePair, fitAugmentToMethod, methodBatch, positiveSampling, viewsPerStep } from '../ssl/view-plan';
 
 export async function train(req: TrainRequest, ctx: HandlerContext): Promise<TrainResult> {
   const { report, cache, method, close } = await openRunModel({

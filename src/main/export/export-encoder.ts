@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { tf } from '../engine/tf';
+import type { tf } from '../compute/tf';
 import { appVersion } from '../version';
 import { writeDirAtomic, writeFileAtomic } from './atomic-dir';
 import { validateEmbeddingSet, writeEmbeddings, type EmbeddingSet } from './embeddings';

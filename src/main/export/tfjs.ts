@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import { writeFileAtomic } from './atomic-dir';
 
 export const MODEL_JSON = 'model.json';

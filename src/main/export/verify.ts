@@ -4,7 +4,7 @@
  * outputs is reported. The export contract is maxAbsDiff < 1e-4.
  */
 import * as ort from 'onnxruntime-node';
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import { nhwcToNchw, type ImageSize } from './image-layout';
 import { exportInputShape, ONNX_FEATURES_NAME, ONNX_INPUT_NAME, ONNX_PROJECTION_NAME } from './onnx/writer';
 

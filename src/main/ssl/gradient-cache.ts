@@ -18,7 +18,7 @@
  * Nothing in the forward is random (the views are built before the step), so both passes compute
  * the same z_k. Details in docs/ssl.md.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { EmbeddingLoss, MethodBatch, SslMethod } from './methods/types';
 import { applyInOrder, type GradientApplier } from './train-step';
 

@@ -4,7 +4,7 @@
  * The tensor count is flat across steps (asserted in tests), so the trainer can loop forever.
  * `cachedTrainStep` (gradient-cache.ts) is the same step with the batch split into chunks.
  */
-import { tf } from '../engine/tf';
+import { tf } from '../compute/tf';
 import type { MethodBatch, SslMethod } from './methods/types';
 
 /** Anything that applies a map of gradients: a tfjs optimiser, or the trainer's weight-decay wrapper. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import {
   invertPermutation,
   jigsawPermutations,

@@ -1,6 +1,6 @@
 /** Small seeded image batches and tensor assertions shared by the augmentation tests. */
 import { expect } from 'vitest';
-import { tf } from '../../../src/main/engine/tf';
+import { tf } from '../../../src/main/compute/tf';
 import { createRng } from '../../../src/main/augment/random';
 
 /** [n, h, w, c] float32 in [0, 1] from a seeded stream, with some structure (gradients) and noise. */

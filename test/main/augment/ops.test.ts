@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { applyPipeline } from '../../../src/main/augment/pipeline';
 import { horizontalFlip, verticalFlip } from '../../../src/main/augment/flip';
 import { randomResizedCrop, type CropParams } from '../../../src/main/augment/random-resized-crop';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { previewAugmentations } from '../../../src/main/augment/preview';
 import { renderPreviewGrid } from '../../../src/main/augment/preview-grid';
 import { buildViews, disposeViewBatch } from '../../../src/main/augment/views/index';

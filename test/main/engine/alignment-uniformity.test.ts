@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TensorCacheWriter, TensorCache } from '../../../src/main/data/cache';
-import { alignmentUniformity } from '../../../src/main/engine/evaluate';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { alignmentUniformity } from '../../../src/main/ssl/eval/evaluate';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { loadAugmentPreset } from '../../../src/main/augment/presets';
 
 describe('alignment and uniformity (Wang & Isola 2020)', () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src/main/engine/tf';
+import { initBackend } from '../../../src/main/compute/tf';
 import { embeddingsCsv, formatFloat32, type EmbeddingSet } from '../../../src/main/export/embeddings';
 import { exportEncoder } from '../../../src/main/export/export-encoder';
 import { readMetadata } from '../../../src/main/export/metadata';

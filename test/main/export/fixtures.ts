@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tf } from '../../../src/main/engine/tf';
+import { tf } from '../../../src/main/compute/tf';
 import type { ExportMetadataInput } from '../../../src/main/export/export-encoder';
 
 /**

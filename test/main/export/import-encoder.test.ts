@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src/main/engine/tf';
+import { initBackend } from '../../../src/main/compute/tf';
 import { exportEncoder } from '../../../src/main/export/export-encoder';
 import { loadOnnxEncoder } from '../../../src/main/export/import-encoder';
 import { ExportMetadataSchema } from '../../../src/main/export/metadata';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { encoderToOnnx } from '../../../src/main/export/onnx/writer';
 import { axisPadding } from '../../../src/main/export/onnx/padding';
 import { decodeModelProto } from '../../../src/main/export/onnx/schema';

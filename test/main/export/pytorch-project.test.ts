@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAugmentPreset } from '../../../src/main/augment/presets';
 import { applyJigsaw } from '../../../src/main/augment/jigsaw';
 import { jigsawPermutations } from '../../../src/main/augment/jigsaw-permutations';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { encoderPlan, trainingPlan, viewsNeeded, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
 import { PYTHON_FILES } from '../../../src/main/export/pytorch/python/index';
 import { loadMethodPreset } from '../../../src/main/services/presets';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { exportEncoder, HEAD_DIR } from '../../../src/main/export/export-encoder';
 import { ExportMetadataSchema } from '../../../src/main/export/metadata';
 import { loadTfjsModel, saveTfjsModel } from '../../../src/main/export/tfjs';

@@ -1,7 +1,7 @@
 /** Tiny synthetic data, tiny method configs and view builders shared by the method tests. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tf } from '../../../src/main/engine/tf';
+import { tf } from '../../../src/main/compute/tf';
 import {
   mergeMethodConfig,
   type MethodConfig,

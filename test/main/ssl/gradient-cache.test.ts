@@ -3,7 +3,7 @@
  * without BatchNorm, and a single tape over per-chunk forwards (per-chunk BatchNorm).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import {
   cachedGradients,
   cachedTrainStep,

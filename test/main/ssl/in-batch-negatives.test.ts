@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { rollRows, semiHardNegatives } from '../../../src/main/ssl/methods/in-batch-negatives';
 import { expectArrayClose, expectNoLeakedTensors } from './tensor-assertions';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { createMethod, type SslMethod } from '../../../src/main/ssl/index';
 import { emaUpdate } from '../../../src/main/ssl/methods/ema';
 import { InstanceBank } from '../../../src/main/ssl/methods/instance-bank';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { createMethod, METHODS, trainStep, type SslMethod } from '../../../src/main/ssl/index';
 import { METHOD_NAMES } from '../../../src/shared/schemas/method';
 import {

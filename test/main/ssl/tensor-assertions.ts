@@ -1,6 +1,6 @@
 /** Test helpers in the spirit of tfjs-layers' test_utils: closeness, leaks, finite differences. */
 import { expect } from 'vitest';
-import { tf } from '../../../src/main/engine/tf';
+import { tf } from '../../../src/main/compute/tf';
 
 export function expectArrayClose(
   actual: ArrayLike<number>,

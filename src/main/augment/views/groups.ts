@@ -3,7 +3,7 @@
  * pipeline with its own stream (the running view index) and the group's size, scaled to the batch's
  * image size when relative (SwAV's 2×224 + 6×96 at 224 px becomes 2×32 + 6×14 at 32 px).
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { ViewGroupSpec, ViewSize } from '../../../shared/schemas/augment';
 import { applyPipeline } from '../pipeline';
 import type { BuiltView, ViewOptions } from './types';

@@ -2,7 +2,7 @@
  * Per-method view builders behind one entry point: validate the spec, then dispatch on `kind`.
  * images: [N, H, W, C] float32 in [0, 1]; see `ViewBatch` for what comes back.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import {
   parseAugmentSpec,
   type AugmentSpec,

@@ -4,7 +4,7 @@
  * maximal-Hamming set, each tile then augmented independently by `tileOps` (its own stream per tile).
  * The permutation index doubles as the label of jigsaw prediction (Noroozi & Favaro 2016).
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { applyPipeline, imageStreams } from '../pipeline';
 import { deriveSeed } from '../random';

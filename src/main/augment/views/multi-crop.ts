@@ -3,7 +3,7 @@
  * relative to the dataset image size. Views come group by group in spec order — list the large
  * group first: SwAV computes codes only on the large crops, which the method finds at the front.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { buildGroupViews } from './groups';
 import type { ViewBatch, ViewOptions } from './types';

@@ -3,7 +3,7 @@
  * (symmetric) or two groups of one view each (asymmetric, e.g. BYOL's blur/solarize split). Also
  * serves `single` (one view, e.g. a memory-bank method).
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { buildGroupViews } from './groups';
 import type { ViewBatch, ViewOptions } from './types';

@@ -2,7 +2,7 @@
  * RotNet views (Gidaris et al. 2018, arXiv:1803.07728): the image view, then rotated by k·90°
  * (all four per image, or one per image at random); `rotationLabels` holds k for every row.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { imageStreams } from '../pipeline';
 import { rotationPrediction } from '../rotation-prediction';

@@ -3,7 +3,7 @@
  * positive are two augmentations of one image; the negative of anchor i is another image j ≠ i of the
  * batch, drawn from i's own stream, so its embedding is row j of the anchor views.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { createRng, deriveSeed } from '../random';
 import { buildGroupViews } from './groups';

@@ -1,5 +1,5 @@
 /** What every per-method view builder returns; the caller owns (and must dispose) every tensor. */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { ViewKind } from '../../../shared/schemas/augment';
 import type { OpRecord, PipelineOptions } from '../pipeline';
 import type { JigsawResult } from '../jigsaw';

@@ -3,7 +3,7 @@
  * their shape without the batch axis: image tensors are [C, H, W], vectors [F]. Anything not listed
  * in LAYER_CONVERTERS is refused with the layer's class and name rather than exported wrongly.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { AttributeValue, GraphBuilder } from './graph-builder';
 import { windowPads } from './padding';
 import { batchNormAffine, convKernelToOihw, foldBias, namedWeights, requireWeight, scaleColumns } from './weights';

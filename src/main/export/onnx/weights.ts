@@ -4,7 +4,7 @@
  *   scale = γ / √(σ² + ε),  W'[o] = W[o]·scale[o],  b'[o] = (b[o] − μ[o])·scale[o] + β[o]
  * which is exactly tfjs's inference-mode BN, `(x − μ)·γ/√(σ² + ε) + β`, applied to the layer output.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 
 export interface WeightArray {
   shape: number[];

@@ -10,7 +10,7 @@
  * BatchNormalization is folded into the Conv2D / Dense it follows (inference mode, moving statistics);
  * 'same' padding becomes explicit pads (see padding.ts), which needs a static H and W.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import { GraphBuilder } from './graph-builder';
 import { FOLDABLE_CLASSES, LAYER_CONVERTERS, type OnnxValue } from './layers';
 import { encodeModelProto, ONNX_FLOAT, type ModelProto, type ValueInfoProto } from './schema';

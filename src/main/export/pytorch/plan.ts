@@ -10,7 +10,7 @@ import { jigsawPermutations } from '../../augment/jigsaw-permutations';
 import { resolveViewSize } from '../../augment/views/groups';
 import type { Experiment, OptimizerConfig, ScheduleConfig } from '../../../shared/schemas/experiment';
 import type { EncoderName, HeadBlock, MethodConfig } from '../../../shared/schemas/method';
-import { fitAugmentToMethod } from '../../engine/view-plan';
+import { fitAugmentToMethod } from '../../ssl/view-plan';
 import type { ViewSpec } from '../../ssl/methods/types';
 
 /** Methods the generated train.py implements: all seven of the workbench. */

@@ -13,7 +13,7 @@
  *   y = γ·x̂ + β.
  * Gradient with a = γ / √(σ² + ε):  dβ = Σdy,  dγ = Σdy·x̂,  dx = a·(dy − dβ/R − x̂·dγ/R).
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 
 export interface BatchStatistics {
   y: tf.Tensor;

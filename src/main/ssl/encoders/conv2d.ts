@@ -6,7 +6,7 @@
  * `tf.conv2d`'s gradient is computed per input on demand, so the tape skips it. Same kernels and
  * weights otherwise; same class name and config, so models serialise, export and reload unchanged.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 
 type LayerArgs = Parameters<typeof tf.layers.conv2d>[0];
 type Conv2DLayer = ReturnType<typeof tf.layers.conv2d>;

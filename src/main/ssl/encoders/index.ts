@@ -2,7 +2,7 @@
  * Encoder registry: the names users pick (`--encoder`) mapped to ResNet specifications.
  * `buildEncoder` returns a functional `tf.LayersModel` from images [B, H, W, C] to features [B, F].
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { EncoderName } from '../../../shared/schemas/method';
 import { buildResNet, type ResNetSpec } from './resnet';
 

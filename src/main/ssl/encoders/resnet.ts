@@ -11,7 +11,7 @@
  * `model.apply(x, { training: true })` normalises with batch statistics and updates the moving mean /
  * variance in place (tfjs-layers does this imperatively); `{ training: false }` uses the moving stats.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { batchNormalization } from './batch-norm';
 import { conv2d } from './conv2d';
 import { SeedSequence } from './seed-sequence';

@@ -11,7 +11,7 @@
  * Example: knnPredict(tf.tensor2d([[1, 0], [0, 1]]), [0, 1], tf.tensor2d([[0.9, 0.1]]), 2, 1, 0.1)
  * → { labels: [0], scores: [[exp(0.9939/0.1), 0]] }.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
 import { assertInteger, assertMatrix, assertPositive } from '../losses/validate';
 

@@ -7,7 +7,7 @@
  * Shapes: trainFeatures [M, D], testFeatures [T, D], labels integers in [0, numClasses).
  * Example: linearProbe(train, trainLabels, test, testLabels, 10, { epochs: 50 }).testAccuracy.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { assertInteger, assertMatrix } from '../losses/validate';
 import { SeededRandom } from '../methods/seeded-random';
 import { accuracy } from './knn';

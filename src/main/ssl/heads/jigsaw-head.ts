@@ -5,7 +5,7 @@
  *
  * Shapes: [B, T, F] (T = grid² tiles) → [B, outputDim].
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { SeedSequence } from '../encoders/seed-sequence';
 
 export interface JigsawHeadOptions {

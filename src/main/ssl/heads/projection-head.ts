@@ -7,7 +7,7 @@
  * Shapes: [B, F] → [B, units of the last block]. Returned as a functional `tf.LayersModel`.
  * Dense kernels use PyTorch's default `Linear` init, U(±1/√fan_in), seeded.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { HeadBlock } from '../../../shared/schemas/method';
 import { batchNormalization } from '../encoders/batch-norm';
 import { SeedSequence } from '../encoders/seed-sequence';

@@ -4,7 +4,7 @@
  * Caron et al. 2020, https://arxiv.org/abs/2006.09882 (Sec. 3.1; "we normalise the prototypes after
  * each update").
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
 
 let instances = 0;

@@ -4,7 +4,7 @@
  *
  * Shapes: a, b [N, D] → [N].
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 
 export const DISTANCE_EPSILON = 1e-6;
 

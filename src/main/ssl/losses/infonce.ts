@@ -11,7 +11,7 @@
  * Example (hand-computed): q = k = [[1, 0]], negatives = [[0, 1]], τ = 1:
  * loss = −log(e¹ / (e¹ + e⁰)) = log(1 + e⁻¹) ≈ 0.31326.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { l2Normalize } from './normalize';
 import { assertMatrix, assertPositive, assertSameShape } from './validate';
 

@@ -9,7 +9,7 @@
  * Example (hand-computed): x1 = [[0, 0], [0, 0]], x2 = [[3, 4], [0, 1]], y = [0, 1], m = 2 →
  * mean(½·25, ½·(2 − 1)²) = 6.5.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { rowDistance } from './distance';
 import { assertMatrix, assertNonNegative, assertSameShape } from './validate';
 

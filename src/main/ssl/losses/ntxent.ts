@@ -11,7 +11,7 @@
  * Example (hand-computed): z0 = z1 = [[1, 0], [0, 1]], τ = 1. Every row sees its partner at cos 1 and
  * two rows at cos 0, so loss = log(e¹ + 2) − 1 ≈ 0.55144.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { l2Normalize } from './normalize';
 import { assertMatrix, assertPositive, assertSameShape } from './validate';
 

@@ -13,7 +13,7 @@
  *
  * Example: sinkhorn(tf.tensor2d([[1, 0], [0, 1]]), 0.05, 3) → ≈ [[1, 0], [0, 1]] (already balanced).
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { assertInteger, assertMatrix, assertPositive } from './validate';
 
 export function sinkhorn(scores: tf.Tensor2D, epsilon: number, iterations: number): tf.Tensor2D {

@@ -4,7 +4,7 @@
  * mined-negative selections. Returning zeros (rather than cutting the tape) keeps every variable
  * connected, so `variableGrads` still reports a (zero) gradient for it.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 
 const stop = tf.customGrad((...inputs: Array<tf.Tensor | ((save: tf.Tensor[]) => void)>) => ({
   value: tf.clone(inputs[0] as tf.Tensor),

@@ -13,7 +13,7 @@
  * Example: two crops whose scores are identical one-hot rows, τ → small, gives a loss near 0;
  * swavLoss([s0, s1], [s2, s3], { temperature: 0.1, sinkhornIterations: 3, sinkhornEpsilon: 0.05 }).
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { sinkhorn } from './sinkhorn';
 import { stopGradient } from './stop-gradient';
 import { assertInteger, assertMatrix, assertPositive, assertSameShape } from './validate';

@@ -7,7 +7,7 @@
  *
  * Example (hand-computed): a = [[0, 0]], p = [[3, 4]], n = [[0, 1]], margin 1 → max(0, 5 − 1 + 1) = 5.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { rowDistance } from './distance';
 import { assertMatrix, assertNonNegative, assertSameShape } from './validate';
 

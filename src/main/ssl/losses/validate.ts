@@ -2,7 +2,7 @@
  * Argument checks shared by the losses: a wrong shape or a non-positive temperature is a caller bug,
  * reported as a `RangeError` naming the function and the offending value instead of a NaN later on.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 
 export function assertMatrix(fn: string, name: string, t: tf.Tensor): void {
   if (t.rank !== 2)

@@ -3,7 +3,7 @@
  * https://arxiv.org/abs/1911.05722, Eq. 2): θ_target ← m·θ_target + (1 − m)·θ_source, pairwise over
  * two equally shaped variable lists.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 
 export function emaUpdate(target: tf.Variable[], source: tf.Variable[], momentum: number): void {
   if (target.length !== source.length)

@@ -4,7 +4,7 @@
  * `gather`, whose gradient needs a kernel tfjs-backend-wasm lacks) and carry no gradient through the
  * choice itself.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 
 /** Row i of the result is row (i + shift) mod B of x: with 0 < shift < B, never the row itself. */
 export function rollRows(x: tf.Tensor2D, shift: number): tf.Tensor2D {

@@ -3,7 +3,7 @@
  * every image, (optionally L2-normalised) projections, and a seeded in-batch shift that picks each
  * image's negative. A subclass supplies only its loss over the two views' embeddings.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { l2Normalize } from '../losses/normalize';
 import { checkBatch, Network } from './network';

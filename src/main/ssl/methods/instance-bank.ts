@@ -5,7 +5,7 @@
  * entries of the batch's images move towards their new features:
  * v ← normalise(m·v + (1 − m)·f). Negatives are sampled uniformly with replacement.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
 import type { SeededRandom } from './seeded-random';
 

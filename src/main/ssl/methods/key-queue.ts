@@ -3,7 +3,7 @@
  * drops the B oldest (rows are ordered oldest first). Starts as random unit vectors, like MoCo's
  * `torch.randn` + normalise initialisation. Keys are stored as given (callers normalise).
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
 
 export class KeyQueue {

@@ -4,7 +4,7 @@
  * another image of the batch (seeded shift) a dissimilar pair (y = 1). Loss: `marginContrastiveLoss`
  * over the 2B pairs on (optionally L2-normalised) embeddings.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import { marginContrastiveLoss } from '../losses/margin-contrastive';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { InBatchPairMethod } from './in-batch-pair-method';

@@ -5,7 +5,7 @@
  * (InfoNCE form of the paper's NCE); the batch's entries then move towards the new embeddings with
  * momentum. State: the bank [datasetSize, D] and the sampler position.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';

@@ -5,7 +5,7 @@
  * shuffle-BN: the key encoder runs in training mode on its own batch. v1 vs v2 is the head preset
  * (linear vs MLP) plus augmentations. State: both networks, the queue.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { infoNCELoss } from '../losses/infonce';
 import { l2Normalize } from '../losses/normalize';

@@ -4,7 +4,7 @@
  * initialisers. BatchNorm follows `training`: batch statistics (and moving-average updates) when
  * true, moving statistics when false.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { EncoderConfig, HeadBlock } from '../../../shared/schemas/method';
 import { buildEncoder, featureDim } from '../encoders/index';
 import { buildProjectionHead } from '../heads/projection-head';

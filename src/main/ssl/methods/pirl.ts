@@ -6,7 +6,7 @@
  * L = λ·L_NCE(m_I, g(v_It)) + (1 − λ)·L_NCE(m_I, f(v_I)) (Eq. 5, InfoNCE form). The bank tracks
  * f(v_I) with momentum. State: network, jigsaw head, bank, sampler position.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { featureDim } from '../encoders/index';
 import { buildJigsawHead } from '../heads/jigsaw-head';

@@ -3,7 +3,7 @@
  * head, NT-Xent over the 2N views of the batch (the other 2N − 2 views are the negatives).
  * Chen et al. 2020, https://arxiv.org/abs/2002.05709. No state beyond the weights.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { ntXentLoss } from '../losses/ntxent';
 import { checkBatch, Network } from './network';

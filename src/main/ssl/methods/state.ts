@@ -2,7 +2,7 @@
  * Converting method state (model weights, BatchNorm statistics, banks, queues, counters) to and from
  * plain typed arrays, the only thing that crosses the engine-worker boundary and goes to checkpoints.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { MethodState, TensorState } from './types';
 
 /** Asynchronous read: GPU backends (webgpu) cannot read tensors synchronously in Node. */

@@ -7,7 +7,7 @@
  * `freezePrototypesSteps` steps and are renormalised after every step.
  * State: network, prototypes, queue, step counter.
  */
-import { tf } from '../../engine/tf';
+import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { Prototypes } from '../heads/prototypes';
 import { l2Normalize } from '../losses/normalize';

@@ -4,7 +4,7 @@
  * random (a seeded shift) or semi-hard mined. Loss: `tripletLoss` with the configured margin on
  * (optionally L2-normalised) embeddings. No state beyond the weights and the sampler position.
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import { tripletLoss } from '../losses/triplet';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { InBatchPairMethod } from './in-batch-pair-method';

@@ -2,7 +2,7 @@
  * The one interface every SSL method implements, so the trainer, checkpoints and evaluation treat
  * SimCLR, MoCo, SwAV … alike (solo-learn's fixed method interface, minus the 900-line base class).
  */
-import type { tf } from '../../engine/tf';
+import type { tf } from '../../compute/tf';
 import type { MethodConfig, MethodName } from '../../../shared/schemas/method';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../../src/main/compute/tf';
 import { conv2d } from '../../../../src/main/ssl/encoders/conv2d';
 import { expectArrayClose } from '../tensor-assertions';
 

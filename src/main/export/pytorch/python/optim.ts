@@ -1,5 +1,5 @@
 /** optim.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const OPTIM_PY = String.raw`"""Optimisers and learning-rate schedules of the workbench (src/main/engine/optimizers.ts,
+export const OPTIM_PY = String.raw`"""Optimisers and learning-rate schedules of the workbench (src/main/ssl/optimizers.ts,
 src/main/ssl/schedules/learning-rate.ts). Weight decay applies to weights of rank > 1 only (no
 biases or BatchNorm parameters), for every optimiser:
 - sgd / adam: coupled L2, g <- g + lambda w (torch.optim.SGD / Adam with two parameter groups);

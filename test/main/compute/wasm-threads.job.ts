@@ -5,7 +5,7 @@
  * reports them — then returns without exiting, so the test can see whether anything keeps it alive.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, tf, wasmThreadsTestSeams } from '../../../src/main/engine/tf';
+import { initBackend, tf, wasmThreadsTestSeams } from '../../../src/main/compute/tf';
 import { createMethod } from '../../../src/main/ssl/index';
 import { syntheticImages, tinyConfig, trainLosses } from '../ssl/fixtures';
 

@@ -18,7 +18,7 @@
  * with s²·C output channels (one group per residue (r, r')) gives every residue, and a transpose
  * interleaves them. At s = 2 with 3×3 filters that is 16 instead of 36 multiplies per dy value.
  */
-import { tf } from '../tf';
+import { tf } from '../tfjs';
 import {
   convDims,
   type HeapBackend,

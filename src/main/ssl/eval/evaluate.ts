@@ -3,16 +3,16 @@
  * (Wu et al. 2018, arXiv:1805.01978: k = 200, τ = 0.1 by default) of the validation split against
  * the training split, and SwAV prototype assignments.
  */
-import type { TensorCache } from '../data/cache';
-import type { LoaderItem } from '../data/loader';
-import { accuracy, knnPredict } from '../ssl/eval/knn';
-import { linearProbe } from '../ssl/eval/linear-probe';
-import type { PrototypeAssignments, SslMethod } from '../ssl/methods/types';
-import { buildViews, disposeViewBatch } from '../augment/views/index';
-import { l2Normalize } from '../ssl/losses/normalize';
-import type { AugmentSpec } from '../../shared/schemas/augment';
-import { readImages } from './images';
-import { tf, withSyncReadableBackend } from './tf';
+import type { TensorCache } from '../../data/cache';
+import type { LoaderItem } from '../../data/loader';
+import { accuracy, knnPredict } from './knn';
+import { linearProbe } from './linear-probe';
+import type { PrototypeAssignments, SslMethod } from '../methods/types';
+import { buildViews, disposeViewBatch } from '../../augment/views/index';
+import { l2Normalize } from '../losses/normalize';
+import type { AugmentSpec } from '../../../shared/schemas/augment';
+import { readImages } from '../../data/cache-images';
+import { tf, withSyncReadableBackend } from '../../compute/tf';
 
 const EVAL_BATCH = 128;
 

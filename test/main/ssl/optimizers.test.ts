@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOptimizer } from '../../../src/main/engine/optimizers';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { createOptimizer } from '../../../src/main/ssl/optimizers';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 
 beforeAll(async () => {
   await initBackend('cpu');

@@ -7,8 +7,8 @@ import { WorkbenchError } from '../../shared/errors';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { ViewBatch } from '../augment/views/index';
 import type { LoaderItem, PositiveSampling } from '../data/loader';
-import type { MethodBatch, ViewSpec } from '../ssl/methods/types';
-import type { tf } from './tf';
+import type { MethodBatch, ViewSpec } from './methods/types';
+import type { tf } from '../compute/tf';
 
 const COMPATIBLE: Record<ViewSpec['kind'], readonly AugmentSpec['kind'][]> = {
   single: ['pair', 'single'],

@@ -1,25 +1,25 @@
 /**
  * The ONE module that imports TensorFlow.js packages (house rule: "One tfjs").
  *
- * Everything else does `import { tf } from '../engine/tf'` so the backend choice, kernel patches and
+ * (with `./tfjs`, which holds the namespace itself so the kernels can share it without a cycle).
+ *
+ * Everything else does `import { tf } from '../compute/tf'` so the backend choice, kernel patches and
  * environment flags are applied exactly once, in the engine worker thread that owns tfjs.
  *
  * Backend order (ARCHITECTURE.md): tensorflow (tfjs-node-gpu, CUDA) → webgpu (Dawn, hardware adapter
  * only) → wasm (SIMD) → cpu. `CWB_BACKEND` or an explicit name overrides the order; every candidate
  * that was not chosen carries the reason why, which `cwb doctor` prints.
  */
-import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
+import { BACKEND_NAMES, type BackendName } from './backend-names';
 import { registerMissingKernels } from './kernels/index';
+import { tf } from './tfjs';
 import { loadThreadedWasm, wasmThreadsCacheDir, wasmThreadsSetting, type PthreadPool, type WasmBackendModule } from './wasm-threads';
 
-export { tf };
-
-export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+export { tf, BACKEND_NAMES, type BackendName };
 
 export interface BackendCandidate {
   name: BackendName;

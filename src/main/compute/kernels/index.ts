@@ -7,7 +7,7 @@
  * its copying `Identity`, its scalar-loop `BatchMatMul` of transposed operands).
  * Patches only ever add kernels for the backend they name, so other backends' results do not change.
  */
-import type { BackendName } from '../tf';
+import type { BackendName } from '../backend-names';
 import { registerWasmBatchMatMul } from './batch-mat-mul-wasm';
 import { registerWasmConv2DBackpropFilter } from './conv2d-backprop-filter-wasm';
 import { registerWasmConv2DBackpropInput } from './conv2d-backprop-input-wasm';

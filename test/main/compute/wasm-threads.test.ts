@@ -11,7 +11,7 @@ import {
   patchWasmBundle,
   wasmThreadsSetting,
   writeCachedFile,
-} from '../../../src/main/engine/wasm-threads';
+} from '../../../src/main/compute/wasm-threads';
 import { spawnWorker } from '../../../src/main/workers/spawn-worker';
 import { tempDir } from '../../helpers/temp';
 import type { WasmJob, WasmJobResult } from './wasm-threads.job';

@@ -2,8 +2,8 @@
  * Cached uint8 pixels → the float tensors the models see: [B, S, S, C] in [0, 1], resized to the
  * training image size when the cache was built at another size.
  */
-import type { TensorCache } from '../data/cache';
-import { tf } from './tf';
+import type { TensorCache } from './cache';
+import { tf } from '../compute/tf';
 
 export function toFloatImages(pixels: Uint8Array, count: number, cacheSize: number, channels: number, imageSize: number): tf.Tensor4D {
   return tf.tidy(() => {

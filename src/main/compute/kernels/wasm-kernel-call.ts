@@ -2,7 +2,7 @@
  * Calling tfjs-backend-wasm's own kernels from inside another kernel (the way backends compose
  * kernels): no tensors, no tape, just TensorInfos that the caller must release with `disposeData`.
  */
-import { tf } from '../tf';
+import { tf } from '../tfjs';
 
 export type TensorInfo = tf.TensorInfo;
 export type Pad =

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../../src/main/compute/tf';
 
 const cases: Array<{ shape: number[]; reps: number[]; dtype: 'float32' | 'int32' | 'bool' }> = [
   { shape: [1, 1, 1, 5], reps: [3, 4, 2, 1], dtype: 'float32' }, // BatchNorm gradient

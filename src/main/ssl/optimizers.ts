@@ -9,7 +9,7 @@
  *   (rank ≤ 1) get neither decay nor trust scaling, as in SimCLR and BYOL.
  */
 import type { OptimizerConfig } from '../../shared/schemas/experiment';
-import { tf } from './tf';
+import { tf } from '../compute/tf';
 
 /** An optimiser weight as tfjs's getWeights/setWeights exchange it. */
 export interface NamedTensor {

@@ -15,7 +15,7 @@
  * convolution of x by dy, packed dy through a slower path and was ~1.2–2× slower (measured in the
  * speed branch's report). Sums are exact up to float32 summation order. Registered for wasm only.
  */
-import { tf } from '../tf';
+import { tf } from '../tfjs';
 
 import {
   convDims,

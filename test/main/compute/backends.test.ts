@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../../src/main/engine/tf';
+import { initBackend, tf } from '../../../src/main/compute/tf';
 import { createMethod } from '../../../src/main/ssl/index';
 import { METHOD_NAMES, type MethodName } from '../../../src/shared/schemas/method';
-import { CONTEXT, DATASET_SIZE, syntheticImages, tinyConfig, trainLosses } from './fixtures';
+import { CONTEXT, DATASET_SIZE, syntheticImages, tinyConfig, trainLosses } from '../ssl/fixtures';
 
 const STEPS = 3;
 
