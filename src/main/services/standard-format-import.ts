@@ -16,7 +16,7 @@ export interface StandardFormatImport {
   cacheFile: string;
 }
 
-function seededOrder(n: number, seed: number): number[] {
+export function seededOrder(n: number, seed: number): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
   let state = (seed ^ 0x9e3779b9) >>> 0;
   for (let i = n - 1; i > 0; i -= 1) {
