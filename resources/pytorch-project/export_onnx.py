@@ -1,5 +1,4 @@
-/** export_onnx.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const EXPORT_ONNX_PY = String.raw`"""Write the trained encoder as ONNX in the layout the workbench imports ('cwb import-encoder'):
+"""Write the trained encoder as ONNX in the layout the workbench imports ('cwb import-encoder'):
 input float32 NCHW [batch, C, S, S], pixels in [0, 1] (no normalisation inside), output
 [batch, F] features after global average pooling, opset >= 13. Names come from config.json.
 
@@ -50,4 +49,3 @@ def main():
 
 if __name__ == "__main__":
     main()
-`;

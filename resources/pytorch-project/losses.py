@@ -1,5 +1,4 @@
-/** losses.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const LOSSES_PY = String.raw`"""Contrastive losses, distributed: each rank computes the rows of its own images, against the
+"""Contrastive losses, distributed: each rank computes the rows of its own images, against the
 negatives of the whole global batch. With DistributedDataParallel averaging gradients over ranks,
 the result equals the workbench's single-device loss over 'batchSize' images.
 Workbench sources: src/main/ssl/losses/{ntxent,infonce,sinkhorn,swav,triplet,margin-contrastive,distance}.ts
@@ -93,4 +92,3 @@ def semi_hard_choice(anchors, positives, rows):
     closest = torch.where(outside, d2, torch.full_like(d2, float("inf"))).argmin(1)
     farthest = torch.where(own, torch.full_like(d2, float("-inf")), d2).argmax(1)
     return torch.where(outside.any(1), closest, farthest)
-`;

@@ -1,5 +1,4 @@
-/** methods.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const METHODS_PY = String.raw`"""The SSL methods, each the PyTorch form of its workbench class (src/main/ssl/methods/*.ts):
+"""The SSL methods, each the PyTorch form of its workbench class (src/main/ssl/methods/*.ts):
 'loss(views, indices, step)' (indices: the images' rows in the training list) with BatchNorm in training mode, 'after_backward(step)' and 'after_step()' for
 state updates, 'encoder' for export. 'wrap' turns a module into its DistributedDataParallel form.
 """
@@ -182,4 +181,3 @@ def create_method(plan, channels, wrap, seed, dataset_size):
     if name == "margin-contrastive":
         return MarginContrastive(plan, channels, wrap, seed)
     raise SystemExit(f"method: {name!r} is not translated to PyTorch (config.json was not written by this workbench?)")
-`;

@@ -1,5 +1,4 @@
-/** train.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const TRAIN_PY = String.raw`"""Train the workbench experiment in config.json with PyTorch DistributedDataParallel.
+"""Train the workbench experiment in config.json with PyTorch DistributedDataParallel.
 
     torchrun --nproc_per_node=N train.py --data /path/to/images --out output
 
@@ -142,4 +141,3 @@ def main():
 
 if __name__ == "__main__":
     main()
-`;

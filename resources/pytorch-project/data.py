@@ -1,5 +1,4 @@
-/** data.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const DATA_PY = String.raw`"""The dataset's own image folder: class sub-folders (labels are not used for training), decoded
+"""The dataset's own image folder: class sub-folders (labels are not used for training), decoded
 like the workbench (EXIF orientation, alpha dropped, grey or sRGB, scaled to cover S x S and
 centre-cropped, S = the dataset's import size), then resized to the training image size with
 align-corners bilinear interpolation. Images of the workbench's validation split are left out
@@ -76,4 +75,3 @@ def to_float(batch, image_size, device):
     if x.shape[-1] != image_size:
         x = torch.nn.functional.interpolate(x, size=(image_size, image_size), mode="bilinear", align_corners=True)
     return x
-`;

@@ -1,5 +1,4 @@
-/** bank_methods.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const BANK_METHODS_PY = String.raw`"""The memory-bank methods, each the PyTorch form of its workbench class: InstDisc / NPID
+"""The memory-bank methods, each the PyTorch form of its workbench class: InstDisc / NPID
 (src/main/ssl/methods/memory-bank.ts) and PIRL (pirl.ts), over one MemoryBank (instance-bank.ts).
 
 Distributed: the bank is indexed by dataset index, so every rank keeps the whole bank and the
@@ -148,4 +147,3 @@ class Pirl(BankMethod):
 
     def state_dict(self):
         return {"pirl": self.pirl.state_dict(), "bank": self.bank.entries}
-`;

@@ -1,5 +1,4 @@
-/** pair_methods.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const PAIR_METHODS_PY = String.raw`"""The pairwise-distance methods, each the PyTorch form of its workbench class: triplet
+"""The pairwise-distance methods, each the PyTorch form of its workbench class: triplet
 (src/main/ssl/methods/triplet.ts) and margin-contrastive (margin-contrastive.ts), both on
 in-batch-pair-method.ts: one network, both views in one forward pass, optionally L2-normalised.
 
@@ -54,4 +53,3 @@ class MarginContrastive(InBatchPair):
         n = z0.shape[0]
         y = torch.cat([torch.zeros(n, device=z0.device), torch.ones(n, device=z0.device)])
         return margin_contrastive_loss(torch.cat([z0, z0]), torch.cat([z1, everyone[shifted]]), y, self.config["margin"])
-`;

@@ -1,5 +1,4 @@
-/** models.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const MODELS_PY = String.raw`"""Encoders and projection heads, translated layer by layer from the workbench's tfjs models
+"""Encoders and projection heads, translated layer by layer from the workbench's tfjs models
 (src/main/ssl/encoders/resnet.ts, src/main/ssl/heads/projection-head.ts).
 
 ResNet: He et al. 2015, https://arxiv.org/abs/1512.03385. Widths, blocks and strides come from
@@ -193,4 +192,3 @@ class OneNetworkMethod(NetworkMethod):
 
     def state_dict(self):
         return {"network": self.network.state_dict()}
-`;

@@ -1,5 +1,4 @@
-/** distributed.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const DISTRIBUTED_PY = String.raw`"""torch.distributed helpers that degrade to identities when the run has a single process."""
+"""torch.distributed helpers that degrade to identities when the run has a single process."""
 import os
 
 import torch
@@ -68,4 +67,3 @@ def all_reduce(x, op="sum"):
     if world_size() > 1:
         dist.all_reduce(x, op=dist.ReduceOp.MAX if op == "max" else dist.ReduceOp.SUM)
     return x
-`;

@@ -1,5 +1,4 @@
-/** augment.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const AUGMENT_PY = String.raw`"""Batched augmentation ops in plain PyTorch, one function pair per workbench op (src/main/augment):
+"""Batched augmentation ops in plain PyTorch, one function pair per workbench op (src/main/augment):
 'sample_*' draws one image's parameters from a Python 'random.Random' (never on the device), and
 'apply_*' transforms a batch [N, C, H, W] float32 in [0, 1] with the per-image parameters.
 
@@ -353,4 +352,3 @@ def build_jigsaw(images, jigsaw, rng):
 def build_views(images, views, rng):
     """images [N, C, H, W] in [0, 1] -> one tensor per entry of plan.views, in the method's order."""
     return [apply_pipeline(images, view["ops"], view["size"], rng) for view in views]
-`;

@@ -1,5 +1,4 @@
-/** optim.py of the generated PyTorch project (docs/pytorch-project.md), kept verbatim. */
-export const OPTIM_PY = String.raw`"""Optimisers and learning-rate schedules of the workbench (src/main/ssl/optimizers.ts,
+"""Optimisers and learning-rate schedules of the workbench (src/main/ssl/optimizers.ts,
 src/main/ssl/schedules/learning-rate.ts). Weight decay applies to weights of rank > 1 only (no
 biases or BatchNorm parameters), for every optimiser:
 - sgd / adam: coupled L2, g <- g + lambda w (torch.optim.SGD / Adam with two parameter groups);
@@ -72,4 +71,3 @@ def learning_rate_at(schedule, base, epoch, total_epochs):
     t = min(1.0, max(0.0, (epoch - warmup) / span))
     f = schedule["minLearningRateFraction"]
     return base * (f + (1 - f) * 0.5 * (1 + math.cos(math.pi * t)))
-`;
