@@ -101,3 +101,21 @@ describe('cwb serve with an impossible port', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('stderr on failure is one line', () => {
+  it('a failing command that starts the engine prints exactly its one cwb line (Dawn stays quiet without --verbose)', async () => {
+    const home = join(root, 'home-quiet');
+    // Probes every backend (Dawn included) in the engine, then fails where CUDA's build is absent.
+    const r = await runCli(['--home', home, 'doctor', '--backend', 'tensorflow']);
+    if (r.code !== 0) {
+      expect(r.code).toBe(4);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^cwb: backend "tensorflow" is not available: /) as string]);
+    }
+    const doctor = await runCli(['--home', home, 'doctor', '--json']);
+    expect(doctor.code, doctor.stderr).toBe(0);
+    expect(doctor.stderr).not.toMatch(/^Warning: max/m);
+    const verbose = await runCli(['--home', home, '--verbose', 'doctor', '--json']);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(JSON.parse(verbose.stdout)).toMatchObject({ backend: expect.any(String) as string });
+  }, 120_000);
+});
