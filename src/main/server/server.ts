@@ -65,6 +65,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const requestUrl = (req: IncomingMessage): URL => new URL(req.url ?? '/', 'http://workbench.invalid');
 
   const server: Server = createServer((req, res) => {
+    // A client that resets mid-request: that request ends, nothing is thrown.
+    req.on('error', () => req.destroy());
     res.on('error', () => res.destroy());
     for (const [name, value] of Object.entries(COMMON_HEADERS)) res.setHeader(name, value);
     const url = requestUrl(req);
