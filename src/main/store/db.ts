@@ -36,6 +36,8 @@ function refuseNewer(current: number, target: number): void {
 export function integrityProblems(file: string, kind: 'quick_check' | 'integrity_check' = 'quick_check', limit = 20): string[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
+    // Another process may be writing (cwb serve beside a CLI command): wait as the store does.
+    db.pragma('busy_timeout = 5000');
     const rows = db.pragma(`${kind}(${limit})`) as Array<Record<string, unknown>>;
     const lines = rows.map((row) => String(Object.values(row)[0]));
     return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
