@@ -43,7 +43,8 @@ export function probeAdapterQuietly(modulePath: string, timeoutMs = 30_000): Pro
   return cached;
 }
 
-function probeOnce(modulePath: string, timeoutMs: number): Promise<AdapterProbe> {
+/** One probe, uncached (tests use it with a stand-in module). */
+export function probeOnce(modulePath: string, timeoutMs: number): Promise<AdapterProbe> {
   return new Promise((resolve) => {
     // Under Electron, execPath is the app: ELECTRON_RUN_AS_NODE makes it a plain Node.
     const child = spawn(process.execPath, ['-e', CHILD, modulePath], {
