@@ -72,7 +72,11 @@ export function allowedHosts(boundHost: string, port: number, addresses: () => s
   if (isWildcardHost(boundHost)) for (const a of addresses()) names.add(a);
   else names.add(boundHost);
   const out = new Set<string>();
-  for (const name of names) out.add(`${urlHost(name)}:${port}`);
+  for (const name of names) {
+    out.add(`${urlHost(name)}:${port}`);
+    // Browsers leave the default port out of Host and Origin.
+    if (port === 80) out.add(urlHost(name));
+  }
   return out;
 }
 

@@ -173,11 +173,13 @@ describe('cwb serve bound to every interface (--host 0.0.0.0)', () => {
   });
 
   it('allowedHosts: a wildcard bind adds the interface addresses; a named bind adds only itself', () => {
-    const wild = allowedHosts('0.0.0.0', 80, () => ['box', '10.1.2.3', 'fe80::1']);
-    expect([...wild].sort()).toEqual(['10.1.2.3:80', '127.0.0.1:80', '[::1]:80', '[fe80::1]:80', 'box:80', 'localhost:80'].sort());
+    const wild = allowedHosts('0.0.0.0', 8080, () => ['box', '10.1.2.3', 'fe80::1']);
+    expect([...wild].sort()).toEqual(['10.1.2.3:8080', '127.0.0.1:8080', '[::1]:8080', '[fe80::1]:8080', 'box:8080', 'localhost:8080'].sort());
     const named = allowedHosts('10.9.9.9', 80, () => ['10.1.2.3']);
     expect(named.has('10.9.9.9:80')).toBe(true);
     expect(named.has('10.1.2.3:80')).toBe(false);
+    expect(named.has('10.9.9.9')).toBe(true); // port 80 is left out of Host by browsers
+    expect(allowedHosts('10.9.9.9', 8080).has('10.9.9.9')).toBe(false);
   });
 });
 
