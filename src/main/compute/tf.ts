@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { BACKEND_NAMES, type BackendName } from './backend-names';
 import { registerMissingKernels } from './kernels/index';
+import { probeAdapterQuietly } from './webgpu-probe';
 import { tf } from './tfjs';
 import {
   defaultWasmThreadsReason,
@@ -128,19 +129,16 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
   if (vulkanLoaderMissing()) {
     return { name: 'webgpu', available: false, reason: 'no Vulkan loader (libvulkan.so.1) installed, so no WebGPU adapter' };
   }
-  let adapter: GpuAdapterLike | null;
+  let modulePath: string;
   try {
-    const webgpu = require('webgpu') as {
-      create: (opts: string[]) => { requestAdapter: () => Promise<GpuAdapterLike | null> };
-      globals: Record<string, unknown>;
-    };
-    Object.assign(globalThis, webgpu.globals);
-    const gpu = webgpu.create([]);
-    (globalThis as { navigator?: unknown }).navigator ??= { gpu };
-    adapter = await gpu.requestAdapter();
+    modulePath = require.resolve('webgpu');
   } catch (err) {
     return { name: 'webgpu', available: false, reason: `Dawn (npm "webgpu") not loadable: ${errorText(err)}` };
   }
+  // The probe runs in a child process so Dawn's native warnings stay off stderr (webgpu-probe.ts).
+  const probe = await probeAdapterQuietly(modulePath);
+  if (probe.error) return { name: 'webgpu', available: false, reason: `Dawn (npm "webgpu") not loadable: ${probe.error}` };
+  const adapter: GpuAdapterLike | null = probe.found ? { ...(probe.info ? { info: probe.info } : {}), isFallbackAdapter: probe.isFallbackAdapter ?? false } : null;
   if (!adapter) {
     return {
       name: 'webgpu',
@@ -158,6 +156,10 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
     };
   }
   try {
+    // Only now, for an adapter that may be used, does Dawn come into this process (tfjs needs navigator.gpu).
+    const webgpu = require('webgpu') as { create: (opts: string[]) => unknown; globals: Record<string, unknown> };
+    Object.assign(globalThis, webgpu.globals);
+    (globalThis as { navigator?: unknown }).navigator ??= { gpu: webgpu.create([]) };
     require('@tensorflow/tfjs-backend-webgpu');
   } catch (err) {
     return { name: 'webgpu', available: false, reason: `@tensorflow/tfjs-backend-webgpu not loadable: ${errorText(err)}`, device };

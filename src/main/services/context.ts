@@ -12,4 +12,10 @@ export interface ServiceContext {
   emit: EventSink;
   front: 'electron' | 'browser';
   version: string;
+  /** One human line about something repaired on the way (a rebuilt cache); default: stderr. */
+  notice?: (line: string) => void;
+}
+
+export function notice(ctx: ServiceContext, line: string): void {
+  (ctx.notice ?? ((l: string) => process.stderr.write(`cwb note: ${l}\n`)))(line);
 }

@@ -188,7 +188,7 @@ export class DatasetsService {
       cacheFile,
       previous: this.previousImport(row.root_path),
     }).catch((err: unknown) => {
-      throw new WorkbenchError('UNAVAILABLE', `the tensor cache of dataset ${datasetId} is missing and could not be rebuilt from ${row.root_path}: ${(err as Error).message}`);
+      throw new WorkbenchError('UNAVAILABLE', `the tensor cache of dataset ${datasetId} is missing or damaged and could not be rebuilt from ${row.root_path}: ${(err as Error).message}`);
     });
     const file = result.cache?.file ?? cacheFile;
     this.ctx.store.datasets.setCachePath(datasetId, file);

@@ -1,5 +1,6 @@
 import type { AppInfo, DoctorReport } from '../../shared/schemas/system';
 import { APP_NAME } from '../../shared/constants';
+import { integrityProblems } from '../store/db';
 import type { ServiceContext } from './context';
 
 export class SystemService {
@@ -9,7 +10,7 @@ export class SystemService {
     return { name: APP_NAME, version: this.ctx.version, home: this.ctx.home, front: this.ctx.front };
   }
 
-  /** Backend report from the engine worker (where tfjs lives) plus the record's location. */
+  /** Backend report from the engine worker (where tfjs lives) plus the record's location and full integrity check. */
   async doctor(backend?: string, wasmThreads?: number): Promise<DoctorReport> {
     const report = await this.ctx.engine.call('doctor', {
       ...(backend === undefined ? {} : { backend }),
@@ -18,7 +19,11 @@ export class SystemService {
     return {
       ...report,
       home: this.ctx.home,
-      database: { path: this.ctx.store.path, schemaVersion: this.ctx.store.schemaVersion },
+      database: {
+        path: this.ctx.store.path,
+        schemaVersion: this.ctx.store.schemaVersion,
+        integrity: this.ctx.store.path === ':memory:' ? 'ok' : integrityProblems(this.ctx.store.path, 'integrity_check').join('; ') || 'ok',
+      },
     };
   }
 }

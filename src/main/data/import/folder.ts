@@ -88,12 +88,7 @@ export async function importImageFolder(
       if (reason === undefined) good.push(f);
       else skipped.push({ path: f.path, reason });
     }
-    if (good.length === 0)
-      throw new DatasetImportError(
-        'no-valid-images',
-        `none of the ${probed.length + scan.skipped.length} files in ${rootAbs} could be imported`,
-        skipped,
-      );
+    if (good.length === 0) throw noValidImagesError(rootAbs, scan.files.length + scan.skipped.length, skipped);
 
     throwIfAborted(opts.signal);
     const csv =
@@ -177,6 +172,20 @@ async function readLabelsCsv(csvPath: string): Promise<string> {
       `labels CSV ${csvPath}: ${fsErrorReason(err, 'file')}`,
     );
   }
+}
+
+/** Every file was rejected: the count, and the reasons (most common first) in the one line. */
+function noValidImagesError(rootAbs: string, total: number, skipped: readonly SkippedFile[]): DatasetImportError {
+  const byReason = new Map<string, number>();
+  for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  const reasons = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
+  const shown = reasons.slice(0, 3).map(([reason, n]) => `${n} × ${reason}`);
+  if (reasons.length > 3) shown.push(`${reasons.length - 3} other reason(s)`);
+  return new DatasetImportError(
+    'no-valid-images',
+    `none of the ${total} file(s) in ${rootAbs} could be imported: ${shown.join('; ')}`,
+    skipped,
+  );
 }
 
 function emptyFolderError(rootAbs: string, scan: ScanResult): DatasetImportError {

@@ -250,12 +250,13 @@ describe('importImageFolder labels and groups', () => {
         'x/a.png,red',
         '"x/b,c.png",green',
         'y.png,blue,extra',
-        '"y.png,blue',
         'y.png,',
         'gone.png,ghost',
         '../outside.png,evil',
         'x/a.png,crimson',
         './y.png,blue',
+        // RFC 4180: an open quote runs on over line ends, so it can only be refused at the end
+        '"y.png,blue',
       ].join('\r\n'),
     );
     const res = await importImageFolder(dir, { pool, labelsCsv: csv, valFraction: 0 });
@@ -269,12 +270,12 @@ describe('importImageFolder labels and groups', () => {
     const reasons = res.skipped.map((s) => `${path.relative(dir, s.path)}: ${s.reason}`).sort();
     expect(reasons).toEqual(
       [
-        'gone.png: listed in labels.csv (line 7) but not found in the folder',
+        'gone.png: listed in labels.csv (line 6) but not found in the folder',
         'labels.csv:4: labels CSV row skipped: expected 2 columns (path,label), found 3',
-        'labels.csv:5: labels CSV row skipped: unterminated quote',
-        'labels.csv:6: labels CSV row skipped: empty label',
-        'labels.csv:8: labels CSV row skipped: path is outside the dataset folder (../outside.png)',
-        'labels.csv:9: labels CSV row skipped: x/a.png already labelled "red" on line 2',
+        'labels.csv:5: labels CSV row skipped: empty label',
+        'labels.csv:7: labels CSV row skipped: path is outside the dataset folder (../outside.png)',
+        'labels.csv:8: labels CSV row skipped: x/a.png already labelled "red" on line 2',
+        'labels.csv:10: labels CSV row skipped: unterminated quote',
       ].sort(),
     );
     expect(res.stats.classes).toEqual({ red: 1, green: 1, blue: 1 });

@@ -58,7 +58,13 @@ describe('cwb train', () => {
   it('refuses impossible experiments before training, naming the field', async () => {
     const big = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'simclr', '--batch-size', '500']);
     expect(big.code).toBe(2);
-    expect(cwbErrorLine(big.stderr)).toMatch(/batchSize: 500 is larger than the dataset/);
+    expect(cwbErrorLine(big.stderr)).toMatch(/batchSize: 500 is larger than the training split/);
+    // fits the 12 images but not the 8 of the training split: refused before a run exists
+    const runsBefore = (await runCli(['--home', ws.home, 'experiment', 'list', '--json'])).stdout;
+    const split = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'simclr', '--batch-size', '10']);
+    expect(split.code).toBe(2);
+    expect(cwbErrorLine(split.stderr)).toMatch(/batchSize: 10 is larger than the training split \(8 of the dataset's 12 images/);
+    expect((await runCli(['--home', ws.home, 'experiment', 'list', '--json'])).stdout).toBe(runsBefore);
     const method = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'byol']);
     expect(method.code).toBe(2);
     expect(cwbErrorLine(method.stderr)).toMatch(/method/);

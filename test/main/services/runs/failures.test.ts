@@ -41,7 +41,7 @@ describe('failing runs', () => {
     expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 1 })).toThrow(/batchSize: batchSize must be ≥ 2/);
     expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, augment: 'pirl-jigsaw' })).not.toThrow();
     expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'moco', batchSize: 4, augment: 'no-such-preset' })).toThrow(/augment:/);
-    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr' })).toThrow(/batchSize: 64 is larger than the dataset \(12 images\)/);
+    expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr' })).toThrow(/batchSize: 64 is larger than the training split \(8 of the dataset's 12 images/);
     expect(() => workspace.services.experiments.create({ datasetId: 1, method: 'simclr', optimizer: { name: 'rmsprop', learningRate: 1 } as never })).toThrow(/optimizer/);
     expect(workspace.services.runs.list()).toHaveLength(runs);
   });
