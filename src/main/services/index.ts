@@ -42,11 +42,13 @@ export interface CreateServicesOptions {
   front: 'electron' | 'browser';
   emit?: EventSink;
   engine?: EngineClient;
+  /** better-sqlite3's addon built for this Electron (store/native-binding.ts); default build when absent. */
+  sqliteBinding?: string;
 }
 
 export function createServices(options: CreateServicesOptions): Services {
   const home = ensureHome(options.home);
-  const store = Store.open(join(home, DATABASE_FILE));
+  const store = Store.open(join(home, DATABASE_FILE), options.sqliteBinding === undefined ? {} : { nativeBinding: options.sqliteBinding });
   const engine = options.engine ?? new EngineClient();
   const ctx: ServiceContext = {
     home,

@@ -43,13 +43,19 @@ export interface OpenOptions {
   /** Stop at this schema version (tests of old-version databases). */
   targetVersion?: number;
   readonly?: boolean;
+  /** better-sqlite3's addon file when the default build is not for this runtime (see native-binding.ts). */
+  nativeBinding?: string;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const existed = file !== ':memory:' && existsSync(file);
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    });
   } catch (err) {
     throw new WorkbenchError('STORE_ERROR', `cannot open the database ${file}: ${(err as Error).message}`);
   }
