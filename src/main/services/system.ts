@@ -1,5 +1,6 @@
 import type { AppInfo, DoctorReport } from '../../shared/schemas/system';
 import { APP_NAME } from '../../shared/constants';
+import { logFilePath } from '../workspace/log-file';
 import type { ServiceContext } from './context';
 
 export class SystemService {
@@ -19,6 +20,7 @@ export class SystemService {
       ...report,
       home: this.ctx.home,
       database: { path: this.ctx.store.path, schemaVersion: this.ctx.store.schemaVersion },
+      logFile: logFilePath(this.ctx.home),
     };
   }
 }

@@ -21,6 +21,8 @@ export const DoctorReportSchema = z.object({
   versions: z.record(z.string(), z.string()),
   home: z.string(),
   database: z.object({ path: z.string(), schemaVersion: z.number().int() }),
+  /** The workspace's rotating log file (desktop start-up, failures). */
+  logFile: z.string(),
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 
