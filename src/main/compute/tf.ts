@@ -52,7 +52,8 @@ export interface InitOptions {
   wasmThreads?: number;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM build declares its own `require` in the same chunk.
+const loadPackage = createRequire(import.meta.url);
 
 /** The active backend's report; initialisations run one after another. */
 let active: BackendReport | undefined;
@@ -70,7 +71,7 @@ function isBackendName(value: string): value is BackendName {
 async function probeTensorflow(): Promise<BackendCandidate> {
   try {
     // Optional dependency: its install downloads libtensorflow, which may have failed.
-    require('@tensorflow/tfjs-node-gpu');
+    loadPackage('@tensorflow/tfjs-node-gpu');
   } catch (err) {
     return {
       name: 'tensorflow',
@@ -123,7 +124,7 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
   }
   let adapter: GpuAdapterLike | null;
   try {
-    const webgpu = require('webgpu') as {
+    const webgpu = loadPackage('webgpu') as {
       create: (opts: string[]) => { requestAdapter: () => Promise<GpuAdapterLike | null> };
       globals: Record<string, unknown>;
     };
@@ -151,7 +152,7 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
     };
   }
   try {
-    require('@tensorflow/tfjs-backend-webgpu');
+    loadPackage('@tensorflow/tfjs-backend-webgpu');
   } catch (err) {
     return { name: 'webgpu', available: false, reason: `@tensorflow/tfjs-backend-webgpu not loadable: ${errorText(err)}`, device };
   }
@@ -205,7 +206,7 @@ function loadWasm(explicitThreads?: number): WasmState {
   if (threads > 1) {
     const loaded = loadThreadedWasm({
       threads,
-      bundlePath: require.resolve('@tensorflow/tfjs-backend-wasm'),
+      bundlePath: loadPackage.resolve('@tensorflow/tfjs-backend-wasm'),
       version: packageVersion('@tensorflow/tfjs-backend-wasm') ?? 'unknown',
       cacheDir: wasmThreadsCacheDir(),
       ...wasmThreadsTestSeams,
@@ -218,7 +219,7 @@ function loadWasm(explicitThreads?: number): WasmState {
     clearWasmRegistration();
     note = loaded.reason;
   }
-  const module = require('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
+  const module = loadPackage('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
   wasmState = { module, requested: threads, threaded: false, initialised: false, note };
   return wasmState;
 }
@@ -286,7 +287,7 @@ export async function probeBackends(forced?: BackendName, options: InitOptions =
 
 function packageVersion(name: string): string | undefined {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return (loadPackage(`${name}/package.json`) as { version: string }).version;
   } catch {
     return undefined;
   }

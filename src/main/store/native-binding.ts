@@ -25,11 +25,12 @@ export interface BindingTarget {
   arch?: string;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM build declares its own `require` in the same chunk.
+const loadNative = createRequire(import.meta.url);
 
 /** The installed better-sqlite3's version (part of the cache key: its JS and its addon go together). */
 export function sqliteVersion(root: string): string {
-  const pkg = require(join(root, 'node_modules', 'better-sqlite3', 'package.json')) as { version: string };
+  const pkg = loadNative(join(root, 'node_modules', 'better-sqlite3', 'package.json')) as { version: string };
   return pkg.version;
 }
 
@@ -57,7 +58,7 @@ export function resolveSqliteBinding(target: BindingTarget): string | undefined 
     );
   }
   try {
-    require(file);
+    loadNative(file);
   } catch (err) {
     throw new WorkbenchError(
       'UNAVAILABLE',
