@@ -5,35 +5,19 @@
  * Builds out/ first when it is missing or older than src/main.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder } from '../helpers/dataset';
 import { tempDir } from '../helpers/temp';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const outMain = join(root, 'out', 'main');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return t;
-}
+import { ensureBuilt, outMain, root } from './built';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: Record<string, string> };
 const t = tempDir('cwb-built-');
 afterAll(() => t.cleanup());
 
 beforeAll(() => {
-  const cli = join(outMain, 'cli.js');
-  if (!existsSync(cli) || newest(join(root, 'src', 'main')) > statSync(cli).mtimeMs) {
-    const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
-  }
+  ensureBuilt();
   // The app as packaged: out/main, resources, package.json, and runtime dependencies only (no tsx).
   const app = join(t.dir, 'app');
   mkdirSync(join(app, 'node_modules', '@tensorflow'), { recursive: true });

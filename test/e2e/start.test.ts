@@ -5,12 +5,17 @@
  * (In the e2e suite because the fallback serves the built renderer.)
  */
 import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../build/built';
 import { tempDir } from '../helpers/temp';
 
 const START = fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url));
 const STUB = fileURLToPath(new URL('../scripts/stubs/app.mjs', import.meta.url));
+const BUILT_MAIN = fileURLToPath(new URL('../build/fake-electron/electron.sh', import.meta.url));
 const home = tempDir('cwb-start-');
 afterAll(() => home.cleanup());
 
@@ -68,6 +73,19 @@ describe('npm start ↔ the app: handshake and browser fallback', () => {
   it('an app that never signals → stopped at the bound, one line, then the browser UI', async () => {
     const run = await start('silent');
     expect(fallbackLines(run.stderr)).toEqual(['Electron cannot start (no window within 2 s); serving the same UI in your browser instead.']);
+    expect(run.stdout).toMatch(/Workbench ready at /);
+  });
+
+  it('the real built main process without an Electron build of better-sqlite3 → that reason in one line, then the browser UI', async () => {
+    ensureBuilt();
+    // The app root the main process sees: better-sqlite3's package.json, no Electron build cached.
+    const appRoot = join(home.dir, 'app');
+    mkdirSync(join(appRoot, 'node_modules', 'better-sqlite3'), { recursive: true });
+    copyFileSync(createRequire(import.meta.url).resolve('better-sqlite3/package.json'), join(appRoot, 'node_modules', 'better-sqlite3', 'package.json'));
+    const run = await start('', { CWB_ELECTRON_COMMAND: BUILT_MAIN, FAKE_ELECTRON_APP_PATH: appRoot, CWB_START_TIMEOUT_MS: '60000' });
+    const [line, ...more] = fallbackLines(run.stderr);
+    expect(more).toEqual([]);
+    expect(line).toMatch(/^Electron cannot start \(store: no better-sqlite3 \S+ build for Electron 41\.7\.1 \(\w+-\w+\) at .*\); serving the same UI in your browser instead\.$/);
     expect(run.stdout).toMatch(/Workbench ready at /);
   });
 
