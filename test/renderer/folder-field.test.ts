@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import { setApiClient } from '../../src/renderer/src/api/client';
 import FolderField from '../../src/renderer/src/components/forms/FolderField.vue';
+import ShowInFolder from '../../src/renderer/src/components/ShowInFolder.vue';
 import { useFolderDrop } from '../../src/renderer/src/composables/useFolderDrop';
 import type { FolderListing } from '../../src/shared/schemas/files';
 import { WorkbenchError } from '../../src/shared/errors';
@@ -101,5 +102,33 @@ describe('dropping a folder', () => {
     drop.drop(dropEvent(new File([], 'pets')));
     expect(seen).toEqual([]);
     expect(drop.message.value).toMatch(/use Browse…/);
+  });
+});
+
+describe('Show in folder', () => {
+  it('renders nothing in the browser', () => {
+    setApiClient(fakeApi({}).client);
+    const wrapper = mount(ShowInFolder, { props: { path: '/ws/exports/run-1-onnx' } });
+    expect(wrapper.find('button').exists()).toBe(false);
+  });
+
+  it('in the desktop app asks the main process to reveal the path, and shows its refusal', async () => {
+    let exists = true;
+    const api = fakeApi({
+      'desktop:show-in-folder': (r) => {
+        if (!exists) throw new WorkbenchError('NOT_FOUND', `${r.path} does not exist`);
+        return { ok: true as const };
+      },
+    });
+    setApiClient(api.client);
+    (window as { workbench?: unknown }).workbench = { pathForFile: () => '' };
+    const wrapper = mount(ShowInFolder, { props: { path: '/ws/checkpoints/run-3', testid: 'show' } });
+    await wrapper.get('[data-testid="show"]').trigger('click');
+    await flushPromises();
+    expect(api.calls).toEqual([{ channel: 'desktop:show-in-folder', request: { path: '/ws/checkpoints/run-3' } }]);
+    exists = false;
+    await wrapper.get('[data-testid="show"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.text()).toContain('/ws/checkpoints/run-3 does not exist');
   });
 });
