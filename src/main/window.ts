@@ -16,6 +16,11 @@ export const WINDOW_CSP =
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/** The renderer page the window loads (outside the dev server). */
+export function rendererIndexFile(): string {
+  return join(here, '../renderer/index.html');
+}
+
 export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
   return {
     preload: preloadPath,
@@ -78,7 +83,7 @@ export function createMainWindow(stateFile: string, log: (line: string) => void)
   });
   // A failed load is reported by 'did-fail-load' (window/ready.ts); the promise adds nothing.
   const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  const loading = devUrl ? window.loadURL(devUrl) : window.loadFile(join(here, '../renderer/index.html'));
+  const loading = devUrl ? window.loadURL(devUrl) : window.loadFile(rendererIndexFile());
   loading.catch(() => undefined);
   return window;
 }

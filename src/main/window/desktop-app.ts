@@ -6,12 +6,13 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { EventChannel, EventPayload } from '../../shared/events';
 import { registerIpcHandlers } from '../ipc/register';
 import { callHandlers, createServices, type Services } from '../services/index';
 import { createDispatch } from '../services/dispatch';
 import { resolveSqliteBinding } from '../store/native-binding';
-import { createMainWindow, lockDownSession } from '../window';
+import { createMainWindow, lockDownSession, rendererIndexFile } from '../window';
 import { defaultHome, ensureHome } from '../workspace/home';
 import { LogFile, logFilePath } from '../workspace/log-file';
 import { electronDesktopPort } from './desktop-port';
@@ -81,7 +82,7 @@ export async function startDesktopApp(): Promise<void> {
   });
   const engine = services.ctx.engine;
   await startupStage('engine worker', () => within(engine.call('ping', {}), ENGINE_PING_MS, `the engine worker did not answer within ${ENGINE_PING_MS / 1000} s`));
-  registerIpcHandlers(ipcMain, createDispatch(callHandlers(services)), process.env['ELECTRON_RENDERER_URL']);
+  registerIpcHandlers(ipcMain, createDispatch(callHandlers(services)), process.env['ELECTRON_RENDERER_URL'], pathToFileURL(rendererIndexFile()).href);
   lockDownSession();
   installMenu(home, log.path);
   const window = await startupStage('preload', openWindow);
