@@ -11,7 +11,6 @@ export const EXTERNAL_HOSTS: readonly string[] = [
   'papers.nips.cc',
   'proceedings.neurips.cc',
   'yann.lecun.com',
-  'github.com',
   'projector.tensorflow.org',
   'www.tensorflow.org',
   'js.tensorflow.org',

@@ -91,7 +91,8 @@ describe('external links', () => {
     expect(isAllowedExternalUrl('https://export.arxiv.org/abs/2002.05709')).toBe(true);
     expect(isAllowedExternalUrl('http://arxiv.org/abs/2002.05709')).toBe(false);
     expect(isAllowedExternalUrl('https://arxiv.org.evil.example/abs')).toBe(false);
-    expect(isAllowedExternalUrl('https://user:pw@github.com/')).toBe(false);
+    expect(isAllowedExternalUrl('https://user:pw@arxiv.org/')).toBe(false);
+    expect(isAllowedExternalUrl('https://gist.example.org/x')).toBe(false);
     expect(isAllowedExternalUrl('file:///etc/passwd')).toBe(false);
     expect(isAllowedExternalUrl('not a url')).toBe(false);
   });
