@@ -70,7 +70,9 @@ try {
 }
 
 if (binary) {
-  const child = spawn(binary, [root, ...passThrough], { stdio: ['inherit', 'pipe', 'pipe'] });
+  // ELECTRON_RUN_AS_NODE left over in the environment would start Node instead of the app.
+  const { ELECTRON_RUN_AS_NODE: _asNode, ...env } = process.env;
+  const child = spawn(binary, [root, ...passThrough], { stdio: ['inherit', 'pipe', 'pipe'], env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   const result = await waitForWindow(child, { timeoutMs });
   if (!result.ready) serveInstead(result.reason);

@@ -82,6 +82,7 @@ describe('electron-builder configuration', () => {
       files: { filter: string[] }[];
       npmRebuild: boolean;
       asar: boolean;
+      afterPack: string;
       linux: { target: string[]; icon: string };
       mac: { target: string[]; icon: string };
       win: { target: string[]; icon: string };
@@ -93,6 +94,7 @@ describe('electron-builder configuration', () => {
     expect(config.mac.target).toEqual(['dmg']);
     expect(config.win.target).toEqual(['nsis']);
     expect(config.npmRebuild).toBe(true);
+    expect(config.afterPack).toBe('scripts/after-pack.mjs');
     expect(config.files.flatMap((set) => set.filter)).toEqual(expect.arrayContaining(['package.json', 'out/**', 'resources/**']));
     for (const icon of [config.mac.icon, config.win.icon]) expect(icon).toMatch(/^build\/icon\.(icns|ico)$/);
     expect(config.linux.icon).toBe('build/icons');
@@ -133,6 +135,12 @@ describe('electron-builder --dir (a stand-in Electron, no native rebuild: both n
     }
     for (const runtime of ['better-sqlite3', 'sharp', 'onnxruntime-node', 'zod']) expect(existsSync(join(app, 'node_modules', runtime)), runtime).toBe(true);
     for (const dev of ['tsx', 'electron', 'electron-builder', 'electron-vite', 'vite', 'typescript', 'vitest']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
+    // Native binaries of this OS only.
+    expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'linux'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'darwin'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'win32'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules', 'webgpu', 'dist', 'linux-x64'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules', 'webgpu', 'dist', 'win32-x64'))).toBe(false);
   });
 
   it('the packaged CLI imports a folder from its own node_modules, without tsx', async () => {
