@@ -130,7 +130,7 @@ describe('electron-builder --dir (a stand-in Electron, no native rebuild: both n
   }, 420_000);
 
   it('packages the built entries, resources and docs with runtime dependencies only', () => {
-    for (const file of ['package.json', 'out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/main/decode-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'resources/icon.png', 'resources/presets', 'docs/desktop.md']) {
+    for (const file of ['package.json', 'out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/main/decode-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'resources/icon.png', 'resources/presets', 'resources/pytorch-project/train.py', 'docs/desktop.md']) {
       expect(existsSync(join(app, file)), file).toBe(true);
     }
     for (const runtime of ['better-sqlite3', 'sharp', 'onnxruntime-node', 'zod']) expect(existsSync(join(app, 'node_modules', runtime)), runtime).toBe(true);
