@@ -12,6 +12,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain .mjs script without types
 import { generateIcons, ICNS_TYPES, ICO_SIZES, LINUX_SIZES } from '../../scripts/icons.mjs';
+// @ts-expect-error — a plain .mjs script without types
+import { keepNodeBuild } from '../../scripts/dist.mjs';
 import { makeImageFolder } from '../helpers/dataset';
 import { tempDir } from '../helpers/temp';
 import { ensureBuilt } from './built';
@@ -100,15 +102,30 @@ describe('electron-builder configuration', () => {
     expect(config.linux.icon).toBe('build/icons');
   });
 
-  it('npm run dist makes icons, builds, then packages; no dev tool is a runtime dependency', () => {
+  it('npm run dist (icons, build, electron-builder); no dev tool is a runtime dependency', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    expect(pkg.scripts['dist']).toBe('node scripts/icons.mjs && electron-vite build && electron-builder --publish never');
+    expect(pkg.scripts['dist']).toBe('node scripts/dist.mjs');
     expect(pkg.main).toBe('./out/main/index.js');
     for (const dev of ['electron', 'electron-builder', 'electron-vite', 'tsx']) {
       expect(pkg.devDependencies[dev], dev).toBeDefined();
       expect(pkg.dependencies[dev], dev).toBeUndefined();
     }
     expect(existsSync(join(root, 'resources', 'icon.svg'))).toBe(true);
+  });
+});
+
+describe('npm run dist keeps the checkout working', () => {
+  it('puts the Node build of better-sqlite3 back after electron-builder rebuilt it in place for Electron', () => {
+    const file = join(t.dir, 'keep', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, 'node build');
+    const restore = keepNodeBuild(join(t.dir, 'keep'));
+    writeFileSync(file, 'electron build');
+    restore();
+    expect(readFileSync(file, 'utf8')).toBe('node build');
+    expect(existsSync(`${file}.node-build`)).toBe(false);
+    restore();
+    expect(readFileSync(file, 'utf8')).toBe('node build');
   });
 });
 
