@@ -35,7 +35,9 @@ export function ensureBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
-      sleep(500);
+      // A lock left by a run that died mid-build is taken over after five minutes.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      else sleep(500);
     }
   }
   try {
