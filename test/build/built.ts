@@ -36,7 +36,8 @@ export function ensureBuilt(): void {
       break;
     } catch {
       // A lock left by a run that died mid-build is taken over after five minutes.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      const age = existsSync(lock) ? Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) : 0;
+      if (age > 300_000) rmSync(lock, { recursive: true, force: true });
       else sleep(500);
     }
   }
