@@ -52,7 +52,7 @@ function prepare() {
   if (noDisplay()) throw new Error('no display: DISPLAY and WAYLAND_DISPLAY are unset');
   if (process.env.CWB_ELECTRON_COMMAND) return process.env.CWB_ELECTRON_COMMAND;
   const binary = electronBinary();
-  const { fetched } = ensureElectronSqlite({ root });
+  const { fetched } = ensureElectronSqlite({ root, log: (line) => process.stderr.write(`${line}\n`) });
   if (fetched) process.stderr.write('Fetched better-sqlite3 for Electron.\n');
   const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: root,

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,6 +80,16 @@ describe('better-sqlite3 native binding for Electron', () => {
     expect(() => script.ensureElectronSqlite({ root, electron, platform: 'linux', arch: 'x64', timeoutMs: 60_000 })).toThrow(
       new RegExp(`^no better-sqlite3 ${sqliteVersion.replace(/\./g, '\\.')} build for Electron ${electron} \\(linux-x64\\) could be fetched: .+`),
     );
+    expect(() => script.ensureElectronSqlite({ root, electron, platform: 'linux', arch: 'x64' })).toThrow(/; nor built from source: @electron\/rebuild is not installed$/);
+    // With @electron/rebuild present the build from source is tried (here on a better-sqlite3 with no
+    // sources: nothing to compile) and its outcome named too.
+    mkdirSync(join(root, 'node_modules', '@electron'), { recursive: true });
+    symlinkSync(dirname(dirname(require.resolve('@electron/rebuild'))), join(root, 'node_modules', '@electron', 'rebuild'));
+    const logged: string[] = [];
+    expect(() => script.ensureElectronSqlite({ root, electron, platform: process.platform, arch: process.arch, log: (l: string) => logged.push(l) })).toThrow(
+      /could be fetched: .+; nor built from source: .+/,
+    );
+    expect(logged).toEqual([expect.stringMatching(/^No prebuilt better-sqlite3 for Electron 0\.0\.1-no-such-electron \(.+\); building it from source…$/)]);
     expect(() => resolveSqliteBinding({ ...target, root, electronVersion: electron })).toThrow(/no better-sqlite3/);
     expect(existsSync(dirname(electronSqliteBindingPath(root, sqliteVersion, electron, 'linux', 'x64')))).toBe(false);
     expect(existsSync(file)).toBe(false);
