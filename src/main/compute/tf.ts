@@ -60,7 +60,8 @@ export interface InitOptions {
   wasmThreads?: number;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM build declares its own `require` in the same chunk.
+const loadPackage = createRequire(import.meta.url);
 
 /** The active backend's report; initialisations run one after another. */
 let active: BackendReport | undefined;
@@ -78,7 +79,7 @@ function isBackendName(value: string): value is BackendName {
 async function probeTensorflow(): Promise<BackendCandidate> {
   try {
     // Optional dependency: its install downloads libtensorflow, which may have failed.
-    require('@tensorflow/tfjs-node-gpu');
+    loadPackage('@tensorflow/tfjs-node-gpu');
   } catch (err) {
     return {
       name: 'tensorflow',
@@ -131,7 +132,7 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
   }
   let modulePath: string;
   try {
-    modulePath = require.resolve('webgpu');
+    modulePath = loadPackage.resolve('webgpu');
   } catch (err) {
     return { name: 'webgpu', available: false, reason: `Dawn (npm "webgpu") not loadable: ${errorText(err)}` };
   }
@@ -157,10 +158,10 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
   }
   try {
     // Only now, for an adapter that may be used, does Dawn come into this process (tfjs needs navigator.gpu).
-    const webgpu = require('webgpu') as { create: (opts: string[]) => unknown; globals: Record<string, unknown> };
+    const webgpu = loadPackage('webgpu') as { create: (opts: string[]) => unknown; globals: Record<string, unknown> };
     Object.assign(globalThis, webgpu.globals);
     (globalThis as { navigator?: unknown }).navigator ??= { gpu: webgpu.create([]) };
-    require('@tensorflow/tfjs-backend-webgpu');
+    loadPackage('@tensorflow/tfjs-backend-webgpu');
   } catch (err) {
     return { name: 'webgpu', available: false, reason: `@tensorflow/tfjs-backend-webgpu not loadable: ${errorText(err)}`, device };
   }
@@ -216,7 +217,7 @@ function loadWasm(explicitThreads?: number): WasmState {
   if (threads > 1) {
     const loaded = loadThreadedWasm({
       threads,
-      bundlePath: require.resolve('@tensorflow/tfjs-backend-wasm'),
+      bundlePath: loadPackage.resolve('@tensorflow/tfjs-backend-wasm'),
       version: packageVersion('@tensorflow/tfjs-backend-wasm') ?? 'unknown',
       cacheDir: wasmThreadsCacheDir(),
       ...wasmThreadsTestSeams,
@@ -229,7 +230,7 @@ function loadWasm(explicitThreads?: number): WasmState {
     clearWasmRegistration();
     note = loaded.reason;
   }
-  const module = require('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
+  const module = loadPackage('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
   wasmState = { module, requested: threads, threaded: false, initialised: false, note };
   return wasmState;
 }
@@ -297,7 +298,7 @@ export async function probeBackends(forced?: BackendName, options: InitOptions =
 
 function packageVersion(name: string): string | undefined {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return (loadPackage(`${name}/package.json`) as { version: string }).version;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { AppInfo, DoctorReport } from '../../shared/schemas/system';
 import { APP_NAME } from '../../shared/constants';
 import { integrityProblems } from '../store/db';
+import { logFilePath } from '../workspace/log-file';
 import type { ServiceContext } from './context';
 
 export class SystemService {
@@ -24,6 +25,7 @@ export class SystemService {
         schemaVersion: this.ctx.store.schemaVersion,
         integrity: this.ctx.store.path === ':memory:' ? 'ok' : integrityProblems(this.ctx.store.path, 'integrity_check').join('; ') || 'ok',
       },
+      logFile: logFilePath(this.ctx.home),
     };
   }
 }

@@ -90,6 +90,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Told the path of the copy taken before migrating an existing file (default: one line on stderr). */
   onBackup?: (path: string) => void;
+  /** better-sqlite3's addon file when the default build is not for this runtime (see native-binding.ts). */
+  nativeBinding?: string;
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
@@ -108,7 +110,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    });
   } catch (err) {
     throw new WorkbenchError('STORE_ERROR', `cannot open the database ${file}: ${(err as Error).message}`);
   }

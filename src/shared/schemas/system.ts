@@ -26,6 +26,8 @@ export const DoctorReportSchema = z.object({
     /** `PRAGMA integrity_check`: 'ok', or the problems it found (a damaged store is refused at open). */
     integrity: z.string().optional(),
   }),
+  /** The workspace's rotating log file (desktop start-up, failures). */
+  logFile: z.string(),
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 

@@ -17,6 +17,7 @@ function human(report: DoctorReport): string {
   lines.push(`threads: ${report.threads}${wasm ? ` — wasm: ${wasm.requested} requested; ${wasm.note}` : ''}`);
   lines.push(`workspace: ${report.home}`);
   lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion}, integrity ${report.database.integrity ?? 'not checked'})`);
+  lines.push(`log: ${report.logFile}`);
   lines.push(`versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return lines.join('\n');
 }
