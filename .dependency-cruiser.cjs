@@ -7,7 +7,7 @@
  */
 const LAYERS = [
   ['shared'],
-  ['compute', 'store', 'workspace', 'workers', 'version'],
+  ['compute', 'store', 'workspace', 'workers', 'version', 'random'],
   ['data'],
   ['augment'],
   ['ssl'],

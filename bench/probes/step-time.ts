@@ -10,7 +10,7 @@
  * second they imply (views through forward + backward, as `cwb bench train` counts them).
  */
 import { parseArgs } from 'node:util';
-import { deriveSeed } from '../../src/main/augment/random';
+import { deriveSeed } from '../../src/main/random/index';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
 import { methodBatch, viewsPerStep } from '../../src/main/ssl/view-plan';
 import { trainStep } from '../../src/main/ssl/train-step';

@@ -9,7 +9,7 @@
  *   solo     {step, chunk}              → a whole step here (chunk = 2N: the plain step)
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { deriveSeed } from '../../src/main/augment/random';
+import { deriveSeed } from '../../src/main/random/index';
 import { loadAugmentPreset } from '../../src/main/augment/presets';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
 import { createOptimizer } from '../../src/main/ssl/optimizers';

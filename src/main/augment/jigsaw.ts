@@ -9,7 +9,7 @@
  */
 import { tf } from '../compute/tf';
 import type { JigsawSpec } from '../../shared/schemas/augment';
-import type { Rng } from './random';
+import type { Rng } from '../random/index';
 import { toCropAndResizeBox } from './crop-boxes';
 import { jigsawPermutations } from './jigsaw-permutations';
 

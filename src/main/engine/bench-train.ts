@@ -3,7 +3,7 @@
  * backward) on seeded synthetic images, after warm-up steps, and the process's peak RSS.
  */
 import { buildViews, disposeViewBatch } from '../augment/views/index';
-import { deriveSeed } from '../augment/random';
+import { deriveSeed } from '../random/index';
 import { createMethod } from '../ssl/methods/index';
 import { cachedTrainStep } from '../ssl/gradient-cache';
 import { trainStep } from '../ssl/train-step';

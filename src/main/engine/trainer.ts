@@ -4,7 +4,7 @@
  * checked before every step and leaves a checkpoint to resume from.
  */
 import { buildViews, disposeViewBatch } from '../augment/views/index';
-import { deriveSeed } from '../augment/random';
+import { deriveSeed } from '../random/index';
 import { BatchLoader } from '../data/loader';
 import type { SslMethod } from '../ssl/methods/types';
 import { learningRateAt } from '../ssl/schedules/learning-rate';

@@ -6,27 +6,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { Projection } from '../../shared/schemas/embeddings';
+import { sampleIndices } from '../random/index';
 import { nearestNeighbours } from '../ssl/eval/projection';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
 import type { RunsService } from './runs';
 import { trainDataFor } from './training-data';
-
-export function sample(n: number, limit: number, seed: number): number[] {
-  if (n <= limit) return Array.from({ length: n }, (_, i) => i);
-  // Seeded partial Fisher–Yates, then sorted so the sample reads the cache in order.
-  const order = Array.from({ length: n }, (_, i) => i);
-  let state = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < limit; i += 1) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const j = i + ((state >>> 0) % (n - i));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order.slice(0, limit).sort((a, b) => a - b);
-}
 
 export class EmbeddingsService {
   constructor(
@@ -43,7 +29,7 @@ export class EmbeddingsService {
     const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
     const all = [...data.train, ...data.val];
     const ids = [...data.trainImageIds, ...data.valImageIds];
-    const chosen = sample(all.length, limit, experiment.seed);
+    const chosen = sampleIndices(all.length, limit, experiment.seed);
     const items = chosen.map((i) => all[i]!);
     const imageIds = chosen.map((i) => ids[i]!);
     const dir = join(this.ctx.home, 'embeddings');

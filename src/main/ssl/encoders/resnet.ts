@@ -14,7 +14,7 @@
 import { tf } from '../../compute/tf';
 import { batchNormalization } from './batch-norm';
 import { conv2d } from './conv2d';
-import { SeedSequence } from './seed-sequence';
+import { SeedSequence } from '../../random/index';
 
 export interface ResNetSpec {
   stem: 'imagenet' | 'cifar';

@@ -10,7 +10,7 @@ import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';
 import { checkBatch, Network } from './network';
-import { SeededRandom } from './seeded-random';
+import { SeededRng } from '../../random/index';
 import { restoreTensor, restoreUint32, tensorState, uint32State } from './state';
 import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
 
@@ -19,7 +19,7 @@ export class MemoryBankMethod implements SslMethod {
   readonly viewsNeeded: ViewSpec = { kind: 'single' };
   private readonly network: Network;
   private readonly bank: InstanceBank;
-  private readonly random: SeededRandom;
+  private readonly random: SeededRng;
   /** Detached embeddings of the last `loss` call, consumed by `afterStep`. */
 
   constructor(
@@ -33,7 +33,7 @@ export class MemoryBankMethod implements SslMethod {
       role: 'online',
     });
     this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 2);
-    this.random = new SeededRandom(context.seed + 3);
+    this.random = new SeededRng(context.seed + 3);
   }
 
   get encoder(): tf.LayersModel {

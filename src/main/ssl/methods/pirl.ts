@@ -13,7 +13,7 @@ import { buildJigsawHead } from '../heads/jigsaw-head';
 import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';
 import { checkBatch, Network } from './network';
-import { SeededRandom } from './seeded-random';
+import { SeededRng } from '../../random/index';
 import {
   loadModelState,
   modelState,
@@ -31,7 +31,7 @@ export class PirlMethod implements SslMethod {
   private readonly network: Network;
   private readonly jigsawHead: tf.LayersModel;
   private readonly bank: InstanceBank;
-  private readonly random: SeededRandom;
+  private readonly random: SeededRng;
   private readonly tiles: number;
 
   constructor(
@@ -55,7 +55,7 @@ export class PirlMethod implements SslMethod {
       seed: context.seed + 2,
     });
     this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 3);
-    this.random = new SeededRandom(context.seed + 4);
+    this.random = new SeededRng(context.seed + 4);
   }
 
   get encoder(): tf.LayersModel {
