@@ -7,6 +7,7 @@
  */
 const LAYERS = [
   ['shared'],
+  ['files'],
   ['compute', 'store', 'workspace', 'workers', 'version', 'random'],
   ['data'],
   ['augment'],

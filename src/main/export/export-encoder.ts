@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { tf } from '../compute/tf';
 import { appVersion } from '../version';
-import { writeDirAtomic, writeFileAtomic } from './atomic-dir';
+import { writeDirAtomic, writeFileAtomic } from '../files/atomic-dir';
 import { validateEmbeddingSet, writeEmbeddings, type EmbeddingSet } from './embeddings';
 import { ONNX_FILE } from './import-encoder';
 import { METADATA_FILE, METADATA_SCHEMA_VERSION, writeMetadata, type ExportFormat, type ExportMetadata, type Normalization, type TrainingMetadata } from './metadata';

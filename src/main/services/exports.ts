@@ -9,7 +9,7 @@ import { WorkbenchError } from '../../shared/errors';
 import type { ExportReply, ExportRequestSchema } from '../../shared/schemas/exports';
 import type { z } from 'zod';
 import { TensorCache } from '../data/cache';
-import { checkOutputDir } from '../export/atomic-dir';
+import { checkOutputDir } from '../files/atomic-dir';
 import { writePytorchProject } from '../export/pytorch/index';
 import { appVersion } from '../version';
 import type { ServiceContext } from './context';

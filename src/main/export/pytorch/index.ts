@@ -6,7 +6,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Experiment } from '../../../shared/schemas/experiment';
-import { writeDirAtomic, type AtomicDirOptions } from '../atomic-dir';
+import { writeDirAtomic, type AtomicDirOptions } from '../../files/atomic-dir';
 import { ONNX_FEATURES_NAME, ONNX_INPUT_NAME, ONNX_OPSET } from '../onnx/writer';
 import { trainingPlan, type ResolvedForExport, type TrainingPlan } from './plan';
 import { PYTHON_FILES } from './python/index';
