@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
+import { openAtomicFile, type AtomicFile } from '../files/atomic-file';
 
 /**
  * Tensor cache file: every unique image (by content hash) decoded to S×S×C uint8, fixed-size
@@ -155,24 +154,21 @@ export class TensorCacheWriter {
   private readonly pending: Promise<unknown>[] = [];
   private done = false;
 
+  private readonly fh: FileHandle;
+
   private constructor(
-    private readonly fh: FileHandle,
+    private readonly out: AtomicFile,
     readonly file: string,
-    private readonly tempFile: string,
     readonly shape: CacheShape,
   ) {
+    this.fh = out.handle;
     this.recordBytes = shape.size * shape.size * shape.channels;
   }
 
   static async create(file: string, shape: CacheShape): Promise<TensorCacheWriter> {
     if (!(Number.isInteger(shape.size) && shape.size > 0))
       throw new RangeError(`bad cache size ${shape.size}`);
-    const tempFile = path.join(
-      path.dirname(file),
-      `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-    );
-    const fh = await open(tempFile, 'wx');
-    return new TensorCacheWriter(fh, file, tempFile, shape);
+    return new TensorCacheWriter(await openAtomicFile(file), file, shape);
   }
 
   get count(): number {
@@ -217,9 +213,7 @@ export class TensorCacheWriter {
       header.writeUInt32LE(this.shape.channels, 16);
       header.writeUInt32LE(count, 20);
       await this.fh.write(header, 0, HEADER_BYTES, 0);
-      await this.fh.sync();
-      await this.fh.close();
-      await rename(this.tempFile, this.file);
+      await this.out.commit();
     } catch (err) {
       await this.abort();
       throw err;
@@ -231,7 +225,6 @@ export class TensorCacheWriter {
   async abort(): Promise<void> {
     this.done = true;
     await Promise.allSettled(this.pending);
-    await this.fh.close().catch(() => undefined);
-    await unlink(this.tempFile).catch(() => undefined);
+    await this.out.abort();
   }
 }
