@@ -12,7 +12,7 @@ import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
 import type { RunsService } from './runs';
-import { trainDataFor } from './training-data';
+import { runInputs, runModelRequest } from './run-model';
 
 export class EmbeddingsService {
   constructor(
@@ -23,10 +23,7 @@ export class EmbeddingsService {
   ) {}
 
   async project(runId: number, algorithm: 'pca' | 'umap', limit: number, signal?: AbortSignal): Promise<Projection> {
-    const run = this.runs.get(runId);
-    const experiment = this.experiments.get(run.experiment_id);
-    const resolved = this.experiments.resolve(experiment);
-    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const { experiment, resolved, data, checkpoint } = await runInputs(this.ctx, this.experiments, this.datasets, this.runs.get(runId));
     const all = [...data.train, ...data.val];
     const ids = [...data.trainImageIds, ...data.valImageIds];
     const chosen = sampleIndices(all.length, limit, experiment.seed);
@@ -35,20 +32,9 @@ export class EmbeddingsService {
     const dir = join(this.ctx.home, 'embeddings');
     mkdirSync(dir, { recursive: true });
     const featuresPath = join(dir, `run-${runId}-${Date.now()}.f32`);
-    const checkpoint = this.ctx.store.checkpoints.latest(runId);
     const { coords, dim } = await this.ctx.engine.call(
       'project',
-      {
-        method: resolved.method,
-        imageSize: resolved.imageSize,
-        seed: experiment.seed,
-        ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
-        cacheFile: data.cacheFile,
-        items,
-        datasetSize: data.train.length,
-        algorithm,
-        featuresFile: featuresPath,
-      },
+      { model: runModelRequest(resolved, data, { checkpoint }), items, algorithm, featuresFile: featuresPath },
       signal ? { signal } : {},
     );
     const projectionId = this.ctx.store.projections.insert({ runId, algorithm, imageIds, coords, featuresPath, dim });

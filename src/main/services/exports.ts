@@ -16,6 +16,7 @@ import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
 import type { RunsService } from './runs';
+import { runModelRequest } from './run-model';
 import { trainDataFor } from './training-data';
 
 export class ExportsService {
@@ -74,15 +75,10 @@ export class ExportsService {
     const reply = await this.ctx.engine.call(
       'exportRun',
       {
-        method: resolved.method,
-        imageSize: resolved.imageSize,
-        seed: experiment.seed,
-        checkpoint: checkpoint.path,
+        model: runModelRequest(resolved, data, { checkpoint }),
         format: params.format,
         outDir,
         force: params.force,
-        datasetSize: data.train.length,
-        cacheFile: data.cacheFile,
         metadata: {
           architecture: resolved.method.encoder.name,
           widthMultiplier: resolved.method.encoder.widthMultiplier,
