@@ -12,7 +12,8 @@
 import { parseArgs } from 'node:util';
 import { deriveSeed } from '../../src/main/random/index';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
-import { methodBatch, viewsPerStep } from '../../src/main/ssl/view-plan';
+import { methodBatch } from '../../src/main/ssl/view-plan';
+import { viewsPerStep } from '../../src/main/specs/views';
 import { trainStep } from '../../src/main/ssl/train-step';
 import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 

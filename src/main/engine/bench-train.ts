@@ -9,7 +9,8 @@ import { cachedTrainStep } from '../ssl/gradient-cache';
 import { trainStep } from '../ssl/train-step';
 import { createOptimizer } from '../ssl/optimizers';
 import { initBackend, tf } from '../compute/tf';
-import { fitAugmentToMethod, methodBatch, viewsPerStep } from '../ssl/view-plan';
+import { methodBatch } from '../ssl/view-plan';
+import { fitAugmentToMethod, viewsPerStep } from '../specs/views';
 import type { BenchTrainRequest, BenchTrainResult } from './protocol';
 
 export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResult> {

@@ -18,7 +18,8 @@ import { createOptimizer } from '../ssl/optimizers';
 import type { HandlerContext, TrainRequest, TrainResult } from './protocol';
 import { openRunModel } from './run-model';
 import type { tf } from '../compute/tf';
-import { crossImagePair, fitAugmentToMethod, methodBatch, positiveSampling, viewsPerStep } from '../ssl/view-plan';
+import { crossImagePair, methodBatch, positiveSampling } from '../ssl/view-plan';
+import { fitAugmentToMethod, viewsPerStep } from '../specs/views';
 
 export async function train(req: TrainRequest, ctx: HandlerContext<'train'>): Promise<TrainResult> {
   const { imageSize, seed } = req.model;

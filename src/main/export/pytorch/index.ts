@@ -12,7 +12,7 @@ import { trainingPlan, type ResolvedForExport, type TrainingPlan } from './plan'
 import { PYTHON_FILES } from './python/index';
 import { readme, REQUIREMENTS_TXT, runLocalSh } from './templates';
 
-export { PYTORCH_METHODS, trainingPlan, untranslatable, viewPlans, viewsNeeded, jigsawPlan, encoderPlan, TORCH_ENCODER_SPECS, type JigsawPlan, type TrainingPlan, type ViewPlan } from './plan';
+export { PYTORCH_METHODS, trainingPlan, untranslatable, viewPlans, jigsawPlan, encoderPlan, type JigsawPlan, type TrainingPlan, type ViewPlan } from './plan';
 
 export interface PytorchProjectInput {
   resolved: ResolvedForExport;

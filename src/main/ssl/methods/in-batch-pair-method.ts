@@ -9,13 +9,14 @@ import { l2Normalize } from '../losses/normalize';
 import { checkBatch, Network } from './network';
 import { SeededRng } from '../../random/index';
 import { restoreUint32, uint32State } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 type PairConfig = MethodConfigOf<'margin-contrastive'> | MethodConfigOf<'triplet'>;
 
 export abstract class InBatchPairMethod<C extends PairConfig> implements SslMethod {
   abstract readonly name: C['method'];
-  abstract readonly viewsNeeded: ViewSpec;
+  readonly viewsNeeded: ViewSpec;
   private readonly network: Network;
   private readonly random: SeededRng;
 
@@ -23,6 +24,7 @@ export abstract class InBatchPairMethod<C extends PairConfig> implements SslMeth
     readonly config: C,
     context: MethodContext,
   ) {
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
     this.random = new SeededRng(context.seed + 2);
   }

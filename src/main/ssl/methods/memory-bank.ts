@@ -12,11 +12,12 @@ import { InstanceBank } from './instance-bank';
 import { checkBatch, Network } from './network';
 import { SeededRng } from '../../random/index';
 import { restoreTensor, restoreUint32, tensorState, uint32State } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 export class MemoryBankMethod implements SslMethod {
   readonly name = 'memory-bank' as const;
-  readonly viewsNeeded: ViewSpec = { kind: 'single' };
+  readonly viewsNeeded: ViewSpec;
   private readonly network: Network;
   private readonly bank: InstanceBank;
   private readonly random: SeededRng;
@@ -26,6 +27,7 @@ export class MemoryBankMethod implements SslMethod {
     readonly config: MethodConfigOf<'memory-bank'>,
     context: MethodContext,
   ) {
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({
       encoder: config.encoder,
       head: config.head,

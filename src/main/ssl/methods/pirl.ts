@@ -23,7 +23,8 @@ import {
   trainableVariablesOf,
   uint32State,
 } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 export class PirlMethod implements SslMethod {
   readonly name = 'pirl' as const;
@@ -39,7 +40,7 @@ export class PirlMethod implements SslMethod {
     context: MethodContext,
   ) {
     this.tiles = config.jigsaw.grid * config.jigsaw.grid;
-    this.viewsNeeded = { kind: 'jigsaw', grid: config.jigsaw.grid };
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({
       encoder: config.encoder,
       head: config.head,
