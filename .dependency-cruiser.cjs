@@ -7,7 +7,7 @@
  */
 const LAYERS = [
   ['shared'],
-  ['files'],
+  ['files', 'resources'],
   ['compute', 'store', 'workspace', 'workers', 'version', 'random', 'specs'],
   ['data'],
   ['augment'],

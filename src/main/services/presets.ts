@@ -6,10 +6,10 @@ import { MethodConfigSchema, type MethodConfig, type MethodName } from '../../sh
 import { parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
 import { listAugmentPresets, loadAugmentPreset, loadAugmentSpecFile } from '../augment/presets';
 import { writeFileAtomicSync } from '../files/atomic-file';
-import { packageRoot } from '../version';
+import { presetsDir } from '../resources';
 
 export function methodPresetFile(name: MethodName): string {
-  return join(packageRoot(), 'resources', 'presets', 'methods', `${name}.json`);
+  return join(presetsDir('methods'), `${name}.json`);
 }
 
 export function loadMethodPreset(name: MethodName): MethodConfig {
