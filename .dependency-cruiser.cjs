@@ -7,7 +7,8 @@
  */
 const LAYERS = [
   ['shared'],
-  ['compute', 'store', 'workspace', 'workers', 'version'],
+  ['files', 'resources'],
+  ['compute', 'store', 'workspace', 'workers', 'version', 'random', 'specs'],
   ['data'],
   ['augment'],
   ['ssl'],
@@ -37,6 +38,13 @@ const layerRules = LAYERS.flatMap((layer, i) => {
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: 'pytorch-plan-tensor-free',
+      comment: 'The PyTorch plan reads the tensor-free specs (specs/), never a module that loads tfjs (docs/architecture.md).',
+      severity: 'error',
+      from: { path: '^src/main/export/pytorch/plan\\.ts$' },
+      to: { path: '^src/main/compute/', reachable: true },
+    },
     {
       name: 'no-circular',
       comment: 'No import cycle in src (type-only imports count).',

@@ -6,7 +6,7 @@
 import { loadAugmentPreset } from '../../src/main/augment/presets';
 import { createOptimizer } from '../../src/main/ssl/optimizers';
 import { initBackend, tf } from '../../src/main/compute/tf';
-import { fitAugmentToMethod } from '../../src/main/ssl/view-plan';
+import { fitAugmentToMethod } from '../../src/main/specs/views';
 import { createMethod } from '../../src/main/ssl/methods/index';
 import { loadMethodPreset } from '../../src/main/services/presets';
 import { DEFAULT_AUGMENT_PRESET } from '../../src/shared/schemas/experiment';

@@ -15,7 +15,7 @@
  *          [--image-size 32] [--backend wasm] [--steps 3] [--warmup 2] [--top 15] [--json]
  */
 import { parseArgs } from 'node:util';
-import { deriveSeed } from '../../src/main/augment/random';
+import { deriveSeed } from '../../src/main/random/index';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
 import { tf } from '../../src/main/compute/tf';
 import { methodBatch } from '../../src/main/ssl/view-plan';

@@ -10,9 +10,10 @@
  * second they imply (views through forward + backward, as `cwb bench train` counts them).
  */
 import { parseArgs } from 'node:util';
-import { deriveSeed } from '../../src/main/augment/random';
+import { deriveSeed } from '../../src/main/random/index';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
-import { methodBatch, viewsPerStep } from '../../src/main/ssl/view-plan';
+import { methodBatch } from '../../src/main/ssl/view-plan';
+import { viewsPerStep } from '../../src/main/specs/views';
 import { trainStep } from '../../src/main/ssl/train-step';
 import { setUpTrainProbe, TRAIN_PROBE_OPTIONS } from '../lib/train-probe';
 

@@ -9,12 +9,13 @@
  *   solo     {step, chunk}              → a whole step here (chunk = 2N: the plain step)
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { deriveSeed } from '../../src/main/augment/random';
+import { deriveSeed } from '../../src/main/random/index';
 import { loadAugmentPreset } from '../../src/main/augment/presets';
 import { buildViews, disposeViewBatch } from '../../src/main/augment/views/index';
 import { createOptimizer } from '../../src/main/ssl/optimizers';
 import { initBackend, tf } from '../../src/main/compute/tf';
-import { fitAugmentToMethod, methodBatch } from '../../src/main/ssl/view-plan';
+import { methodBatch } from '../../src/main/ssl/view-plan';
+import { fitAugmentToMethod } from '../../src/main/specs/views';
 import { loadMethodPreset } from '../../src/main/services/presets';
 import { applyInOrder, cachedTrainStep, createMethod, trainStep, type MethodBatch } from '../../src/main/ssl/index';
 import { mergeMethodConfig, type EncoderName } from '../../src/shared/schemas/method';

@@ -8,7 +8,7 @@ import { tf } from '../compute/tf';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import { buildViews, disposeViewBatch, viewsPerImage } from './views/index';
 import { loadAugmentPreset } from './presets';
-import { createRng } from './random';
+import { createRng } from '../random/index';
 
 export interface BenchAugmentOptions {
   /** Preset name (resources/presets/augment) or a parsed spec. */

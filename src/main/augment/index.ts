@@ -35,7 +35,7 @@ export { jigsaw, applyJigsaw, sampleJigsaw, type JigsawResult } from './jigsaw';
 export { jigsawPermutations, invertPermutation } from './jigsaw-permutations';
 export { rotationPrediction, rotate90 } from './rotation-prediction';
 export { samplePositives, type ItemGroup } from './positives';
-export { createRng, deriveSeed, type Rng } from './random';
+export { createRng, deriveSeed, type Rng } from '../random/index';
 export { toImageBatch, batchToPngs, type RawImage, type ImagesInput } from './image-io';
 export { describeOp, describeView } from './preview/labels';
 export { OPS } from './registry';

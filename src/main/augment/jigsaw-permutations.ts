@@ -5,7 +5,7 @@
  * Candidates: all (n²)! permutations for n ≤ 3 (9! = 362 880); for n = 4 a seeded pool of 20 000.
  * Cost for 3×3: O(P · 9! · 9) — about a second for P = 100, so sets are memoised.
  */
-import { createRng, deriveSeed } from './random';
+import { createRng, deriveSeed } from '../random/index';
 
 const POOL_LIMIT = 20_000;
 const cache = new Map<string, number[][]>();

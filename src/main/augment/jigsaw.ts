@@ -9,9 +9,10 @@
  */
 import { tf } from '../compute/tf';
 import type { JigsawSpec } from '../../shared/schemas/augment';
-import type { Rng } from './random';
+import type { Rng } from '../random/index';
 import { toCropAndResizeBox } from './crop-boxes';
 import { jigsawPermutations } from './jigsaw-permutations';
+import { jigsawTileSize } from '../specs/view-size';
 
 export interface JigsawParams {
   /** Index into the permutation set (the jigsaw-prediction label). */
@@ -29,19 +30,6 @@ export interface JigsawResult {
 }
 
 type JigsawOptions = Pick<JigsawSpec, 'grid' | 'permutations' | 'permutationSeed' | 'jitter'>;
-
-export function jigsawTileSize(
-  spec: Pick<JigsawSpec, 'grid'>,
-  height: number,
-  width: number,
-): { height: number; width: number } {
-  const tile = { height: Math.floor(height / spec.grid), width: Math.floor(width / spec.grid) };
-  if (tile.height < 2 || tile.width < 2)
-    throw new Error(
-      `jigsaw: ${height}×${width} images are too small for a ${spec.grid}×${spec.grid} grid`,
-    );
-  return tile;
-}
 
 export function sampleJigsaw(
   rng: Rng,

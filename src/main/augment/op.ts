@@ -9,7 +9,7 @@
  */
 import type { tf } from '../compute/tf';
 import type { OpSpec } from '../../shared/schemas/augment';
-import type { Rng } from './random';
+import type { Rng } from '../random/index';
 
 /** Height/width in pixels and channel count (1 or 3) of the images an op receives. */
 export interface ImageShape {

@@ -18,7 +18,7 @@ import {
 } from '../../shared/schemas/augment';
 import type { ImageShape, OpContext, OpParams } from './op';
 import { opFor } from './registry';
-import { createRng, deriveSeed, type Rng } from './random';
+import { createRng, deriveSeed, type Rng } from '../random/index';
 import { toCropAndResizeBox } from './crop-boxes';
 
 export interface PipelineOptions {

@@ -7,7 +7,7 @@
  * (two augmentations of one image, the SimCLR case).
  */
 import type { PositivesSpec } from '../../shared/schemas/augment';
-import { createRng, deriveSeed } from './random';
+import { createRng, deriveSeed } from '../random/index';
 
 export interface ItemGroup {
   /** `sequence`: items ordered in time; `multi-view`: an unordered set of views. */

@@ -1,13 +1,12 @@
 /**
  * Augmentation presets: JSON files in resources/presets/augment/, validated by the same schema as a
- * user's `--augment spec.json` (house rule "data as data"). The directory is found by walking up
- * from this module (works from src/ under tsx and from out/ after a build) unless given explicitly
- * or through `CWB_PRESETS_DIR` (the presets root, containing `augment/`).
+ * user's `--augment spec.json` (house rule "data as data"). The directory comes from the resources
+ * locator (`resources.ts`: `resources/presets/augment`, or `$CWB_PRESETS_DIR/augment`) unless given.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { AugmentSpecError, parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
+import { presetsDir } from '../resources';
 
 export const AUGMENT_PRESET_NAMES = [
   'simclr',
@@ -20,19 +19,9 @@ export const AUGMENT_PRESET_NAMES = [
 
 /** The folder holding the augmentation preset files. */
 export function augmentPresetDirectory(): string {
-  const root = process.env['CWB_PRESETS_DIR'];
-  if (root) return join(root, 'augment');
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'resources', 'presets', 'augment');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error(
-        'augmentation presets not found (resources/presets/augment); set CWB_PRESETS_DIR',
-      );
-    dir = parent;
-  }
+  const dir = presetsDir('augment');
+  if (!existsSync(dir)) throw new Error(`augmentation presets not found (${dir}); set CWB_PRESETS_DIR`);
+  return dir;
 }
 
 /** Preset names available on disk (file names without `.json`), sorted. */

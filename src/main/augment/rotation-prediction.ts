@@ -6,7 +6,7 @@
  * - `random`: one k per image from its stream, [N, S, S, C] → [N, S, S, C].
  */
 import { tf } from '../compute/tf';
-import type { Rng } from './random';
+import type { Rng } from '../random/index';
 
 /** k quarter turns counter-clockwise; [N, S, S, C] → same. */
 export function rotate90(images: tf.Tensor4D, k: number): tf.Tensor4D {

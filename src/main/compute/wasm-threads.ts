@@ -16,14 +16,15 @@
  * once, and the patched text is compiled in memory with the bundle's own filename and `require`.
  * This module never names a tfjs package (house rule "One tfjs"): `tf.ts` hands it the bundle.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
-import { threadId, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../shared/errors';
+import { writeFileAtomicSync } from '../files/atomic-file';
 
 /** The only tfjs-backend-wasm version whose bundle these patterns were written against. */
 export const PATCHED_WASM_VERSION = '4.22.0';
@@ -165,13 +166,7 @@ export function writeCachedFile(dir: string, stem: string, ext: string, content:
   const path = join(dir, `${stem}.${hash}.${ext}`);
   if (existsSync(path) && readFileSync(path, 'utf8') === content) return path;
   mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  writeFileAtomicSync(path, content);
   return path;
 }
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { WorkbenchError } from '../../shared/errors';
+import { openAtomicFile, type AtomicFile } from '../files/atomic-file';
 
 /**
  * Tensor cache file: every unique image (by content hash) decoded to S×S×C uint8, fixed-size
@@ -219,24 +218,21 @@ export class TensorCacheWriter {
   private readonly pending: Promise<unknown>[] = [];
   private done = false;
 
+  private readonly fh: FileHandle;
+
   private constructor(
-    private readonly fh: FileHandle,
+    private readonly out: AtomicFile,
     readonly file: string,
-    private readonly tempFile: string,
     readonly shape: CacheShape,
   ) {
+    this.fh = out.handle;
     this.recordBytes = shape.size * shape.size * shape.channels;
   }
 
   static async create(file: string, shape: CacheShape): Promise<TensorCacheWriter> {
     if (!(Number.isInteger(shape.size) && shape.size > 0))
       throw new RangeError(`bad cache size ${shape.size}`);
-    const tempFile = path.join(
-      path.dirname(file),
-      `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-    );
-    const fh = await open(tempFile, 'wx+');
-    return new TensorCacheWriter(fh, file, tempFile, shape);
+    return new TensorCacheWriter(await openAtomicFile(file), file, shape);
   }
 
   get count(): number {
@@ -296,9 +292,7 @@ export class TensorCacheWriter {
       table.writeUInt32LE(crc32(Buffer.concat([header.subarray(0, 24), index])), chunks * 4);
       await this.fh.write(table, 0, table.length, pixelsEnd + index.length);
       await this.fh.write(header, 0, HEADER_BYTES, 0);
-      await this.fh.sync();
-      await this.fh.close();
-      await rename(this.tempFile, this.file);
+      await this.out.commit();
     } catch (err) {
       await this.abort();
       throw err;
@@ -310,7 +304,6 @@ export class TensorCacheWriter {
   async abort(): Promise<void> {
     this.done = true;
     await Promise.allSettled(this.pending);
-    await this.fh.close().catch(() => undefined);
-    await unlink(this.tempFile).catch(() => undefined);
+    await this.out.abort();
   }
 }

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { createRng, type Rng } from './random';
+import { createDataRng, type Rng } from '../random/index';
 
 export const DEMO_CLASSES = ['circle', 'square', 'triangle', 'ring'] as const;
 type Shape = (typeof DEMO_CLASSES)[number];
@@ -28,7 +28,7 @@ function inside(shape: Shape, dx: number, dy: number, r: number): boolean {
 }
 
 function colour(rng: Rng): [number, number, number] {
-  return [Math.floor(rng() * 256), Math.floor(rng() * 256), Math.floor(rng() * 256)];
+  return [Math.floor(rng.next() * 256), Math.floor(rng.next() * 256), Math.floor(rng.next() * 256)];
 }
 
 /** RGB pixels [size, size, 3] of one shape. */
@@ -38,9 +38,9 @@ export function drawShape(shape: Shape, size: number, rng: Rng): Uint8Array {
   let fg = colour(rng);
   // Keep the shape visible: push the foreground away from a too-similar background.
   if (Math.abs(fg[0] - bg[0]) + Math.abs(fg[1] - bg[1]) + Math.abs(fg[2] - bg[2]) < 150) fg = fg.map((c, i) => (bg[i]! > 127 ? c / 3 : 255 - c / 3)) as typeof fg;
-  const r = size * (0.2 + 0.18 * rng());
-  const cx = r + rng() * (size - 2 * r);
-  const cy = r + rng() * (size - 2 * r);
+  const r = size * (0.2 + 0.18 * rng.next());
+  const cx = r + rng.next() * (size - 2 * r);
+  const cy = r + rng.next() * (size - 2 * r);
   for (let y = 0; y < size; y += 1) {
     for (let x = 0; x < size; x += 1) {
       const c = inside(shape, x + 0.5 - cx, y + 0.5 - cy, r) ? fg : bg;
@@ -55,7 +55,7 @@ export function drawShape(shape: Shape, size: number, rng: Rng): Uint8Array {
 
 /** Write `perClass` images of every class under `dir/<class>/NNN.png`; returns the folder. */
 export async function writeDemoShapes(dir: string, perClass = 64, size = 32, seed = 2024): Promise<string> {
-  const rng = createRng(seed);
+  const rng = createDataRng(seed);
   for (const shape of DEMO_CLASSES) {
     mkdirSync(join(dir, shape), { recursive: true });
     for (let i = 0; i < perClass; i += 1) {

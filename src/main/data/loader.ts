@@ -1,5 +1,5 @@
 import type { TensorCache } from './cache';
-import { createRng, deriveSeed } from './random';
+import { createDataRng, streamSeed } from '../random/index';
 import {
   epochOrder,
   indexGroups,
@@ -74,7 +74,7 @@ export class BatchLoader {
 
   async *epoch(epoch: number): AsyncGenerator<Batch> {
     const order = epochOrder(this.members.length, this.opts.seed, epoch, this.opts.shuffle ?? true);
-    const rng = createRng(deriveSeed(this.opts.seed ^ 0x2f1a, epoch));
+    const rng = createDataRng(streamSeed(this.opts.seed ^ 0x2f1a, epoch));
     const plans: Int32Array[] = [];
     for (let b = 0; b < this.length; b++) {
       const slice = order.subarray(

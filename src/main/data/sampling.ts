@@ -1,4 +1,4 @@
-import { createRng, deriveSeed, randomInt, shuffleInPlace, type Rng } from './random';
+import { createDataRng, shuffleInPlace, streamSeed, type Rng } from '../random/index';
 
 /** What the loader needs to know about one image. -1 means "none". */
 export interface LoaderItem {
@@ -26,7 +26,7 @@ export function selectSubset(
   if (!(Number.isInteger(size) && size >= 1))
     throw new RangeError(`subset size must be a positive integer, got ${size}`);
   if (size >= n) return items.map((_, i) => i);
-  const rng = createRng(deriveSeed(seed, 0x5b5e7));
+  const rng = createDataRng(streamSeed(seed, 0x5b5e7));
   if (!stratified)
     return shuffleInPlace(
       items.map((_, i) => i),
@@ -64,7 +64,7 @@ export function epochOrder(
   shuffle: boolean,
 ): Int32Array {
   const order = Int32Array.from({ length: count }, (_, i) => i);
-  if (shuffle) shuffleInPlace(order, createRng(deriveSeed(seed, epoch)));
+  if (shuffle) shuffleInPlace(order, createDataRng(streamSeed(seed, epoch)));
   return order;
 }
 
@@ -113,5 +113,5 @@ export function pickPositive(
             Math.abs((items[j] as LoaderItem).frameIndex - item.frameIndex) <= how.maxOffset,
         )
       : members.filter((j) => j !== i);
-  return candidates.length === 0 ? i : (candidates[randomInt(rng, candidates.length)] as number);
+  return candidates.length === 0 ? i : (candidates[rng.int(candidates.length)] as number);
 }

@@ -1,4 +1,4 @@
-import { keyScore } from './random';
+import { keyScore } from '../random/index';
 import type { Split } from './types';
 
 export interface SplitUnit {

@@ -3,45 +3,15 @@
  * backward) on seeded synthetic images, after warm-up steps, and the process's peak RSS.
  */
 import { buildViews, disposeViewBatch } from '../augment/views/index';
-import { deriveSeed } from '../augment/random';
+import { deriveSeed } from '../random/index';
 import { createMethod } from '../ssl/methods/index';
 import { cachedTrainStep } from '../ssl/gradient-cache';
 import { trainStep } from '../ssl/train-step';
-import type { AugmentSpec } from '../../shared/schemas/augment';
-import type { GradientCacheConfig } from '../../shared/schemas/experiment';
-import type { MethodConfig } from '../../shared/schemas/method';
 import { createOptimizer } from '../ssl/optimizers';
 import { initBackend, tf } from '../compute/tf';
-import { fitAugmentToMethod, methodBatch, viewsPerStep } from '../ssl/view-plan';
-
-export interface BenchTrainRequest {
-  method: MethodConfig;
-  augment: AugmentSpec;
-  batchSize: number;
-  imageSize: number;
-  channels: 1 | 3;
-  steps: number;
-  warmupSteps: number;
-  seed: number;
-  backend?: string;
-  /** Split every step into chunks of this many views (gradient caching); absent = one piece. */
-  gradientCache?: GradientCacheConfig;
-  /** XNNPACK threads for wasm (fixed once wasm has loaded in the engine). */
-  wasmThreads?: number;
-}
-
-export interface BenchTrainResult {
-  backend: string;
-  /** Compute threads the backend actually ran (wasm: XNNPACK's pool). */
-  threads: number;
-  imagesPerSecond: number;
-  secondsPerStep: number;
-  viewsPerStep: number;
-  peakRssMB: number;
-  /** Tensor memory held after the timed steps (weights, optimiser slots, method state), MiB. */
-  tensorMB: number;
-  leakedTensors: number;
-}
+import { methodBatch } from '../ssl/view-plan';
+import { fitAugmentToMethod, viewsPerStep } from '../specs/views';
+import type { BenchTrainRequest, BenchTrainResult } from './protocol';
 
 export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResult> {
   const report = await initBackend(req.backend, req.wasmThreads === undefined ? {} : { wasmThreads: req.wasmThreads });

@@ -5,7 +5,8 @@
  * Layout: "CWBCKPT1" | u32 header length | JSON header | float32 blobs (8-byte aligned), written to a
  * temp file and renamed, so a crash never leaves a torn checkpoint behind.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../files/atomic-file';
 
 const MAGIC = 'CWBCKPT1';
 
@@ -64,21 +65,7 @@ export function writeCheckpoint(file: string, checkpoint: Checkpoint): number {
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(json.length, 8);
   const pad = Buffer.alloc((8 - ((12 + json.length) % 8)) % 8);
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  let bytes = 0;
-  try {
-    for (const part of [prefix, json, pad]) bytes += writeSync(fd, part);
-    for (const a of arrays) bytes += writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, file);
-  return bytes;
+  return writeFileAtomicSync(file, [prefix, json, pad, ...arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength))]);
 }
 
 export function readCheckpoint(file: string): Checkpoint {

@@ -6,17 +6,19 @@
 import type { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../shared/errors';
 import { spawnWorker } from '../workers/spawn-worker';
-import type { EngineMethod, EngineParams, EngineResult, FromWorker, ToWorker } from './protocol';
+import type { EngineEvent, EngineMethod, EngineParams, EngineResult, FromWorker, ToWorker } from './protocol';
 
-export interface CallOptions {
+export interface CallOptions<M extends EngineMethod> {
   signal?: AbortSignal;
-  onEvent?: (event: string, payload: unknown) => void;
+  /** The request's events, typed by its method (`EngineMethods[M]['events']`). */
+  onEvent?: (e: EngineEvent<M>) => void;
 }
 
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
-  onEvent?: (event: string, payload: unknown) => void;
+  /** The worker emits only the events its handler's `HandlerContext<M>` allows. */
+  onEvent?: (e: { event: string; payload: unknown }) => void;
 }
 
 /** Where the worker script is: the .ts source under tsx, the bundled .js in a build. */
@@ -53,7 +55,7 @@ export class EngineClient {
     const pending = this.pending.get(message.seq);
     if (!pending) return;
     if (message.type === 'event') {
-      pending.onEvent?.(message.event, message.payload);
+      pending.onEvent?.({ event: message.event, payload: message.payload });
       return;
     }
     this.pending.delete(message.seq);
@@ -73,14 +75,14 @@ export class EngineClient {
     }
   }
 
-  call<M extends EngineMethod>(method: M, params: EngineParams<M>, options: CallOptions = {}): Promise<EngineResult<M>> {
+  call<M extends EngineMethod>(method: M, params: EngineParams<M>, options: CallOptions<M> = {}): Promise<EngineResult<M>> {
     if (options.signal?.aborted) return Promise.reject(new WorkbenchError('CANCELLED', 'cancelled'));
     const worker = this.start();
     worker.ref();
     const seq = this.nextSeq++;
     return new Promise<EngineResult<M>>((resolve, reject) => {
       const pending: Pending = { resolve: resolve as (v: unknown) => void, reject };
-      if (options.onEvent) pending.onEvent = options.onEvent;
+      if (options.onEvent) pending.onEvent = options.onEvent as (e: { event: string; payload: unknown }) => void;
       this.pending.set(seq, pending);
       options.signal?.addEventListener('abort', () => this.send({ type: 'cancel', seq }), { once: true });
       this.send({ type: 'request', seq, method, params });

@@ -1,32 +1,18 @@
 /** `cwb eval knn` / `cwb eval linear`: rebuild the run's method from its last checkpoint and score it on the validation split. */
 import { WorkbenchError } from '../../shared/errors';
 import { knnAccuracy, linearProbeAccuracy } from '../ssl/eval/evaluate';
-import type { HandlerContext } from './protocol';
-import type { EngineResult } from './protocol';
-import { openRunModel, type RunModel } from './run-model';
-import type { EvalKnnRequest } from './train-types';
+import type { EngineResult, EvalKnnRequest, EvalLinearRequest, HandlerContext } from './protocol';
+import { openRunModel } from './run-model';
 
 const NEEDS_LABELS = 'import the dataset with class sub-folders (or --labels) and --val-fraction > 0';
 
-function openFor(req: Omit<EvalKnnRequest, 'k' | 'temperature'>): Promise<RunModel> {
-  return openRunModel({
-    method: req.method,
-    imageSize: req.imageSize,
-    seed: req.seed,
-    cacheFile: req.data.cacheFile,
-    datasetSize: req.data.train.length,
-    ...(req.checkpoint ? { checkpoint: req.checkpoint } : {}),
-    ...(req.backend ? { backend: req.backend } : {}),
-  });
-}
-
-export async function evalKnn(req: EvalKnnRequest, ctx: HandlerContext): Promise<EngineResult<'evalKnn'>> {
-  const { report, cache, method, close } = await openFor(req);
+export async function evalKnn(req: EvalKnnRequest, ctx: HandlerContext<'evalKnn'>): Promise<EngineResult<'evalKnn'>> {
+  const { report, cache, method, close } = await openRunModel(req.model);
   try {
     const k = Math.min(req.k, req.data.train.filter((i) => i.label >= 0).length);
     const accuracy = await knnAccuracy(
       (images) => method.embed(images),
-      { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.imageSize, k, temperature: req.temperature },
+      { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.model.imageSize, k, temperature: req.temperature },
       ctx.signal,
     );
     if (accuracy === null) throw new WorkbenchError('INVALID_INPUT', `kNN needs labels and a validation split: ${NEEDS_LABELS}`);
@@ -37,15 +23,12 @@ export async function evalKnn(req: EvalKnnRequest, ctx: HandlerContext): Promise
 }
 
 /** A logistic-regression probe on the frozen features of the run's encoder. */
-export async function evalLinear(
-  req: Omit<EvalKnnRequest, 'k' | 'temperature'> & { epochs: number },
-  ctx: HandlerContext,
-): Promise<EngineResult<'evalLinear'>> {
-  const { report, cache, method, close } = await openFor(req);
+export async function evalLinear(req: EvalLinearRequest, ctx: HandlerContext<'evalLinear'>): Promise<EngineResult<'evalLinear'>> {
+  const { report, cache, method, close } = await openRunModel(req.model);
   try {
     const result = await linearProbeAccuracy(
       (images) => method.embed(images),
-      { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.imageSize, epochs: req.epochs, seed: req.seed },
+      { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.model.imageSize, epochs: req.epochs, seed: req.model.seed },
       ctx.signal,
     );
     if (result === null) throw new WorkbenchError('INVALID_INPUT', `the linear probe needs labels and a validation split: ${NEEDS_LABELS}`);

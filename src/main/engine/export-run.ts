@@ -4,25 +4,17 @@
  */
 import { exportEncoder } from '../export/index';
 import { embedItems } from '../ssl/eval/evaluate';
-import type { ExportRunRequest, HandlerContext } from './protocol';
+import type { EngineResult, ExportRunRequest, HandlerContext } from './protocol';
 import { openRunModel } from './run-model';
 
-export async function exportRun(req: ExportRunRequest, ctx: HandlerContext): Promise<{ outDir: string; files: string[]; maxAbsDiff: number | null }> {
-  const { cache, method, close } = await openRunModel({
-    method: req.method,
-    imageSize: req.imageSize,
-    seed: req.seed,
-    cacheFile: req.cacheFile,
-    datasetSize: req.datasetSize,
-    ...(req.checkpoint ? { checkpoint: req.checkpoint } : {}),
-    ...(req.backend ? { backend: req.backend } : {}),
-  });
+export async function exportRun(req: ExportRunRequest, ctx: HandlerContext<'exportRun'>): Promise<EngineResult<'exportRun'>> {
+  const { cache, method, close } = await openRunModel(req.model);
   try {
     let embeddings;
     if (req.format === 'embeddings') {
       if (!req.embeddings) throw new Error('embeddings export needs the images to embed');
       ctx.emit('progress', { phase: 'embed', done: 0, total: req.embeddings.items.length });
-      const { features, dim } = await embedItems((images) => method.embed(images), cache, req.embeddings.items, req.imageSize, ctx.signal);
+      const { features, dim } = await embedItems((images) => method.embed(images), cache, req.embeddings.items, req.model.imageSize, ctx.signal);
       embeddings = { features, dim, labels: req.embeddings.labels, paths: req.embeddings.paths };
     }
     const result = await exportEncoder({
@@ -31,7 +23,7 @@ export async function exportRun(req: ExportRunRequest, ctx: HandlerContext): Pro
       outDir: req.outDir,
       force: req.force,
       metadata: req.metadata,
-      inputSize: [req.imageSize, req.imageSize],
+      inputSize: [req.model.imageSize, req.model.imageSize],
       ...(embeddings ? { embeddings } : {}),
     });
     return { outDir: result.outDir, files: result.files, maxAbsDiff: result.verification?.maxAbsDiff ?? null };

@@ -17,7 +17,7 @@ import { train } from './trainer';
 
 
 type Handlers = {
-  [M in EngineMethod]: (params: EngineParams<M>, ctx: HandlerContext) => Promise<EngineResult<M>>;
+  [M in EngineMethod]: (params: EngineParams<M>, ctx: HandlerContext<M>) => Promise<EngineResult<M>>;
 };
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -9,14 +9,7 @@ import { accuracy, knnPredict } from '../ssl/eval/knn';
 import { WorkbenchError } from '../../shared/errors';
 import { readImages } from '../data/cache-images';
 import { initBackend, tf } from '../compute/tf';
-
-export interface OnnxInspection {
-  height: number;
-  width: number;
-  channels: number;
-  layout: 'NCHW' | 'NHWC';
-  outputDim: number;
-}
+import type { OnnxInspection } from './protocol';
 
 export async function inspectOnnx(params: { path: string }): Promise<OnnxInspection> {
   let encoder;

@@ -2,32 +2,12 @@
  * Augmentation previews in the engine worker: the same `buildViews` code path as training, on cached
  * images, encoded as PNGs plus the labelled grid the CLI writes and the UI shows.
  */
-import type { AugmentSpec } from '../../shared/schemas/augment';
-import { previewAugmentations, type PreviewItemParams } from '../augment/preview';
+import { previewAugmentations } from '../augment/preview';
 import { renderPreviewGrid } from '../augment/preview/grid';
 import { TensorCache } from '../data/cache';
 import { readImages } from '../data/cache-images';
 import { initBackend } from '../compute/tf';
-
-export interface PreviewRequestParams {
-  cacheFile: string;
-  cacheIndices: number[];
-  /** Dataset keys of the images: the same key seeds the same parameters in training. */
-  imageKeys: number[];
-  spec: AugmentSpec;
-  seed: number;
-  pairs: number;
-  stepByStep: boolean;
-  imageSize: number;
-  backend?: string;
-}
-
-export interface PreviewReply {
-  grid: Uint8Array;
-  items: { original: Uint8Array; views: Uint8Array[]; steps?: { view: number; op: string; params: unknown; png: Uint8Array }[] }[];
-  params: PreviewItemParams[];
-  viewNames: string[];
-}
+import type { PreviewReply, PreviewRequestParams } from './protocol';
 
 export async function preview(req: PreviewRequestParams): Promise<PreviewReply> {
   await initBackend(req.backend);

@@ -5,20 +5,10 @@
 import { TensorCache } from '../data/cache';
 import { createMethod } from '../ssl/methods/index';
 import type { SslMethod } from '../ssl/methods/types';
-import type { MethodConfig } from '../../shared/schemas/method';
+import type { RunModelRequest } from './protocol';
 import { loadCheckpointInto } from './run-state';
 import { initBackend, type BackendReport } from '../compute/tf';
 
-export interface RunModelRequest {
-  method: MethodConfig;
-  imageSize: number;
-  seed: number;
-  cacheFile: string;
-  /** Memory-bank size: images of the training split. */
-  datasetSize: number;
-  checkpoint?: string;
-  backend?: string;
-}
 
 export interface RunModel {
   report: BackendReport;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { SslMethod } from '../ssl/methods/types';
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type CheckpointPosition, type NamedArray } from './checkpoints';
 import type { TrainingOptimizer } from '../ssl/optimizers';
-import type { CheckpointEvent } from './train-types';
+import type { CheckpointEvent } from './protocol';
 import { tf } from '../compute/tf';
 
 export function checkpointFile(dir: string, step: number): string {

@@ -4,7 +4,7 @@
  * checked before every step and leaves a checkpoint to resume from.
  */
 import { buildViews, disposeViewBatch } from '../augment/views/index';
-import { deriveSeed } from '../augment/random';
+import { deriveSeed } from '../random/index';
 import { BatchLoader } from '../data/loader';
 import type { SslMethod } from '../ssl/methods/types';
 import { learningRateAt } from '../ssl/schedules/learning-rate';
@@ -15,27 +15,21 @@ import { loadCheckpointInto, saveCheckpoint } from './run-state';
 import { alignmentUniformity, knnAccuracy, prototypeAssignments } from '../ssl/eval/evaluate';
 import { toFloatImages } from '../data/cache-images';
 import { createOptimizer } from '../ssl/optimizers';
-import type { HandlerContext } from './protocol';
-import type { TrainRequest, TrainResult } from './train-types';
+import type { HandlerContext, TrainRequest, TrainResult } from './protocol';
 import { openRunModel } from './run-model';
 import type { tf } from '../compute/tf';
-import { crossImagePair, fitAugmentToMethod, methodBatch, positiveSampling, viewsPerStep } from '../ssl/view-plan';
+import { crossImagePair, methodBatch, positiveSampling } from '../ssl/view-plan';
+import { fitAugmentToMethod, viewsPerStep } from '../specs/views';
 
-export async function train(req: TrainRequest, ctx: HandlerContext): Promise<TrainResult> {
-  const { report, cache, method, close } = await openRunModel({
-    method: req.method,
-    imageSize: req.imageSize,
-    seed: req.seed,
-    cacheFile: req.data.cacheFile,
-    datasetSize: req.data.train.length,
-    ...(req.backend ? { backend: req.backend } : {}),
-  });
+export async function train(req: TrainRequest, ctx: HandlerContext<'train'>): Promise<TrainResult> {
+  const { imageSize, seed } = req.model;
+  const { report, cache, method, close } = await openRunModel(req.model);
   const chosen = report.candidates.find((c) => c.name === report.backend);
   const optimizer = createOptimizer(req.optimizer, () => method.trainableVariables());
   try {
-    const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, req.imageSize);
+    const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, imageSize);
     const positives = positiveSampling(req.augment, method.viewsNeeded, req.data.train);
-    const loader = new BatchLoader({ cache, items: req.data.train, batchSize: req.batchSize, seed: req.seed, prefetch: 2, ...(positives ? { positives } : {}) });
+    const loader = new BatchLoader({ cache, items: req.data.train, batchSize: req.batchSize, seed, prefetch: 2, ...(positives ? { positives } : {}) });
     const stepsPerEpoch = Math.min(loader.length, req.maxStepsPerEpoch ?? Number.POSITIVE_INFINITY);
     if (req.epochs > 0 && stepsPerEpoch === 0) {
       throw new WorkbenchError('INVALID_INPUT', `batchSize ${req.batchSize} is larger than the ${req.data.train.length} training images; lower --batch-size`);
@@ -60,7 +54,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
       train: req.data.train,
       val: req.data.val,
       numClasses: req.data.numClasses,
-      imageSize: req.imageSize,
+      imageSize,
       k: req.evaluation.knnK,
       temperature: req.evaluation.knnTemperature,
     };
@@ -69,7 +63,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
       const items = req.data.val.length >= 2 ? req.data.val : req.data.train;
       // The researcher's spec, not the method-fitted one: a memory bank trains on one view, but its
       // positives are still two augmentations of an image.
-      const r = await alignmentUniformity(embed, cache, items, req.imageSize, req.augment, req.seed);
+      const r = await alignmentUniformity(embed, cache, items, imageSize, req.augment, seed);
       return { alignment: r?.alignment ?? null, uniformity: r?.uniformity ?? null };
     };
     const checkpoint = (extra: Record<string, unknown> = {}) => {
@@ -104,11 +98,11 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
         const learningRate = learningRateAt(req.schedule, req.optimizer.learningRate, epoch + b / stepsPerEpoch, req.epochs);
         optimizer.setLearningRate(learningRate);
         const started = performance.now();
-        const stepSeed = deriveSeed(req.seed, position.step);
-        const images = toFloatImages(batch.images, batch.indices.length, cache.size, cache.channels, req.imageSize);
+        const stepSeed = deriveSeed(seed, position.step);
+        const images = toFloatImages(batch.images, batch.indices.length, cache.size, cache.channels, imageSize);
         const built = buildViews(images, spec, { seed: stepSeed, imageKeys: batch.indices });
         // Cross-view / temporal positives: the second view comes from each image's partner.
-        const partnerImages = batch.positives ? toFloatImages(batch.positives.images, batch.indices.length, cache.size, cache.channels, req.imageSize) : undefined;
+        const partnerImages = batch.positives ? toFloatImages(batch.positives.images, batch.indices.length, cache.size, cache.channels, imageSize) : undefined;
         const partner = partnerImages && batch.positives ? buildViews(partnerImages, spec, { seed: stepSeed, imageKeys: batch.positives.indices }) : undefined;
         let loss: number;
         try {
@@ -166,7 +160,7 @@ export async function train(req: TrainRequest, ctx: HandlerContext): Promise<Tra
       }
       ctx.emit('epoch', { epoch: done, step: position.step, knnAccuracy: knn, meanLoss: lossCount ? lossSum / lossCount : null, ...(await geometry()) });
       if (method.assignments) {
-        const assigned = await prototypeAssignments(method as SslMethod & { assignments: NonNullable<SslMethod['assignments']> }, cache, req.data.train, req.imageSize);
+        const assigned = await prototypeAssignments(method as SslMethod & { assignments: NonNullable<SslMethod['assignments']> }, cache, req.data.train, imageSize);
         ctx.emit('assignments', { epoch: done, items: Int32Array.from(req.data.train, (_, i) => i), ...assigned });
       }
     }

@@ -9,7 +9,7 @@
  * Numbers are written with the fewest digits that parse back to the same float32.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-dir';
+import { writeFileAtomic } from '../files/atomic-file';
 import { encodeNpyFloat32 } from './npy';
 
 export interface EmbeddingSet {

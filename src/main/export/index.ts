@@ -15,4 +15,4 @@ export {
   type Normalization,
   type TrainingMetadata,
 } from './metadata';
-export { checkOutputDir, writeDirAtomic } from './atomic-dir';
+export { checkOutputDir, writeDirAtomic } from '../files/atomic-dir';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-dir';
+import { writeFileAtomic } from '../files/atomic-file';
 
 export const METADATA_FILE = 'metadata.json';
 export const METADATA_SCHEMA_VERSION = 1;

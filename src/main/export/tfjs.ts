@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../compute/tf';
-import { writeFileAtomic } from './atomic-dir';
+import { writeFileAtomic } from '../files/atomic-file';
 
 export const MODEL_JSON = 'model.json';
 /** tfjs' default shard size: 4 MiB keeps browser caches and CDNs happy. */

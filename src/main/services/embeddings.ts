@@ -6,27 +6,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { Projection } from '../../shared/schemas/embeddings';
+import { sampleIndices } from '../random/index';
 import { nearestNeighbours } from '../ssl/eval/projection';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
 import type { RunsService } from './runs';
-import { trainDataFor } from './training-data';
-
-export function sample(n: number, limit: number, seed: number): number[] {
-  if (n <= limit) return Array.from({ length: n }, (_, i) => i);
-  // Seeded partial Fisher–Yates, then sorted so the sample reads the cache in order.
-  const order = Array.from({ length: n }, (_, i) => i);
-  let state = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < limit; i += 1) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    const j = i + ((state >>> 0) % (n - i));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order.slice(0, limit).sort((a, b) => a - b);
-}
+import { runInputs, runModelRequest } from './run-model';
 
 export class EmbeddingsService {
   constructor(
@@ -37,32 +23,18 @@ export class EmbeddingsService {
   ) {}
 
   async project(runId: number, algorithm: 'pca' | 'umap', limit: number, signal?: AbortSignal): Promise<Projection> {
-    const run = this.runs.get(runId);
-    const experiment = this.experiments.get(run.experiment_id);
-    const resolved = this.experiments.resolve(experiment);
-    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const { experiment, resolved, data, checkpoint } = await runInputs(this.ctx, this.experiments, this.datasets, this.runs.get(runId));
     const all = [...data.train, ...data.val];
     const ids = [...data.trainImageIds, ...data.valImageIds];
-    const chosen = sample(all.length, limit, experiment.seed);
+    const chosen = sampleIndices(all.length, limit, experiment.seed);
     const items = chosen.map((i) => all[i]!);
     const imageIds = chosen.map((i) => ids[i]!);
     const dir = join(this.ctx.home, 'embeddings');
     mkdirSync(dir, { recursive: true });
     const featuresPath = join(dir, `run-${runId}-${Date.now()}.f32`);
-    const checkpoint = this.ctx.store.checkpoints.latest(runId);
     const { coords, dim } = await this.ctx.engine.call(
       'project',
-      {
-        method: resolved.method,
-        imageSize: resolved.imageSize,
-        seed: experiment.seed,
-        ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
-        cacheFile: data.cacheFile,
-        items,
-        datasetSize: data.train.length,
-        algorithm,
-        featuresFile: featuresPath,
-      },
+      { model: runModelRequest(resolved, data, { checkpoint }), items, algorithm, featuresFile: featuresPath },
       signal ? { signal } : {},
     );
     const projectionId = this.ctx.store.projections.insert({ runId, algorithm, imageIds, coords, featuresPath, dim });

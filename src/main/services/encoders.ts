@@ -3,9 +3,10 @@
  * sits beside it) into the workspace, checks it loads in onnxruntime, and records it; it can then be
  * scored on any dataset with the same weighted kNN as local runs.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
+import { writeDirAtomic } from '../files/atomic-dir';
 import type { EncoderRecord } from '../../shared/schemas/encoders';
 import type { EncoderRow } from '../store/repositories/encoders';
 import type { ServiceContext } from './context';
@@ -38,31 +39,27 @@ export class EncodersService {
   async import(file: string, name: string): Promise<EncoderRecord> {
     const source = resolve(file);
     if (!existsSync(source) || !statSync(source).isFile()) throw new WorkbenchError('NOT_FOUND', `no ONNX file at ${source}`);
-    const staging = join(this.ctx.home, 'tmp', `encoder-${process.pid}-${Date.now()}`);
-    mkdirSync(staging, { recursive: true });
-    try {
+    const folder = join(this.ctx.home, 'encoders', `${Date.now()}-${basename(source, '.onnx').replace(/[^\w.-]/g, '_')}`);
+    // The copy is inspected in its temporary folder and appears under encoders/ only when accepted.
+    const info = await writeDirAtomic(folder, {}, async (staging) => {
       copyFileSync(source, join(staging, 'model.onnx'));
       const metadata = join(dirname(source), 'metadata.json');
       if (existsSync(metadata)) copyFileSync(metadata, join(staging, 'metadata.json'));
-      const info = await this.ctx.engine.call('inspectOnnx', { path: join(staging, 'model.onnx') });
-      if (info.height !== info.width) throw new WorkbenchError('INVALID_INPUT', `only square inputs are supported (got ${info.height}×${info.width})`);
-      const folder = join(this.ctx.home, 'encoders', `${Date.now()}-${basename(source, '.onnx').replace(/[^\w.-]/g, '_')}`);
-      mkdirSync(dirname(folder), { recursive: true });
-      renameSync(staging, folder);
-      const id = this.ctx.store.encoders.insert({
-        name,
-        path: join(folder, 'model.onnx'),
-        source_path: source,
-        input_height: info.height,
-        input_width: info.width,
-        channels: info.channels,
-        layout: info.layout,
-        output_dim: info.outputDim,
-      });
-      return describe(this.ctx.store.encoders.get(id)!);
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
+      const inspected = await this.ctx.engine.call('inspectOnnx', { path: join(staging, 'model.onnx') });
+      if (inspected.height !== inspected.width) throw new WorkbenchError('INVALID_INPUT', `only square inputs are supported (got ${inspected.height}×${inspected.width})`);
+      return inspected;
+    });
+    const id = this.ctx.store.encoders.insert({
+      name,
+      path: join(folder, 'model.onnx'),
+      source_path: source,
+      input_height: info.height,
+      input_width: info.width,
+      channels: info.channels,
+      layout: info.layout,
+      output_dim: info.outputDim,
+    });
+    return describe(this.ctx.store.encoders.get(id)!);
   }
 
   async evalKnn(encoderId: number, datasetId: number, k: number, temperature: number): Promise<{ encoderId: number; datasetId: number; k: number; accuracy: number }> {

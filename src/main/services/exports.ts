@@ -9,13 +9,14 @@ import { WorkbenchError } from '../../shared/errors';
 import type { ExportReply, ExportRequestSchema } from '../../shared/schemas/exports';
 import type { z } from 'zod';
 import { TensorCache } from '../data/cache';
-import { checkOutputDir } from '../export/atomic-dir';
+import { checkOutputDir } from '../files/atomic-dir';
 import { writePytorchProject } from '../export/pytorch/index';
 import { appVersion } from '../version';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
 import type { RunsService } from './runs';
+import { runModelRequest } from './run-model';
 import { trainDataFor } from './training-data';
 
 export class ExportsService {
@@ -74,15 +75,10 @@ export class ExportsService {
     const reply = await this.ctx.engine.call(
       'exportRun',
       {
-        method: resolved.method,
-        imageSize: resolved.imageSize,
-        seed: experiment.seed,
-        checkpoint: checkpoint.path,
+        model: runModelRequest(resolved, data, { checkpoint }),
         format: params.format,
         outDir,
         force: params.force,
-        datasetSize: data.train.length,
-        cacheFile: data.cacheFile,
         metadata: {
           architecture: resolved.method.encoder.name,
           widthMultiplier: resolved.method.encoder.widthMultiplier,

@@ -1,14 +1,15 @@
 /** Method presets (`resources/presets/methods/<name>.json`): defaults as data, validated on load. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { MethodConfigSchema, type MethodConfig, type MethodName } from '../../shared/schemas/method';
 import { parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
 import { listAugmentPresets, loadAugmentPreset, loadAugmentSpecFile } from '../augment/presets';
-import { packageRoot } from '../version';
+import { writeFileAtomicSync } from '../files/atomic-file';
+import { presetsDir } from '../resources';
 
 export function methodPresetFile(name: MethodName): string {
-  return join(packageRoot(), 'resources', 'presets', 'methods', `${name}.json`);
+  return join(presetsDir('methods'), `${name}.json`);
 }
 
 export function loadMethodPreset(name: MethodName): MethodConfig {
@@ -65,8 +66,6 @@ export function saveAugmentPreset(home: string, name: string, spec: unknown, ove
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
   if (existsSync(file) && !overwrite) throw new WorkbenchError('CONFLICT', `a preset named "${name}" exists; save with overwrite to replace it`);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(valid, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, `${JSON.stringify(valid, null, 2)}\n`);
   return { name, file };
 }

@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
-import type { AssignmentsEvent, CheckpointEvent, EpochEvent, StartedEvent, StepEvent, TrainResult } from '../engine/train-types';
-import type { MetricPoint } from '../store/repositories/metrics';
+import type { TrainResult } from '../engine/protocol';
 import type { RunRow } from '../store/repositories/runs';
 import type { Run } from '../../shared/schemas/runs';
 import type { AugmentSpec } from '../../shared/schemas/augment';
@@ -14,14 +13,10 @@ import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
 import type { PreviewsService } from './previews';
-import { trainDataFor } from './training-data';
+import { RunRecorder, type RunListener } from './run-recorder';
+import { runInputs, runModelRequest, splitsOf } from './run-model';
 
-export interface RunListener {
-  started?(e: StartedEvent): void;
-  step?(e: StepEvent): void;
-  epoch?(e: EpochEvent): void;
-  checkpoint?(e: CheckpointEvent): void;
-}
+export type { RunListener } from './run-recorder';
 
 export interface StartOptions {
   backend?: string;
@@ -33,8 +28,6 @@ interface Active {
   /** What a stop request turns the run into. */
   stopAs: 'cancelled' | 'paused';
 }
-
-const FLUSH_EVERY = 25;
 
 /** Out-of-memory failures get a sentence that says what to change; the last checkpoint stays. */
 export function explainFailure(message: string): string {
@@ -156,16 +149,13 @@ export class RunsService {
       store.runs.setOwner(runId, null);
       throw new WorkbenchError('CANCELLED', `run ${runId} was stopped before it started`);
     }
-    const pending: MetricPoint[] = [];
-    const flush = (): void => {
-      if (pending.length) store.metrics.record(runId, pending.splice(0));
-    };
+    let recorder: RunRecorder | undefined;
     try {
-      const experiment = this.experiments.get(run.experiment_id);
-      const resolved = this.experiments.resolve(experiment);
-      const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
-      const checkpoint = resume ? store.checkpoints.latest(runId) : undefined;
+      const { experiment, resolved, data, checkpoint: latest } = await runInputs(this.ctx, this.experiments, this.datasets, run);
+      const checkpoint = resume ? latest : undefined;
       if (resume && !checkpoint) throw new WorkbenchError('CONFLICT', `run ${runId} has no checkpoint to resume from; start a new run`);
+      const record = new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener);
+      recorder = record;
       store.runs.setStatus(runId, 'running');
       this.ctx.emit('runs:state', { runId, status: 'running' });
       if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
@@ -173,86 +163,30 @@ export class RunsService {
         'train',
         {
           runId,
-          method: resolved.method,
+          model: runModelRequest(resolved, data, { backend: options.backend }),
+          data: splitsOf(data),
           augment: resolved.augment,
           optimizer: experiment.optimizer,
           schedule: experiment.schedule,
           batchSize: experiment.batchSize,
-          imageSize: resolved.imageSize,
           epochs: experiment.epochs,
-          seed: experiment.seed,
           evaluation: experiment.evaluation,
           checkpointEverySteps: experiment.checkpointEverySteps,
           ...(experiment.maxStepsPerEpoch !== undefined ? { maxStepsPerEpoch: experiment.maxStepsPerEpoch } : {}),
           ...(experiment.gradientCache ? { gradientCache: experiment.gradientCache } : {}),
-          data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
           checkpointDir: join(this.ctx.home, 'checkpoints', `run-${runId}`),
           ...(checkpoint ? { resumeFrom: checkpoint.path } : {}),
-          ...(options.backend ? { backend: options.backend } : {}),
         },
-        {
-          signal: active.controller.signal,
-          onEvent: (event, payload) => {
-            switch (event) {
-              case 'started': {
-                const e = payload as StartedEvent;
-                store.runs.setBackend(runId, { backend: e.backend, device: e.device, reason: e.reason });
-                options.listener?.started?.(e);
-                break;
-              }
-              case 'step': {
-                const e = payload as StepEvent;
-                pending.push(
-                  { name: 'loss', step: e.step, epoch: e.epoch, value: e.loss },
-                  { name: 'learning_rate', step: e.step, epoch: e.epoch, value: e.learningRate },
-                  { name: 'images_per_second', step: e.step, epoch: e.epoch, value: e.imagesPerSecond },
-                );
-                if (pending.length >= 3 * FLUSH_EVERY) flush();
-                this.ctx.emit('runs:progress', { runId, ...e });
-                options.listener?.step?.(e);
-                break;
-              }
-              case 'checkpoint': {
-                const e = payload as CheckpointEvent;
-                // Metrics up to this step are durable together with the checkpoint that covers them.
-                flush();
-                store.checkpoints.insert({ run_id: runId, step: e.step, epoch: e.epoch, path: e.path, bytes: e.bytes });
-                options.listener?.checkpoint?.(e);
-                break;
-              }
-              case 'epoch': {
-                const e = payload as EpochEvent;
-                if (e.knnAccuracy !== null) pending.push({ name: 'knn_accuracy', step: e.step, epoch: e.epoch, value: e.knnAccuracy });
-                if (e.meanLoss !== null) pending.push({ name: 'epoch_loss', step: e.step, epoch: e.epoch, value: e.meanLoss });
-                if (e.alignment !== null) pending.push({ name: 'alignment', step: e.step, epoch: e.epoch, value: e.alignment });
-                if (e.uniformity !== null) pending.push({ name: 'uniformity', step: e.step, epoch: e.epoch, value: e.uniformity });
-                flush();
-                this.ctx.emit('runs:epoch', { runId, ...e });
-                options.listener?.epoch?.(e);
-                break;
-              }
-              case 'assignments': {
-                const e = payload as AssignmentsEvent;
-                const rows = Array.from(e.items, (item, i) => ({
-                  imageId: data.trainImageIds[item] ?? -1,
-                  prototype: e.prototype[i] ?? 0,
-                  entropy: e.entropy[i] ?? 0,
-                })).filter((r) => r.imageId > 0);
-                store.prototypeAssignments.replaceEpoch(runId, e.epoch, rows);
-                break;
-              }
-            }
-          },
-        },
+        { signal: active.controller.signal, onEvent: (e) => record.record(e) },
       );
-      flush();
+      record.flush();
       const status = result.status === 'cancelled' ? active.stopAs : 'completed';
       store.runs.setSummary(runId, { ...result });
       store.runs.setStatus(runId, status);
       this.ctx.emit('runs:state', { runId, status });
       return { ...result, status: result.status };
     } catch (err) {
-      flush();
+      recorder?.flush();
       const message = explainFailure(err instanceof Error ? err.message : String(err));
       store.runs.setStatus(runId, 'failed', message);
       this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
@@ -273,39 +207,23 @@ export class RunsService {
 
   /** Linear-probe accuracy (logistic regression on frozen features) of a run's last checkpoint. */
   async evalLinear(runId: number, epochs: number, backend?: string): Promise<{ runId: number; accuracy: number; trainAccuracy: number }> {
-    const run = this.get(runId);
-    const experiment = this.experiments.get(run.experiment_id);
-    const resolved = this.experiments.resolve(experiment);
-    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
-    const checkpoint = this.ctx.store.checkpoints.latest(runId);
+    const { resolved, data, checkpoint } = await runInputs(this.ctx, this.experiments, this.datasets, this.get(runId));
     const reply = await this.ctx.engine.call('evalLinear', {
-      method: resolved.method,
-      imageSize: resolved.imageSize,
-      seed: experiment.seed,
-      data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
-      ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
+      model: runModelRequest(resolved, data, { checkpoint, backend }),
+      data: splitsOf(data),
       epochs,
-      ...(backend ? { backend } : {}),
     });
     return { runId, accuracy: reply.testAccuracy, trainAccuracy: reply.trainAccuracy };
   }
 
   /** Weighted kNN accuracy of a run's last checkpoint on its dataset's validation split. */
   async evalKnn(runId: number, k: number, temperature: number, backend?: string): Promise<{ runId: number; k: number; accuracy: number }> {
-    const run = this.get(runId);
-    const experiment = this.experiments.get(run.experiment_id);
-    const resolved = this.experiments.resolve(experiment);
-    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
-    const checkpoint = this.ctx.store.checkpoints.latest(runId);
+    const { resolved, data, checkpoint } = await runInputs(this.ctx, this.experiments, this.datasets, this.get(runId));
     const reply = await this.ctx.engine.call('evalKnn', {
-      method: resolved.method,
-      imageSize: resolved.imageSize,
-      seed: experiment.seed,
-      data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
-      ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
+      model: runModelRequest(resolved, data, { checkpoint, backend }),
+      data: splitsOf(data),
       k,
       temperature,
-      ...(backend ? { backend } : {}),
     });
     if (reply.accuracy === null) throw new WorkbenchError('INVALID_INPUT', 'kNN needs labels and a validation split');
     return { runId, k: reply.k, accuracy: reply.accuracy };

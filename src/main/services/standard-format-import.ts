@@ -6,6 +6,7 @@
 import { FASHION_MNIST_CLASSES, importCifar, importIdx, type ArrayImportResult } from '../data/import/standard-format';
 import type { StandardFormatFolder } from '../data/formats/detect';
 import { TensorCacheWriter } from '../data/cache';
+import { seededOrder } from '../random/index';
 import type { ImportedImage } from '../data/types';
 
 export interface StandardFormatImport {
@@ -14,17 +15,6 @@ export interface StandardFormatImport {
   size: number;
   channels: 1 | 3;
   cacheFile: string;
-}
-
-export function seededOrder(n: number, seed: number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  let state = (seed ^ 0x9e3779b9) >>> 0;
-  for (let i = n - 1; i > 0; i -= 1) {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    const j = state % (i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
 }
 
 export async function importStandardFormatFolder(

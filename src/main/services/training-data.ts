@@ -7,11 +7,13 @@ import { existsSync } from 'node:fs';
 import { WorkbenchError } from '../../shared/errors';
 import { TensorCache, TensorCacheFormatError } from '../data/cache';
 import type { LoaderItem } from '../data/loader';
-import type { TrainData } from '../engine/train-types';
+import type { Splits } from '../engine/protocol';
 import type { DatasetsService } from './datasets';
 import { notice, type ServiceContext } from './context';
 
-export interface DatasetTrainData extends TrainData {
+export interface DatasetTrainData extends Splits {
+  /** The dataset's tensor cache (rebuilt when it was deleted). */
+  cacheFile: string;
   /** Image row id of each training item (for per-image records such as SwAV assignments). */
   trainImageIds: number[];
   valImageIds: number[];

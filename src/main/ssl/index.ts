@@ -8,8 +8,8 @@ export { marginContrastiveLoss } from './losses/margin-contrastive';
 export { l2Normalize } from './losses/normalize';
 export { stopGradient } from './losses/stop-gradient';
 export { knnPredict, accuracy, type KnnPrediction } from './eval/knn';
-export { buildEncoder, featureDim, ENCODER_SPECS, type EncoderOptions } from './encoders/index';
-export { buildResNet, type ResNetSpec } from './encoders/resnet';
+export { buildEncoder, featureDim, type EncoderOptions } from './encoders/index';
+export { buildResNet } from './encoders/resnet';
 export { buildProjectionHead, type HeadOptions } from './heads/projection-head';
 export { buildJigsawHead } from './heads/jigsaw-head';
 export { Prototypes } from './heads/prototypes';
@@ -24,7 +24,6 @@ export type {
   SslMethod,
   StepInfo,
   TensorState,
-  ViewSpec,
 } from './methods/types';
 export { applyInOrder, trainStep, type GradientApplier } from './train-step';
 export { linearProbe, type LinearProbeOptions, type LinearProbeResult } from './eval/linear-probe';

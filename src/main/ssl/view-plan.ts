@@ -1,59 +1,23 @@
 /**
- * The glue between an augmentation spec (what the researcher tuned) and a method's view needs (what
- * its loss consumes): fit the spec's view counts to the method, and hand the built views over in the
- * order `MethodBatch` documents.
+ * Handing built views to a method in the order `MethodBatch` documents, and the loader's positive
+ * partners. What a method needs and how a spec is fitted to it are pure data: specs/views.ts.
  */
 import { WorkbenchError } from '../../shared/errors';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { ViewBatch } from '../augment/views/index';
 import type { LoaderItem, PositiveSampling } from '../data/loader';
-import type { MethodBatch, ViewSpec } from './methods/types';
+import type { MethodBatch } from './methods/types';
+import { VIEWS_CONSUMED, type ViewSpec } from '../specs/views';
 import type { tf } from '../compute/tf';
-
-const COMPATIBLE: Record<ViewSpec['kind'], readonly AugmentSpec['kind'][]> = {
-  single: ['pair', 'single'],
-  pair: ['pair'],
-  triplet: ['pair', 'triplet'],
-  'multi-crop': ['multi-crop'],
-  jigsaw: ['jigsaw'],
-};
-
-/**
- * A copy of `spec` whose views match `need`: SwAV's large/small crop counts and small-crop size come
- * from the method config (the augmentation spec keeps its ops). Incompatible kinds are refused.
- */
-export function fitAugmentToMethod(spec: AugmentSpec, need: ViewSpec, imageSize: number): AugmentSpec {
-  if (!COMPATIBLE[need.kind].includes(spec.kind)) {
-    throw new WorkbenchError(
-      'INVALID_INPUT',
-      `augment: the method needs "${need.kind}" views but the augmentation spec makes "${spec.kind}" views; pick a ${need.kind} preset`,
-    );
-  }
-  // One view is all a memory bank consumes: do not augment a second one for nothing.
-  if (need.kind === 'single' && spec.views[0]) return { ...spec, kind: 'single', views: [{ ...spec.views[0], count: 1 }] };
-  if (need.kind !== 'multi-crop') return spec;
-  const [large, small] = spec.views;
-  if (!large || !small) throw new WorkbenchError('INVALID_INPUT', 'augment: a multi-crop spec needs a large and a small view group');
-  const relative = Math.min(1, need.smallSize / imageSize);
-  return {
-    ...spec,
-    views: [
-      { ...large, count: need.large },
-      { ...small, count: need.small, size: { relative } },
-      ...spec.views.slice(2),
-    ],
-  };
-}
 
 /** Views in the order the method's loss expects them (see MethodBatch / ViewSpec). */
 export function toMethodViews(built: ViewBatch, need: ViewSpec): tf.Tensor4D[] {
   const images = built.views.map((v) => v.images);
   switch (need.kind) {
     case 'single':
-      return images.slice(0, 1);
     case 'pair':
     case 'triplet':
-      return images.slice(0, 2);
+      return images.slice(0, VIEWS_CONSUMED[need.kind]);
     case 'multi-crop':
       return images;
     case 'jigsaw': {
@@ -66,21 +30,6 @@ export function toMethodViews(built: ViewBatch, need: ViewSpec): tf.Tensor4D[] {
 
 export function methodBatch(built: ViewBatch, need: ViewSpec, indices: Int32Array): MethodBatch {
   return { views: toMethodViews(built, need), indices };
-}
-
-/** Views that go through forward + backward per step (the benchmarks' unit of work). */
-export function viewsPerStep(need: ViewSpec, batchSize: number): number {
-  switch (need.kind) {
-    case 'single':
-      return batchSize;
-    case 'pair':
-    case 'triplet':
-      return 2 * batchSize;
-    case 'multi-crop':
-      return (need.large + need.small) * batchSize;
-    case 'jigsaw':
-      return batchSize * (1 + need.grid * need.grid);
-  }
 }
 
 /**

@@ -49,11 +49,12 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
- * The owner PID in a temp file's name: `.<name>.<pid>.<hex>.tmp` (tensor caches) or
+ * The owner PID in a temp file's name: `.<name>.<pid>-<thread>-<hex>.tmp` (files/atomic-file.ts),
+ * `.<name>.<pid>.<hex>.tmp` (older tensor caches) or
  * `<name>.tmp-<pid>` (checkpoints, previews, presets); undefined for anything else.
  */
 export function tempOwner(name: string): number | undefined {
-  const m = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name) ?? /\.tmp-(\d+)$/.exec(name);
+  const m = /^\..+\.(\d+)(?:-\d+-|\.)[0-9a-f]+\.tmp$/.exec(name) ?? /\.tmp-(\d+)$/.exec(name);
   return m?.[1] === undefined ? undefined : Number(m[1]);
 }
 

@@ -8,7 +8,7 @@ import {
 import { applyJigsaw, jigsaw, sampleJigsaw } from '../../../src/main/augment/jigsaw';
 import { rotationPrediction } from '../../../src/main/augment/rotation-prediction';
 import { samplePositives } from '../../../src/main/augment/positives';
-import { createRng } from '../../../src/main/augment/random';
+import { createRng } from '../../../src/main/random/index';
 import { expectNoLeak, maxAbsDiff, randomImages } from './fixtures';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** Small seeded image batches and tensor assertions shared by the augmentation tests. */
 import { expect } from 'vitest';
 import { tf } from '../../../src/main/compute/tf';
-import { createRng } from '../../../src/main/augment/random';
+import { createRng } from '../../../src/main/random/index';
 
 /** [n, h, w, c] float32 in [0, 1] from a seeded stream, with some structure (gradients) and noise. */
 export function randomImages(n: number, h: number, w: number, c: number, seed = 1): tf.Tensor4D {

@@ -6,7 +6,7 @@ import { randomResizedCrop, type CropParams } from '../../../src/main/augment/ra
 import { solarizeAll } from '../../../src/main/augment/solarize';
 import { gaussianKernel } from '../../../src/main/augment/gaussian-blur';
 import { rotate90 } from '../../../src/main/augment/rotation-prediction';
-import { createRng } from '../../../src/main/augment/random';
+import { createRng } from '../../../src/main/random/index';
 import {
   parseOpSpec,
   type OpSpecInput,

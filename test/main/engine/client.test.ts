@@ -14,7 +14,7 @@ describe('engine worker client', () => {
 
   it('forwards progress events of a request', async () => {
     const events: unknown[] = [];
-    await engine.call('ping', { delayMs: 30 }, { onEvent: (event, payload) => events.push([event, payload]) });
+    await engine.call('ping', { delayMs: 30 }, { onEvent: (e) => events.push([e.event, e.payload]) });
     expect(events).toEqual([
       ['progress', { done: 1, total: 3 }],
       ['progress', { done: 2, total: 3 }],

@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../src/main/compute/tf';
-import { writeDirAtomic } from '../../../src/main/export/atomic-dir';
+import { writeDirAtomic } from '../../../src/main/files/atomic-dir';
 import { exportEncoder } from '../../../src/main/export/export-encoder';
 import { buildEncoder } from '../../../src/main/ssl/index';
 import { metadataFor, randomizeBatchNorm, tempRoot } from './fixtures';

@@ -13,7 +13,7 @@ import { loadAugmentPreset } from '../../../src/main/augment/presets';
 import { applyJigsaw } from '../../../src/main/augment/jigsaw';
 import { jigsawPermutations } from '../../../src/main/augment/jigsaw-permutations';
 import { initBackend, tf } from '../../../src/main/compute/tf';
-import { encoderPlan, trainingPlan, viewsNeeded, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
+import { encoderPlan, trainingPlan, type TrainingPlan } from '../../../src/main/export/pytorch/index';
 import { pythonFiles } from '../../../src/main/export/pytorch/project-files';
 import { loadMethodPreset } from '../../../src/main/services/presets';
 import { createMethod } from '../../../src/main/ssl/methods/index';
@@ -22,7 +22,8 @@ import { ONNX_FEATURES_NAME, ONNX_INPUT_NAME } from '../../../src/main/export/on
 import { ExportRequestSchema } from '../../../src/shared/schemas/exports';
 import { createServices, type Services } from '../../../src/main/services/index';
 import type { ResolvedExperiment } from '../../../src/main/services/experiments';
-import { ENCODER_SPECS } from '../../../src/main/ssl/encoders/index';
+import { buildEncoder, featureDim } from '../../../src/main/ssl/encoders/index';
+import { viewsNeeded } from '../../../src/main/specs/views';
 import { cwbErrorLine, runCli } from '../../helpers/cli';
 import { makeImageFolder } from '../../helpers/dataset';
 import { tempDir } from '../../helpers/temp';
@@ -84,8 +85,11 @@ function resolvedOf(runId: number): ResolvedExperiment {
 const resolvedExperiment = (id: number): ResolvedExperiment => services.experiments.resolve(services.experiments.get(id));
 
 describe('training plan', () => {
-  it('repeats the workbench encoder table and scales widths like it', () => {
-    expect(TORCH_ENCODER_SPECS).toEqual(ENCODER_SPECS);
+  it('reads the workbench encoder table and scales widths as the tfjs encoder does', () => {
+    const small = encoderPlan({ ...resolvedOf(runs.simclr).method, encoder: { name: 'small', widthMultiplier: 0.3, batchNormMomentum: 0.9 } });
+    const built = buildEncoder({ name: 'small', inputShape: [16, 16, 3], widthMultiplier: 0.3, seed: 0 });
+    expect(small.featureDim).toBe(featureDim(built));
+    built.dispose();
     const plan = encoderPlan({ ...resolvedOf(runs.simclr).method, encoder: { name: 'resnet50', widthMultiplier: 0.5, batchNormMomentum: 0.9 } });
     expect(plan).toMatchObject({ stem: 'imagenet', block: 'bottleneck', stemWidth: 32, widths: [32, 64, 128, 256], blocks: [3, 4, 6, 3], featureDim: 1024, torchBatchNormMomentum: 0.1 });
   });

@@ -1,18 +1,23 @@
 /**
- * Golden values of every seeded stream the workbench draws from, written by the generators as they
- * were before they became one module (src/main/random/). Checkpoints store generator positions and
+ * Golden values of every seeded stream the workbench draws from (src/main/random/), written by the
+ * six generators that came before it. Checkpoints store generator positions and
  * datasets, splits and subsets are chosen by these streams, so a changed value means old checkpoints
  * no longer resume exactly and old imports pick other images: never update a number here to make a
  * change pass.
  */
 import { describe, expect, it } from 'vitest';
-import * as augment from '../../../src/main/augment/random';
-import * as data from '../../../src/main/data/random';
-import { SeededRandom } from '../../../src/main/ssl/methods/seeded-random';
-import { SeedSequence } from '../../../src/main/ssl/encoders/seed-sequence';
-import { mulberry32 } from '../../../src/main/ssl/eval/projection';
-import { seededOrder } from '../../../src/main/services/standard-format-import';
-import { sample } from '../../../src/main/services/embeddings';
+import {
+  createDataRng,
+  createRng,
+  deriveSeed,
+  keyScore,
+  sampleIndices,
+  SeededRng,
+  SeedSequence,
+  seededOrder,
+  shuffleInPlace,
+  streamSeed,
+} from '../../../src/main/random/index';
 
 const SEEDS = [0, 1, 42, -7, 2 ** 33 + 5, 4294967295];
 
@@ -20,7 +25,7 @@ describe('seeded streams (golden values)', () => {
   it('augmentation: createRng streams, draws and deriveSeed', () => {
     expect(
       SEEDS.map((s) => {
-        const r = augment.createRng(s);
+        const r = createRng(s);
         return [r.next(), r.next(), r.next()];
       }),
     ).toEqual([
@@ -31,7 +36,7 @@ describe('seeded streams (golden values)', () => {
       [0.9826327876653522, 0.22836465598084033, 0.36487607564777136],
       [0.6149876909330487, 0.07874322985298932, 0.1027938169427216],
     ]);
-    const r = augment.createRng(7);
+    const r = createRng(7);
     expect([
       r.uniform(-2, 3),
       r.int(5, 17),
@@ -40,19 +45,19 @@ describe('seeded streams (golden values)', () => {
       r.permutation(8),
     ]).toEqual([-1.0302760910708457, 7, true, false, [3, 6, 7, 5, 0, 1, 2, 4]]);
     expect([
-      augment.deriveSeed(0),
-      augment.deriveSeed(1, 2),
-      augment.deriveSeed(42, 0, 17),
-      augment.deriveSeed(-3, 2 ** 40, 1.5),
-      augment.deriveSeed(123456789, 3, 4, 5),
+      deriveSeed(0),
+      deriveSeed(1, 2),
+      deriveSeed(42, 0, 17),
+      deriveSeed(-3, 2 ** 40, 1.5),
+      deriveSeed(123456789, 3, 4, 5),
     ]).toEqual([555042064, 659639076, 2871697395, 4259058098, 3090027403]);
   });
 
   it('data: loader/split streams, shuffles, stream seeds and key scores', () => {
     expect(
       SEEDS.map((s) => {
-        const r = data.createRng(s);
-        return [r(), r(), r()];
+        const r = createDataRng(s);
+        return [r.next(), r.next(), r.next()];
       }),
     ).toEqual([
       [0.3588899802416563, 0.10590326134115458, 0.675290479324758],
@@ -62,29 +67,27 @@ describe('seeded streams (golden values)', () => {
       [0.217193350661546, 0.9914532694965601, 0.7507520283106714],
       [0.9919345872476697, 0.46276153065264225, 0.22555770655162632],
     ]);
-    const r = data.createRng(9);
+    const r = createDataRng(9);
     expect([
-      data.shuffleInPlace([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], r),
-      data.randomInt(r, 1000),
-      Array.from(data.shuffleInPlace(new Int32Array([5, 6, 7, 8]), r)),
+      shuffleInPlace([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], r),
+      r.int(1000),
+      Array.from(shuffleInPlace(new Int32Array([5, 6, 7, 8]), r)),
     ]).toEqual([[7, 3, 9, 8, 4, 2, 6, 0, 1, 5], 737, [7, 6, 5, 8]]);
     expect([
-      data.deriveSeed(0, 0),
-      data.deriveSeed(1, 2),
-      data.deriveSeed(42, 17),
-      data.deriveSeed(4294967295, 3),
+      streamSeed(0, 0),
+      streamSeed(1, 2),
+      streamSeed(42, 17),
+      streamSeed(4294967295, 3),
     ]).toEqual([520022130, 1587980121, 2691835837, 1176820882]);
-    expect([
-      data.keyScore(0, 'a/b.png'),
-      data.keyScore(42, 'cat/001.jpg'),
-      data.keyScore(7, ''),
-    ]).toEqual([0.5502684209495783, 0.036070740316063166, 0.987427891464904]);
+    expect([keyScore(0, 'a/b.png'), keyScore(42, 'cat/001.jpg'), keyScore(7, '')]).toEqual([
+      0.5502684209495783, 0.036070740316063166, 0.987427891464904,
+    ]);
   });
 
   it('methods: SeededRandom draws and the position a checkpoint stores', () => {
     expect(
       SEEDS.map((s) => {
-        const r = new SeededRandom(s);
+        const r = new SeededRng(s);
         const v = [r.next(), r.int(100), r.next()];
         return [v, r.position];
       }),
@@ -96,12 +99,12 @@ describe('seeded streams (golden values)', () => {
       [[0.6897749109193683, 77, 0.21976301027461886], 1199730148],
       [[0.8964226141106337, 18, 0.7156526781618595], 1199730142],
     ]);
-    const r = new SeededRandom(5);
+    const r = new SeededRng(5);
     r.next();
     r.next();
     const position = r.position;
     const next = r.next();
-    const resumed = new SeededRandom(0);
+    const resumed = new SeededRng(0);
     resumed.position = position;
     expect([position, next, resumed.next()]).toEqual([
       3663131631, 0.21976301027461886, 0.21976301027461886,
@@ -125,8 +128,8 @@ describe('seeded streams (golden values)', () => {
   it('UMAP random source, standard-format subsets and embedding samples', () => {
     expect(
       [0, 3, 42].map((s) => {
-        const r = mulberry32(s);
-        return [r(), r(), r()];
+        const r = new SeededRng(s);
+        return [r.next(), r.next(), r.next()];
       }),
     ).toEqual([
       [0.26642920868471265, 0.0003297457005828619, 0.2232720274478197],
@@ -150,7 +153,7 @@ describe('seeded streams (golden values)', () => {
         [20, 5, 3],
         [100, 7, 42],
         [4, 10, 1],
-      ].map(([n, l, s]) => sample(n!, l!, s!)),
+      ].map(([n, l, s]) => sampleIndices(n!, l!, s!)),
     ).toEqual([
       [5, 9, 10, 15, 17],
       [9, 12, 13, 14, 19],

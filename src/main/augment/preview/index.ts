@@ -19,7 +19,7 @@ import {
 import type { OpParams } from '../op';
 import type { OpRecord } from '../pipeline';
 import { buildViews, disposeViewBatch, type ViewBatch } from '../views/index';
-import { deriveSeed } from '../random';
+import { deriveSeed } from '../../random/index';
 import { displayable, groupOps, mosaic, rowPngs } from './display';
 import { batchToPngs, toImageBatch, type ImagesInput } from '../image-io';
 

@@ -4,22 +4,10 @@
  * image size when relative (SwAV's 2×224 + 6×96 at 224 px becomes 2×32 + 6×14 at 32 px).
  */
 import type { tf } from '../../compute/tf';
-import type { ViewGroupSpec, ViewSize } from '../../../shared/schemas/augment';
+import type { ViewGroupSpec } from '../../../shared/schemas/augment';
+import { resolveViewSize } from '../../specs/view-size';
 import { applyPipeline } from '../pipeline';
 import type { BuiltView, ViewOptions } from './types';
-
-/** View size in pixels for images of `height × width`. */
-export function resolveViewSize(
-  size: ViewSize,
-  height: number,
-  width: number,
-): { height: number; width: number } {
-  if ('pixels' in size) return { height: size.pixels, width: size.pixels };
-  return {
-    height: Math.max(2, Math.round(size.relative * height)),
-    width: Math.max(2, Math.round(size.relative * width)),
-  };
-}
 
 export function buildGroupViews(
   images: tf.Tensor4D,

@@ -7,7 +7,7 @@
 import type { tf } from '../../compute/tf';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { applyPipeline, imageStreams } from '../pipeline';
-import { deriveSeed } from '../random';
+import { deriveSeed } from '../../random/index';
 import { jigsaw } from '../jigsaw';
 import { buildGroupViews } from './groups';
 import type { ViewBatch, ViewOptions } from './types';

@@ -5,7 +5,7 @@
  */
 import type { tf } from '../../compute/tf';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
-import { createRng, deriveSeed } from '../random';
+import { createRng, deriveSeed } from '../../random/index';
 import { buildGroupViews } from './groups';
 import type { ViewBatch, ViewOptions } from './types';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadAugmentSpecFile } from '../../augment/presets';
+import { writeFileAtomicSync } from '../../files/atomic-file';
 import { WorkbenchError } from '../../../shared/errors';
 import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { withServices, type GlobalOptions } from '../context';
@@ -22,9 +22,7 @@ export function registerPreview(program: Command): void {
       await withServices(globals, async (services, out) => {
         const reply = await services.previews.create({ datasetId: opts.dataset, augment, seed: opts.seed, pairs: opts.pairs, stepByStep: false });
         const file = resolve(opts.out);
-        const tmp = `${file}.tmp-${process.pid}`;
-        writeFileSync(tmp, reply.png);
-        renameSync(tmp, file);
+        writeFileAtomicSync(file, reply.png);
         out.result({ previewId: reply.previewId, file, views: reply.viewNames }, (r) => `wrote ${r.file} (${r.views.length} views per image, preview ${r.previewId})`);
       });
     });

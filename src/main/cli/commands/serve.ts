@@ -7,14 +7,10 @@ import { newToken } from '../../server/auth';
 import { startServer } from '../../server/server';
 import { createServices, callHandlers } from '../../services/index';
 import { createDispatch } from '../../services/dispatch';
-import { packageRoot } from '../../version';
+import { rendererDir } from '../../resources';
 import { defaultHome } from '../../workspace/home';
 import type { GlobalOptions } from '../context';
 import { parseInteger } from './parse';
-
-export function rendererDir(): string {
-  return join(packageRoot(), 'out', 'renderer');
-}
 
 export function registerServe(program: Command): void {
   program

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Experiment } from '../../../shared/schemas/experiment';
-import type { TrainResult } from '../../engine/train-types';
+import type { TrainResult } from '../../engine/protocol';
 import { refuseHomeInside, withServices, type GlobalOptions } from '../context';
 import { experimentFromOptions, experimentOptions, type ExperimentOptions } from './experiment-config';
 import { parseInteger } from './parse';

@@ -6,13 +6,13 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Experiment } from '../../../shared/schemas/experiment';
-import { writeDirAtomic, type AtomicDirOptions } from '../atomic-dir';
+import { writeDirAtomic, type AtomicDirOptions } from '../../files/atomic-dir';
 import { ONNX_FEATURES_NAME, ONNX_INPUT_NAME, ONNX_OPSET } from '../onnx/writer';
 import { trainingPlan, type ResolvedForExport, type TrainingPlan } from './plan';
 import { pythonFiles } from './project-files';
 import { readme, requirementsTxt, runLocalSh } from './templates';
 
-export { PYTORCH_METHODS, trainingPlan, untranslatable, viewPlans, viewsNeeded, jigsawPlan, encoderPlan, TORCH_ENCODER_SPECS, type JigsawPlan, type TrainingPlan, type ViewPlan } from './plan';
+export { PYTORCH_METHODS, trainingPlan, untranslatable, viewPlans, jigsawPlan, encoderPlan, type JigsawPlan, type TrainingPlan, type ViewPlan } from './plan';
 
 export interface PytorchProjectInput {
   resolved: ResolvedForExport;

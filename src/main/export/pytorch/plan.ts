@@ -7,28 +7,15 @@
 import { WorkbenchError } from '../../../shared/errors';
 import type { AugmentSpec, OpSpec } from '../../../shared/schemas/augment';
 import { jigsawPermutations } from '../../augment/jigsaw-permutations';
-import { resolveViewSize } from '../../augment/views/groups';
 import type { Experiment, OptimizerConfig, ScheduleConfig } from '../../../shared/schemas/experiment';
 import type { EncoderName, HeadBlock, MethodConfig } from '../../../shared/schemas/method';
-import { fitAugmentToMethod } from '../../ssl/view-plan';
-import type { ViewSpec } from '../../ssl/methods/types';
+import { BOTTLENECK_EXPANSION, ENCODER_SPECS, scaledWidth } from '../../specs/encoders';
+import { jigsawTileSize, resolveViewSize } from '../../specs/view-size';
+import { fitAugmentToMethod, VIEWS_CONSUMED, viewsNeeded } from '../../specs/views';
 
 /** Methods the generated train.py implements: all seven of the workbench. */
 export const PYTORCH_METHODS = ['simclr', 'memory-bank', 'moco', 'swav', 'pirl', 'triplet', 'margin-contrastive'] as const;
 export type PytorchMethod = (typeof PYTORCH_METHODS)[number];
-
-/**
- * The ResNet table of src/main/ssl/encoders/index.ts (ENCODER_SPECS). Repeated here because that
- * module builds tfjs models and only the engine worker may load tfjs; a test keeps the two equal.
- */
-export const TORCH_ENCODER_SPECS: Record<EncoderName, { stem: 'imagenet' | 'cifar'; block: 'basic' | 'bottleneck'; widths: number[]; blocks: number[] }> = {
-  small: { stem: 'cifar', block: 'basic', widths: [16, 32, 64], blocks: [1, 1, 1] },
-  resnet18: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
-  'resnet18-cifar': { stem: 'cifar', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
-  resnet34: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
-  resnet50: { stem: 'imagenet', block: 'bottleneck', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
-};
-const BOTTLENECK_EXPANSION = 4;
 
 export interface ResolvedForExport {
   experiment: Experiment;
@@ -89,21 +76,16 @@ export interface TrainingPlan {
   checkpointEverySteps: number;
 }
 
-/** Math.round as JavaScript does it (halves up), so Python never re-derives a width. */
-function scaled(width: number, multiplier: number): number {
-  return Math.max(1, Math.round(width * multiplier));
-}
-
 export function encoderPlan(method: MethodConfig): EncoderPlan {
   const { name, widthMultiplier, batchNormMomentum } = method.encoder;
-  const spec = TORCH_ENCODER_SPECS[name];
-  const widths = spec.widths.map((w) => scaled(w, widthMultiplier));
+  const spec = ENCODER_SPECS[name];
+  const widths = spec.widths.map((w) => scaledWidth(w, widthMultiplier));
   const expansion = spec.block === 'bottleneck' ? BOTTLENECK_EXPANSION : 1;
   return {
     name,
     stem: spec.stem,
     block: spec.block,
-    stemWidth: scaled(spec.widths[0] ?? 64, widthMultiplier),
+    stemWidth: scaledWidth(spec.widths[0] ?? 64, widthMultiplier),
     widths,
     blocks: [...spec.blocks],
     expansion,
@@ -111,27 +93,6 @@ export function encoderPlan(method: MethodConfig): EncoderPlan {
     torchBatchNormMomentum: Number((1 - batchNormMomentum).toPrecision(12)),
   };
 }
-
-/** The method's view needs, as src/main/ssl/methods/*.ts declare them (`viewsNeeded`); a test keeps them equal. */
-export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
-  switch (method.method) {
-    case 'swav':
-      return { kind: 'multi-crop', large: method.largeCrops, small: method.smallCrops, smallSize: Math.max(2, Math.round(imageSize * method.smallCropScale)) };
-    case 'memory-bank':
-      return { kind: 'single' };
-    case 'pirl':
-      return { kind: 'jigsaw', grid: method.jigsaw.grid };
-    case 'triplet':
-      return { kind: 'triplet' };
-    case 'simclr':
-    case 'moco':
-    case 'margin-contrastive':
-      return { kind: 'pair' };
-  }
-}
-
-/** How many of the built views the method consumes (src/main/engine/view-plan.ts toMethodViews; PIRL's tiles come apart). */
-const CONSUMED: Record<Exclude<ViewSpec['kind'], 'multi-crop'>, number> = { single: 1, pair: 2, triplet: 2, jigsaw: 1 };
 
 /** Every view in the order the method consumes them (single: 1; pair, triplet: 2; jigsaw: the image view; multi-crop: large, then small). */
 export function viewPlans(spec: AugmentSpec, method: MethodConfig, imageSize: number): ViewPlan[] {
@@ -148,14 +109,14 @@ export function viewPlans(spec: AugmentSpec, method: MethodConfig, imageSize: nu
       });
     }
   }
-  return need.kind === 'multi-crop' ? views : views.slice(0, CONSUMED[need.kind]);
+  return need.kind === 'multi-crop' ? views : views.slice(0, VIEWS_CONSUMED[need.kind]);
 }
 
 /** PIRL's jigsaw section with the permutation set and tile size resolved (null for other methods). */
 export function jigsawPlan(spec: AugmentSpec, method: MethodConfig, imageSize: number): JigsawPlan | null {
   if (method.method !== 'pirl' || !spec.jigsaw) return null;
   const { grid, jitter, permutations, permutationSeed, tileOps } = spec.jigsaw;
-  return { grid, jitter, tileSize: Math.floor(imageSize / grid), permutations: jigsawPermutations(grid, permutations, permutationSeed), tileOps };
+  return { grid, jitter, tileSize: jigsawTileSize({ grid }, imageSize, imageSize).height, permutations: jigsawPermutations(grid, permutations, permutationSeed), tileOps };
 }
 
 /** Every field that cannot be translated faithfully, as `field: reason` lines (empty when none). */

@@ -1,28 +1,11 @@
 /**
- * Encoder registry: the names users pick (`--encoder`) mapped to ResNet specifications.
+ * Encoder registry: the names users pick (`--encoder`) built from the ResNet table in specs/encoders.ts.
  * `buildEncoder` returns a functional `tf.LayersModel` from images [B, H, W, C] to features [B, F].
  */
 import type { tf } from '../../compute/tf';
 import type { EncoderName } from '../../../shared/schemas/method';
-import { buildResNet, type ResNetSpec } from './resnet';
-
-export const ENCODER_SPECS: Record<EncoderName, ResNetSpec> = {
-  small: { stem: 'cifar', block: 'basic', widths: [16, 32, 64], blocks: [1, 1, 1] },
-  resnet18: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [2, 2, 2, 2] },
-  'resnet18-cifar': {
-    stem: 'cifar',
-    block: 'basic',
-    widths: [64, 128, 256, 512],
-    blocks: [2, 2, 2, 2],
-  },
-  resnet34: { stem: 'imagenet', block: 'basic', widths: [64, 128, 256, 512], blocks: [3, 4, 6, 3] },
-  resnet50: {
-    stem: 'imagenet',
-    block: 'bottleneck',
-    widths: [64, 128, 256, 512],
-    blocks: [3, 4, 6, 3],
-  },
-};
+import { ENCODER_SPECS } from '../../specs/encoders';
+import { buildResNet } from './resnet';
 
 export interface EncoderOptions {
   name: EncoderName;

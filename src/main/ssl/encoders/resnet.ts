@@ -14,14 +14,8 @@
 import { tf } from '../../compute/tf';
 import { batchNormalization } from './batch-norm';
 import { conv2d } from './conv2d';
-import { SeedSequence } from './seed-sequence';
-
-export interface ResNetSpec {
-  stem: 'imagenet' | 'cifar';
-  block: 'basic' | 'bottleneck';
-  widths: number[];
-  blocks: number[];
-}
+import { SeedSequence } from '../../random/index';
+import { BOTTLENECK_EXPANSION, scaledWidth, type ResNetSpec } from '../../specs/encoders';
 
 export interface ResNetOptions {
   inputShape: [number | null, number | null, number];
@@ -31,11 +25,6 @@ export interface ResNetOptions {
   name: string;
 }
 
-const BOTTLENECK_EXPANSION = 4;
-
-function scaled(width: number, multiplier: number): number {
-  return Math.max(1, Math.round(width * multiplier));
-}
 
 class Builder {
   private readonly seeds: SeedSequence;
@@ -121,7 +110,7 @@ class Builder {
 export function buildResNet(spec: ResNetSpec, opts: ResNetOptions): tf.LayersModel {
   const b = new Builder(opts);
   const input = tf.input({ shape: opts.inputShape, name: `${opts.name}_input` });
-  const stemWidth = scaled(spec.widths[0] ?? 64, opts.widthMultiplier);
+  const stemWidth = scaledWidth(spec.widths[0] ?? 64, opts.widthMultiplier);
   let x: tf.SymbolicTensor;
   if (spec.stem === 'imagenet') {
     x = b.relu(b.bn(b.conv(input, stemWidth, 7, 2, 'stem_conv'), 'stem_bn'), 'stem_relu');
@@ -132,7 +121,7 @@ export function buildResNet(spec: ResNetSpec, opts: ResNetOptions): tf.LayersMod
     x = b.relu(b.bn(b.conv(input, stemWidth, 3, 1, 'stem_conv'), 'stem_bn'), 'stem_relu');
   }
   spec.widths.forEach((w, stage) => {
-    const width = scaled(w, opts.widthMultiplier);
+    const width = scaledWidth(w, opts.widthMultiplier);
     const count = spec.blocks[stage] ?? 1;
     for (let i = 0; i < count; i++) {
       const strides = i === 0 && stage > 0 ? 2 : 1;

@@ -9,7 +9,7 @@
  */
 import { tf } from '../../compute/tf';
 import { assertInteger, assertMatrix } from '../losses/validate';
-import { SeededRandom } from '../methods/seeded-random';
+import { SeededRng } from '../../random/index';
 import { accuracy } from './knn';
 
 export interface LinearProbeOptions {
@@ -59,7 +59,7 @@ export function linearProbe(
     tf.variable(tf.zeros([numClasses])),
   ]);
   const optimizer = tf.train.adam(learningRate);
-  const random = new SeededRandom(seed + 1);
+  const random = new SeededRng(seed + 1);
   const order = Array.from({ length: m }, (_, i) => i);
   const labels = Int32Array.from(trainLabels);
   const logits = (x: tf.Tensor2D): tf.Tensor2D => tf.add(tf.matMul(x, weights), bias);

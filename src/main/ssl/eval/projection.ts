@@ -4,17 +4,7 @@
  * Plain arrays in and out: rows of `features` [N, D] row-major → coordinates [N, 2].
  */
 import { UMAP } from 'umap-js';
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { SeededRng } from '../../random/index';
 
 /** PCA to 2-D. Deterministic: power iteration starts from a fixed vector. */
 export function pca2d(features: Float32Array, n: number, d: number, iterations = 100): Float32Array {
@@ -63,12 +53,18 @@ export function pca2d(features: Float32Array, n: number, d: number, iterations =
   return out;
 }
 
+/** UMAP's random source: the workbench generator, its state the seed as given. */
+function umapRandom(seed: number): () => number {
+  const rng = new SeededRng(seed);
+  return () => rng.next();
+}
+
 /** UMAP to 2-D with a seeded random source (same seed, same layout). */
 export function umap2d(features: Float32Array, n: number, d: number, seed: number): Float32Array {
   if (n < 3) return pca2d(features, n, d);
   const rows: number[][] = [];
   for (let i = 0; i < n; i += 1) rows.push(Array.from(features.subarray(i * d, (i + 1) * d)));
-  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, n - 1), minDist: 0.1, random: mulberry32(seed) });
+  const umap = new UMAP({ nComponents: 2, nNeighbors: Math.min(15, n - 1), minDist: 0.1, random: umapRandom(seed) });
   const embedding = umap.fit(rows);
   const out = new Float32Array(n * 2);
   embedding.forEach((p, i) => {

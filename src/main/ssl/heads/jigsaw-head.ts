@@ -6,7 +6,7 @@
  * Shapes: [B, T, F] (T = grid² tiles) → [B, outputDim].
  */
 import { tf } from '../../compute/tf';
-import { SeedSequence } from '../encoders/seed-sequence';
+import { SeedSequence } from '../../random/index';
 
 export interface JigsawHeadOptions {
   tiles: number;

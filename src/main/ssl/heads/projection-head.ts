@@ -10,7 +10,7 @@
 import { tf } from '../../compute/tf';
 import type { HeadBlock } from '../../../shared/schemas/method';
 import { batchNormalization } from '../encoders/batch-norm';
-import { SeedSequence } from '../encoders/seed-sequence';
+import { SeedSequence } from '../../random/index';
 
 export interface HeadOptions {
   inputDim: number;

@@ -7,24 +7,26 @@ import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { l2Normalize } from '../losses/normalize';
 import { checkBatch, Network } from './network';
-import { SeededRandom } from './seeded-random';
+import { SeededRng } from '../../random/index';
 import { restoreUint32, uint32State } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 type PairConfig = MethodConfigOf<'margin-contrastive'> | MethodConfigOf<'triplet'>;
 
 export abstract class InBatchPairMethod<C extends PairConfig> implements SslMethod {
   abstract readonly name: C['method'];
-  abstract readonly viewsNeeded: ViewSpec;
+  readonly viewsNeeded: ViewSpec;
   private readonly network: Network;
-  private readonly random: SeededRandom;
+  private readonly random: SeededRng;
 
   constructor(
     readonly config: C,
     context: MethodContext,
   ) {
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
-    this.random = new SeededRandom(context.seed + 2);
+    this.random = new SeededRng(context.seed + 2);
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRng } from '../../random/index';
 
 export class InstanceBank {
   private bank: tf.Tensor2D;
@@ -35,7 +35,7 @@ export class InstanceBank {
   }
 
   /** `count` entries drawn uniformly with replacement → [count, D]. */
-  sampleNegatives(count: number, random: SeededRandom): tf.Tensor2D {
+  sampleNegatives(count: number, random: SeededRng): tf.Tensor2D {
     const picks = new Int32Array(count);
     for (let i = 0; i < count; i++) picks[i] = random.int(this.size);
     return this.rows(picks);

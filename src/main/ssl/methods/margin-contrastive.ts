@@ -9,11 +9,9 @@ import { marginContrastiveLoss } from '../losses/margin-contrastive';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { InBatchPairMethod } from './in-batch-pair-method';
 import { rollRows } from './in-batch-negatives';
-import type { ViewSpec } from './types';
 
 export class MarginContrastiveMethod extends InBatchPairMethod<MethodConfigOf<'margin-contrastive'>> {
   readonly name = 'margin-contrastive' as const;
-  readonly viewsNeeded: ViewSpec = { kind: 'pair' };
 
   protected pairLoss(z0: tf.Tensor2D, z1: tf.Tensor2D, shift: number): tf.Scalar {
     const x1 = tf.concat([z0, z0], 0);

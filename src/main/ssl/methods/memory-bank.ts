@@ -10,22 +10,24 @@ import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';
 import { checkBatch, Network } from './network';
-import { SeededRandom } from './seeded-random';
+import { SeededRng } from '../../random/index';
 import { restoreTensor, restoreUint32, tensorState, uint32State } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 export class MemoryBankMethod implements SslMethod {
   readonly name = 'memory-bank' as const;
-  readonly viewsNeeded: ViewSpec = { kind: 'single' };
+  readonly viewsNeeded: ViewSpec;
   private readonly network: Network;
   private readonly bank: InstanceBank;
-  private readonly random: SeededRandom;
+  private readonly random: SeededRng;
   /** Detached embeddings of the last `loss` call, consumed by `afterStep`. */
 
   constructor(
     readonly config: MethodConfigOf<'memory-bank'>,
     context: MethodContext,
   ) {
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({
       encoder: config.encoder,
       head: config.head,
@@ -33,7 +35,7 @@ export class MemoryBankMethod implements SslMethod {
       role: 'online',
     });
     this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 2);
-    this.random = new SeededRandom(context.seed + 3);
+    this.random = new SeededRng(context.seed + 3);
   }
 
   get encoder(): tf.LayersModel {

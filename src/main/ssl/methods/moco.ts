@@ -14,11 +14,12 @@ import { copyWeights, emaUpdate } from './ema';
 import { KeyQueue } from './key-queue';
 import { checkBatch, Network } from './network';
 import { restoreTensor, tensorState } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 export class MocoMethod implements SslMethod {
   readonly name = 'moco' as const;
-  readonly viewsNeeded: ViewSpec = { kind: 'pair' };
+  readonly viewsNeeded: ViewSpec;
   readonly query: Network;
   readonly key: Network;
   readonly queue: KeyQueue;
@@ -28,6 +29,7 @@ export class MocoMethod implements SslMethod {
     readonly config: MethodConfigOf<'moco'>,
     context: MethodContext,
   ) {
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.query = new Network({
       encoder: config.encoder,
       head: config.head,

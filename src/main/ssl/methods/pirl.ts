@@ -13,7 +13,7 @@ import { buildJigsawHead } from '../heads/jigsaw-head';
 import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';
 import { checkBatch, Network } from './network';
-import { SeededRandom } from './seeded-random';
+import { SeededRng } from '../../random/index';
 import {
   loadModelState,
   modelState,
@@ -23,7 +23,8 @@ import {
   trainableVariablesOf,
   uint32State,
 } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod, ViewSpec } from './types';
+import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 export class PirlMethod implements SslMethod {
   readonly name = 'pirl' as const;
@@ -31,7 +32,7 @@ export class PirlMethod implements SslMethod {
   private readonly network: Network;
   private readonly jigsawHead: tf.LayersModel;
   private readonly bank: InstanceBank;
-  private readonly random: SeededRandom;
+  private readonly random: SeededRng;
   private readonly tiles: number;
 
   constructor(
@@ -39,7 +40,7 @@ export class PirlMethod implements SslMethod {
     context: MethodContext,
   ) {
     this.tiles = config.jigsaw.grid * config.jigsaw.grid;
-    this.viewsNeeded = { kind: 'jigsaw', grid: config.jigsaw.grid };
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({
       encoder: config.encoder,
       head: config.head,
@@ -55,7 +56,7 @@ export class PirlMethod implements SslMethod {
       seed: context.seed + 2,
     });
     this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 3);
-    this.random = new SeededRandom(context.seed + 4);
+    this.random = new SeededRng(context.seed + 4);
   }
 
   get encoder(): tf.LayersModel {

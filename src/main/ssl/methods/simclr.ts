@@ -13,18 +13,19 @@ import type {
   MethodContext,
   MethodState,
   SslMethod,
-  ViewSpec,
 } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 export class SimclrMethod implements SslMethod {
   readonly name = 'simclr' as const;
-  readonly viewsNeeded: ViewSpec = { kind: 'pair' };
+  readonly viewsNeeded: ViewSpec;
   private readonly network: Network;
 
   constructor(
     readonly config: MethodConfigOf<'simclr'>,
     context: MethodContext,
   ) {
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({
       encoder: config.encoder,
       head: config.head,

@@ -22,8 +22,8 @@ import type {
   MethodState,
   PrototypeAssignments,
   SslMethod,
-  ViewSpec,
 } from './types';
+import { viewsNeeded, type ViewSpec } from '../../specs/views';
 
 export class SwavMethod implements SslMethod {
   readonly name = 'swav' as const;
@@ -40,13 +40,7 @@ export class SwavMethod implements SslMethod {
     readonly config: MethodConfigOf<'swav'>,
     context: MethodContext,
   ) {
-    const smallSize = Math.max(2, Math.round(context.imageSize * config.smallCropScale));
-    this.viewsNeeded = {
-      kind: 'multi-crop',
-      large: config.largeCrops,
-      small: config.smallCrops,
-      smallSize,
-    };
+    this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({
       encoder: config.encoder,
       head: config.head,

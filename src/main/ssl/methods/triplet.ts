@@ -9,11 +9,9 @@ import { tripletLoss } from '../losses/triplet';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { InBatchPairMethod } from './in-batch-pair-method';
 import { rollRows, semiHardNegatives } from './in-batch-negatives';
-import type { ViewSpec } from './types';
 
 export class TripletMethod extends InBatchPairMethod<MethodConfigOf<'triplet'>> {
   readonly name = 'triplet' as const;
-  readonly viewsNeeded: ViewSpec = { kind: 'triplet' };
 
   /** Anchor = first view, positive = second view, negative = a view of another image. */
   protected pairLoss(anchor: tf.Tensor2D, positive: tf.Tensor2D, shift: number): tf.Scalar {

@@ -4,24 +4,7 @@
  */
 import type { tf } from '../../compute/tf';
 import type { MethodConfig, MethodName } from '../../../shared/schemas/method';
-
-/**
- * What a method needs the augmentation stage to produce per step. Kinds follow
- * `src/shared/schemas/augment.ts` (VIEW_KINDS). Every view is float32 [B, H, W, C], row b from the
- * dataset image `indices[b]`.
- * - single: views = [v] (memory bank).
- * - pair: views = [v0, v1], two augmentations of each image (SimCLR, MoCo, margin-contrastive).
- * - triplet: views = [anchor, positive] of each image; negatives are other images of the batch.
- * - multi-crop: views = `large` crops at the image size, then `small` crops of `smallSize` px (SwAV).
- * - jigsaw: views = [image [B, H, W, C], tiles [B·grid², t, t, C]] — image b's grid² tiles at rows
- *   b·grid² … (b+1)·grid² − 1, already shuffled by the jigsaw permutation (PIRL).
- */
-export type ViewSpec =
-  | { kind: 'single' }
-  | { kind: 'pair' }
-  | { kind: 'triplet' }
-  | { kind: 'multi-crop'; large: number; small: number; smallSize: number }
-  | { kind: 'jigsaw'; grid: number };
+import type { ViewSpec } from '../../specs/views';
 
 export interface MethodBatch {
   views: tf.Tensor4D[];

@@ -1,8 +1,10 @@
 /**
  * Form fields read from the shared zod schemas, so the designer and the augmentation tuner offer
  * exactly the choices and bounds the main process validates with (no second copy of the rules).
+ * Constraints come from zod 4's public `z.toJSONSchema()` (the input side: what a user types), not
+ * from zod's internals.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type FieldKind = 'number' | 'integer' | 'pair' | 'enum' | 'boolean' | 'numbers' | 'text';
 
@@ -18,82 +20,86 @@ export interface FieldDescription {
   optional: boolean;
 }
 
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-  defaultValue?: unknown;
-  items?: z.ZodType[];
-  element?: z.ZodType;
+/** The part of a JSON Schema (draft 2020-12) the forms read. */
+interface JsonSchema {
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  items?: JsonSchema | boolean;
+  prefixItems?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
 }
 
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { def: Def }).def;
+function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  // Transforms and the like have no JSON form; they become `{}` (not editable) instead of throwing.
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+}
 
-/** Strip `.default()` / `.optional()` wrappers, remembering the outermost default. */
-export function unwrap(schema: z.ZodType): {
-  inner: z.ZodType;
-  defaultValue?: unknown;
-  optional: boolean;
-} {
-  let inner = schema;
-  let defaultValue: unknown;
-  let hasDefault = false;
-  let optional = false;
-  for (;;) {
-    const def = defOf(inner);
-    if (def.type === 'default' && def.innerType) {
-      if (!hasDefault) {
-        defaultValue = def.defaultValue;
-        hasDefault = true;
-      }
-      inner = def.innerType;
-    } else if ((def.type === 'optional' || def.type === 'nullable') && def.innerType) {
-      optional = true;
-      inner = def.innerType;
-    } else break;
+/** `T | null` → T (and whether null was allowed). */
+function withoutNull(json: JsonSchema): { json: JsonSchema; nullable: boolean } {
+  const options = json.anyOf?.filter((o) => o.type !== 'null');
+  if (json.anyOf && options?.length === 1 && options.length < json.anyOf.length) {
+    const inner = options[0]!;
+    return {
+      json: 'default' in json ? { ...inner, default: json.default } : inner,
+      nullable: true,
+    };
   }
-  return hasDefault ? { inner, defaultValue, optional } : { inner, optional };
+  return { json, nullable: false };
 }
 
-function numberBounds(schema: z.ZodType): Pick<FieldDescription, 'min' | 'max' | 'integer'> {
-  const n = schema as unknown as {
-    minValue: number | null;
-    maxValue: number | null;
-    isInt: boolean;
+function numberBounds(json: JsonSchema): Pick<FieldDescription, 'min' | 'max' | 'integer'> {
+  const out: Pick<FieldDescription, 'min' | 'max' | 'integer'> = {
+    integer: json.type === 'integer',
   };
-  const out: Pick<FieldDescription, 'min' | 'max' | 'integer'> = { integer: Boolean(n.isInt) };
-  // Number.MIN_VALUE stands for "strictly positive": the form shows 0 as the slider's end.
-  if (typeof n.minValue === 'number' && Number.isFinite(n.minValue))
-    out.min = n.minValue === Number.MIN_VALUE ? 0 : n.minValue;
-  if (typeof n.maxValue === 'number' && Number.isFinite(n.maxValue)) out.max = n.maxValue;
+  // "Strictly positive" — `.positive()` (an exclusive minimum 0) or `.min(Number.MIN_VALUE)` — shows
+  // 0 as the slider's end.
+  const min = json.minimum ?? json.exclusiveMinimum;
+  if (typeof min === 'number' && Number.isFinite(min)) out.min = min === Number.MIN_VALUE ? 0 : min;
+  if (typeof json.maximum === 'number' && Number.isFinite(json.maximum)) out.max = json.maximum;
   return out;
 }
 
-/** Describe one field, or null for shapes the forms do not edit (objects, literals…). */
-export function describeField(key: string, schema: z.ZodType): FieldDescription | null {
-  const { inner, defaultValue, optional } = unwrap(schema);
-  const def = defOf(inner);
-  const base = { key, optional, ...(defaultValue !== undefined ? { defaultValue } : {}) };
-  switch (def.type) {
-    case 'number': {
-      const bounds = numberBounds(inner);
+const isNumber = (json: JsonSchema | boolean | undefined): json is JsonSchema =>
+  typeof json === 'object' && (json.type === 'number' || json.type === 'integer');
+
+/** One property of an object's JSON Schema as a form field, or null for shapes the forms do not edit. */
+function fromJson(key: string, property: JsonSchema, required: boolean): FieldDescription | null {
+  const { json, nullable } = withoutNull(property);
+  const optional = nullable || (!required && !('default' in json));
+  const base = {
+    key,
+    optional,
+    ...(json.default !== undefined ? { defaultValue: json.default } : {}),
+  };
+  // A literal (a union's tag such as `op` or `method`) is fixed, not edited.
+  if ('const' in json) return null;
+  if (json.enum) {
+    if (!json.enum.every((o) => typeof o === 'string') || json.enum.length < 2) return null;
+    return { ...base, kind: 'enum', options: json.enum as string[] };
+  }
+  switch (json.type) {
+    case 'number':
+    case 'integer': {
+      const bounds = numberBounds(json);
       return { ...base, kind: bounds.integer ? 'integer' : 'number', ...bounds };
     }
-    case 'tuple': {
-      const first = def.items?.[0];
-      if (def.items?.length !== 2 || !first || defOf(first).type !== 'number') return null;
-      return { ...base, kind: 'pair', ...numberBounds(first) };
-    }
     case 'array': {
-      const element = def.element ? unwrap(def.element).inner : undefined;
-      if (!element || defOf(element).type !== 'number') return null;
-      return { ...base, kind: 'numbers', ...numberBounds(element) };
+      if (json.prefixItems) {
+        const [first] = json.prefixItems;
+        if (json.prefixItems.length !== 2 || !isNumber(first)) return null;
+        return { ...base, kind: 'pair', ...numberBounds(first) };
+      }
+      return isNumber(json.items)
+        ? { ...base, kind: 'numbers', ...numberBounds(json.items) }
+        : null;
     }
-    case 'enum':
-      return {
-        ...base,
-        kind: 'enum',
-        options: (inner as unknown as { options: string[] }).options,
-      };
     case 'boolean':
       return { ...base, kind: 'boolean' };
     case 'string':
@@ -103,16 +109,23 @@ export function describeField(key: string, schema: z.ZodType): FieldDescription 
   }
 }
 
+/** Describe one field, or null for shapes the forms do not edit (objects, literals…). */
+export function describeField(key: string, schema: z.ZodType): FieldDescription | null {
+  const object = jsonSchemaOf(z.object({ [key]: schema }));
+  const property = object.properties?.[key];
+  return property ? fromJson(key, property, object.required?.includes(key) ?? false) : null;
+}
+
 /** The editable fields of an object schema, in declaration order, minus `skip`. */
 export function describeObject(
   schema: z.ZodType,
   skip: readonly string[] = [],
 ): FieldDescription[] {
-  const shape =
-    (unwrap(schema).inner as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
-  return Object.entries(shape)
+  const object = withoutNull(jsonSchemaOf(schema)).json;
+  const required = object.required ?? [];
+  return Object.entries(object.properties ?? {})
     .filter(([key]) => !skip.includes(key))
-    .map(([key, field]) => describeField(key, field))
+    .map(([key, property]) => fromJson(key, property, required.includes(key)))
     .filter((f): f is FieldDescription => f !== null);
 }
 

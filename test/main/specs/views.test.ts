@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitAugmentToMethod, viewsPerStep } from '../../../src/main/ssl/view-plan';
+import { fitAugmentToMethod, viewsPerStep } from '../../../src/main/specs/views';
 import { loadAugmentPreset } from '../../../src/main/augment/presets';
 
 describe('fitting augmentation specs to methods', () => {

@@ -2,7 +2,7 @@
  * All-or-nothing output folders. Files are written into a hidden temporary folder next to the target
  * (same file system, so the final rename is atomic) and the folder is renamed into place only after
  * every file is complete. On any failure the temporary folder is removed: an export either exists in
- * full or not at all.
+ * full or not at all. Files inside are written with `writeFileAtomic` (atomic-file.ts), fsync'ed.
  *
  * Refusals (nothing touched): the target exists and is not a folder; the target or its parent is not
  * writable; the target is a non-empty folder and `force` is not set. With `force`, the old folder is
@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 
@@ -19,7 +19,9 @@ export interface AtomicDirOptions {
   force?: boolean;
 }
 
-async function statOrUndefined(path: string): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
+async function statOrUndefined(
+  path: string,
+): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
   try {
     return await stat(path);
   } catch (err) {
@@ -61,27 +63,21 @@ export async function checkOutputDir(outDir: string, opts: AtomicDirOptions = {}
     throw new WorkbenchError('INVALID_INPUT', `output folder "${target}" is not writable`);
   }
   if (info && !opts.force && (await readdir(target)).length > 0) {
-    throw new WorkbenchError('CONFLICT', `output folder "${target}" is not empty; choose another folder or use --force to replace it`);
+    throw new WorkbenchError(
+      'CONFLICT',
+      `output folder "${target}" is not empty; choose another folder or use --force to replace it`,
+    );
   }
   const ancestor = await existingAncestor(dirname(target));
   const ancestorInfo = await statOrUndefined(ancestor);
   if (!ancestorInfo?.isDirectory()) {
-    throw new WorkbenchError('INVALID_INPUT', `cannot create "${target}": "${ancestor}" is not a folder`);
+    throw new WorkbenchError(
+      'INVALID_INPUT',
+      `cannot create "${target}": "${ancestor}" is not a folder`,
+    );
   }
   if (!(await writable(ancestor))) {
     throw new WorkbenchError('INVALID_INPUT', `cannot write into "${ancestor}": permission denied`);
-  }
-}
-
-/** Writes one file through a temporary name and a rename, so readers never see half a file. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.part`);
-  try {
-    await writeFile(temp, data);
-    await rename(temp, path);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
   }
 }
 
@@ -89,7 +85,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * Runs `write(tempDir)` and, when it resolves, moves the folder it filled to `outDir`. Returns what
  * `write` returned. Failures (in `write` or in the final rename) leave `outDir` as it was.
  */
-export async function writeDirAtomic<T>(outDir: string, opts: AtomicDirOptions, write: (dir: string) => Promise<T>): Promise<T> {
+export async function writeDirAtomic<T>(
+  outDir: string,
+  opts: AtomicDirOptions,
+  write: (dir: string) => Promise<T>,
+): Promise<T> {
   const target = resolve(outDir);
   await checkOutputDir(target, opts);
   const parent = dirname(target);

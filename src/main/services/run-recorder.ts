@@ -1,0 +1,89 @@
+/**
+ * Turns a training run's engine events into store writes and UI events: per-step metrics in batched
+ * transactions (flushed with every checkpoint, so metrics up to a checkpoint are durable with it), the
+ * backend a run got, checkpoints, per-epoch evaluation and SwAV prototype assignments.
+ */
+import type { EngineEvent, CheckpointEvent, EpochEvent, StartedEvent, StepEvent } from '../engine/protocol';
+import type { MetricPoint } from '../store/repositories/metrics';
+import type { ServiceContext } from './context';
+
+/** In-process observers of a run (tests, the CLI), called after the event is recorded. */
+export interface RunListener {
+  started?(e: StartedEvent): void;
+  step?(e: StepEvent): void;
+  epoch?(e: EpochEvent): void;
+  checkpoint?(e: CheckpointEvent): void;
+}
+
+const FLUSH_EVERY = 25;
+
+export class RunRecorder {
+  private readonly pending: MetricPoint[] = [];
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly runId: number,
+    /** Image row id of each training item (assignments name items by position). */
+    private readonly trainImageIds: readonly number[],
+    private readonly listener: RunListener = {},
+  ) {}
+
+  /** Write the metrics held back so far. */
+  flush(): void {
+    if (this.pending.length) this.ctx.store.metrics.record(this.runId, this.pending.splice(0));
+  }
+
+  record(e: EngineEvent<'train'>): void {
+    const { store } = this.ctx;
+    const runId = this.runId;
+    switch (e.event) {
+      case 'started': {
+        const { backend, device, reason } = e.payload;
+        store.runs.setBackend(runId, { backend, device, reason });
+        this.listener.started?.(e.payload);
+        break;
+      }
+      case 'step': {
+        const s = e.payload;
+        this.pending.push(
+          { name: 'loss', step: s.step, epoch: s.epoch, value: s.loss },
+          { name: 'learning_rate', step: s.step, epoch: s.epoch, value: s.learningRate },
+          { name: 'images_per_second', step: s.step, epoch: s.epoch, value: s.imagesPerSecond },
+        );
+        if (this.pending.length >= 3 * FLUSH_EVERY) this.flush();
+        this.ctx.emit('runs:progress', { runId, ...s });
+        this.listener.step?.(s);
+        break;
+      }
+      case 'checkpoint': {
+        const c = e.payload;
+        // Metrics up to this step are durable together with the checkpoint that covers them.
+        this.flush();
+        store.checkpoints.insert({ run_id: runId, step: c.step, epoch: c.epoch, path: c.path, bytes: c.bytes });
+        this.listener.checkpoint?.(c);
+        break;
+      }
+      case 'epoch': {
+        const p = e.payload;
+        if (p.knnAccuracy !== null) this.pending.push({ name: 'knn_accuracy', step: p.step, epoch: p.epoch, value: p.knnAccuracy });
+        if (p.meanLoss !== null) this.pending.push({ name: 'epoch_loss', step: p.step, epoch: p.epoch, value: p.meanLoss });
+        if (p.alignment !== null) this.pending.push({ name: 'alignment', step: p.step, epoch: p.epoch, value: p.alignment });
+        if (p.uniformity !== null) this.pending.push({ name: 'uniformity', step: p.step, epoch: p.epoch, value: p.uniformity });
+        this.flush();
+        this.ctx.emit('runs:epoch', { runId, ...p });
+        this.listener.epoch?.(p);
+        break;
+      }
+      case 'assignments': {
+        const a = e.payload;
+        const rows = Array.from(a.items, (item, i) => ({
+          imageId: this.trainImageIds[item] ?? -1,
+          prototype: a.prototype[i] ?? 0,
+          entropy: a.entropy[i] ?? 0,
+        })).filter((r) => r.imageId > 0);
+        store.prototypeAssignments.replaceEpoch(runId, a.epoch, rows);
+        break;
+      }
+    }
+  }
+}
