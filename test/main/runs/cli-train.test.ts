@@ -59,7 +59,7 @@ describe('cwb train', () => {
     const big = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'simclr', '--batch-size', '500']);
     expect(big.code).toBe(2);
     expect(cwbErrorLine(big.stderr)).toMatch(/batchSize: 500 is larger than the dataset/);
-    const method = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'byol']);
+    const method = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'mae']);
     expect(method.code).toBe(2);
     expect(cwbErrorLine(method.stderr)).toMatch(/method/);
     const noDataset = await runCli(['--home', ws.home, 'train', '--dataset', '99', '--method', 'simclr']);

@@ -117,7 +117,10 @@ export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
   switch (method.method) {
     case 'swav':
       return { kind: 'multi-crop', large: method.largeCrops, small: method.smallCrops, smallSize: Math.max(2, Math.round(imageSize * method.smallCropScale)) };
+    case 'dino':
+      return { kind: 'multi-crop', large: method.largeCrops, small: method.smallCrops, smallSize: Math.max(2, Math.round(imageSize * method.smallCropScale)) };
     case 'memory-bank':
+    case 'autoencoder':
       return { kind: 'single' };
     case 'pirl':
       return { kind: 'jigsaw', grid: method.jigsaw.grid };
@@ -126,6 +129,10 @@ export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
     case 'simclr':
     case 'moco':
     case 'margin-contrastive':
+    case 'byol':
+    case 'simsiam':
+    case 'barlow-twins':
+    case 'vicreg':
       return { kind: 'pair' };
   }
 }
