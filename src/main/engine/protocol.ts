@@ -63,6 +63,11 @@ export interface EngineMethods {
     params: Omit<EvalKnnRequest, 'k' | 'temperature'> & { epochs: number };
     result: { trainAccuracy: number; testAccuracy: number; backend: string };
   };
+  /** Fine-tune accuracy (encoder + linear head on a class-balanced label fraction) of a checkpoint's (or a random) encoder. */
+  evalFinetune: {
+    params: Omit<EvalKnnRequest, 'k' | 'temperature'> & { epochs: number; labelFraction: number };
+    result: { accuracy: number; trainImages: number; backend: string };
+  };
   /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
   preview: { params: PreviewRequestParams; result: PreviewReply };
   benchTrain: { params: BenchTrainRequest; result: BenchTrainResult };

@@ -290,6 +290,34 @@ export class RunsService {
     return { runId, accuracy: reply.testAccuracy, trainAccuracy: reply.trainAccuracy };
   }
 
+  /**
+   * Fine-tune accuracy of a run's last checkpoint (the randomly initialised encoder without one):
+   * encoder + linear head trained on a seeded, class-balanced `labelFraction` of the training labels,
+   * scored on the validation split.
+   */
+  async evalFinetune(runId: number, labelFraction: number, epochs: number, backend?: string): Promise<{ runId: number; labelFraction: number; accuracy: number; trainImages: number }> {
+    if (!Number.isFinite(labelFraction) || labelFraction <= 0 || labelFraction > 1) {
+      throw new WorkbenchError('INVALID_INPUT', `labelFraction must be in (0, 1], got ${labelFraction}`);
+    }
+    if (!Number.isInteger(epochs) || epochs < 1) throw new WorkbenchError('INVALID_INPUT', `epochs must be an integer ≥ 1, got ${epochs}`);
+    const run = this.get(runId);
+    const experiment = this.experiments.get(run.experiment_id);
+    const resolved = this.experiments.resolve(experiment);
+    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const checkpoint = this.ctx.store.checkpoints.latest(runId);
+    const reply = await this.ctx.engine.call('evalFinetune', {
+      method: resolved.method,
+      imageSize: resolved.imageSize,
+      seed: experiment.seed,
+      data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
+      ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
+      epochs,
+      labelFraction,
+      ...(backend ? { backend } : {}),
+    });
+    return { runId, labelFraction, accuracy: reply.accuracy, trainImages: reply.trainImages };
+  }
+
   /** Weighted kNN accuracy of a run's last checkpoint on its dataset's validation split. */
   async evalKnn(runId: number, k: number, temperature: number, backend?: string): Promise<{ runId: number; k: number; accuracy: number }> {
     const run = this.get(runId);
