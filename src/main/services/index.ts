@@ -22,6 +22,7 @@ import { PrototypesService } from './prototypes';
 import { thumbnails } from './thumbnails';
 import { RunsService } from './runs';
 import { SystemService } from './system';
+import { SweepsService } from './sweeps';
 
 export interface Services {
   ctx: ServiceContext;
@@ -34,6 +35,7 @@ export interface Services {
   exports: ExportsService;
   embeddings: EmbeddingsService;
   encoders: EncodersService;
+  sweeps: SweepsService;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export function createServices(options: CreateServicesOptions): Services {
     exports: new ExportsService(ctx, experiments, runs, datasets),
     embeddings: new EmbeddingsService(ctx, experiments, runs, datasets),
     encoders: new EncodersService(ctx, datasets),
+    sweeps: new SweepsService(ctx, experiments, runs),
     async close() {
       await engine.close();
       store.close();
