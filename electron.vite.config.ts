@@ -14,7 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           worker: resolve(import.meta.dirname, 'src/main/engine/worker.ts'),
-          'decode-worker': resolve(import.meta.dirname, 'src/main/data/decode-worker.ts'),
+          'decode-worker': resolve(import.meta.dirname, 'src/main/data/decode/worker.ts'),
         },
       },
     },

@@ -17,7 +17,14 @@ import { WorkbenchError } from '../../shared/errors';
 import { BACKEND_NAMES, type BackendName } from './backend-names';
 import { registerMissingKernels } from './kernels/index';
 import { tf } from './tfjs';
-import { loadThreadedWasm, wasmThreadsCacheDir, wasmThreadsSetting, type PthreadPool, type WasmBackendModule } from './wasm-threads';
+import {
+  defaultWasmThreadsReason,
+  loadThreadedWasm,
+  wasmThreadsCacheDir,
+  wasmThreadsSetting,
+  type PthreadPool,
+  type WasmBackendModule,
+} from './wasm-threads';
 
 export { tf, BACKEND_NAMES, type BackendName };
 
@@ -201,7 +208,9 @@ function loadWasm(explicitThreads?: number): WasmState {
     }
     return wasmState;
   }
-  let note = 'single-threaded; CWB_WASM_THREADS or --wasm-threads above 1 turns threads on';
+  const chosenByDefault = explicitThreads === undefined && !process.env['CWB_WASM_THREADS'];
+  const defaultNote = chosenByDefault ? `${defaultWasmThreadsReason()}; CWB_WASM_THREADS or --wasm-threads sets another count` : '';
+  let note = defaultNote || 'single-threaded; CWB_WASM_THREADS or --wasm-threads above 1 turns threads on';
   if (threads > 1) {
     const loaded = loadThreadedWasm({
       threads,
@@ -211,7 +220,7 @@ function loadWasm(explicitThreads?: number): WasmState {
       ...wasmThreadsTestSeams,
     });
     if (loaded.ok) {
-      wasmState = { module: loaded.module, requested: threads, pool: loaded.pool, threaded: true, initialised: false, note: '' };
+      wasmState = { module: loaded.module, requested: threads, pool: loaded.pool, threaded: true, initialised: false, note: defaultNote };
       return wasmState;
     }
     warnWasmThreads(loaded.reason);

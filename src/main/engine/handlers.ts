@@ -12,7 +12,7 @@ import { evalFinetune } from './eval-finetune';
 import { exportRun } from './export-run';
 import { evalKnnOnnx, inspectOnnx } from './onnx-encoder';
 import { preview } from './preview';
-import { project } from './project';
+import { project } from './projection';
 import { initBackend } from '../compute/tf';
 import { train } from './trainer';
 

@@ -11,7 +11,7 @@ import {
   FASHION_MNIST_CLASSES,
   importCifar,
   importIdx,
-} from '../../../src/main/data/import-benchmark';
+} from '../../../src/main/data/import/standard-format';
 import { removeDir, tempDir } from './fixtures';
 
 const dir = tempDir();

@@ -14,7 +14,7 @@ import { applyJigsaw } from '../../../src/main/augment/jigsaw';
 import { jigsawPermutations } from '../../../src/main/augment/jigsaw-permutations';
 import { initBackend, tf } from '../../../src/main/compute/tf';
 import { encoderPlan, trainingPlan, viewsNeeded, TORCH_ENCODER_SPECS, type TrainingPlan } from '../../../src/main/export/pytorch/index';
-import { PYTHON_FILES } from '../../../src/main/export/pytorch/python/index';
+import { pythonFiles } from '../../../src/main/export/pytorch/project-files';
 import { loadMethodPreset } from '../../../src/main/services/presets';
 import { createMethod } from '../../../src/main/ssl/methods/index';
 import { mergeMethodConfig, METHOD_NAMES } from '../../../src/shared/schemas/method';
@@ -268,7 +268,7 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
   it('distributed pieces equal the single-device definitions over the global batch (float64, 2 ranks)', async () => {
     const project = join(root, 'check-project');
     mkdirSync(project);
-    for (const [name, text] of Object.entries(PYTHON_FILES)) writeFileSync(join(project, name), text);
+    for (const [name, text] of Object.entries(pythonFiles())) writeFileSync(join(project, name), text);
     const script = fileURLToPath(new URL('./pytorch-distributed-check.py', import.meta.url));
     const run = await spawnOutput(PYTHON, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '2', '--tee', '2', script, project], project);
     expect(run.code, run.output).toBe(0);
@@ -289,7 +289,7 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     await initBackend('cpu');
     const project = join(root, 'jigsaw-check');
     mkdirSync(project);
-    for (const [name, text] of Object.entries(PYTHON_FILES)) writeFileSync(join(project, name), text);
+    for (const [name, text] of Object.entries(pythonFiles())) writeFileSync(join(project, name), text);
     const spec = { grid: 3, permutations: 100, permutationSeed: 0, jitter: 0.15 };
     const params = [0, 1].map((i) => ({
       permutationIndex: [7, 93][i]!,

@@ -31,7 +31,7 @@ export function registerDataset(program: Command): void {
     .option('--val-fraction <f>', 'fraction of images held out for validation', parseNumber)
     .option('--seed <n>', 'seed of the train/validation split', parseInteger)
     .option('--groups <layout>', "'sequences': each folder is a clip of ordered frames; 'views': each folder is a multi-view group")
-    .option('--limit <n>', 'benchmark formats (IDX, CIFAR-10): a seeded random subset of at most n images per split', parseInteger)
+    .option('--limit <n>', 'standard formats (IDX, CIFAR-10): a seeded random subset of at most n images per split', parseInteger)
     .action(async (dir: string, opts: { name?: string; labels?: string; size?: number; valFraction?: number; seed?: number; limit?: number; groups?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const request = parseOrThrow(

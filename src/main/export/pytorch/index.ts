@@ -9,8 +9,8 @@ import type { Experiment } from '../../../shared/schemas/experiment';
 import { writeDirAtomic, type AtomicDirOptions } from '../atomic-dir';
 import { ONNX_FEATURES_NAME, ONNX_INPUT_NAME, ONNX_OPSET } from '../onnx/writer';
 import { trainingPlan, type ResolvedForExport, type TrainingPlan } from './plan';
-import { PYTHON_FILES } from './python/index';
-import { readme, REQUIREMENTS_TXT, runLocalSh } from './templates';
+import { pythonFiles } from './project-files';
+import { readme, requirementsTxt, runLocalSh } from './templates';
 
 export { PYTORCH_METHODS, trainingPlan, untranslatable, viewPlans, viewsNeeded, jigsawPlan, encoderPlan, TORCH_ENCODER_SPECS, type JigsawPlan, type TrainingPlan, type ViewPlan } from './plan';
 
@@ -51,9 +51,9 @@ export function pytorchProjectFiles(input: PytorchProjectInput): Record<string, 
     splits: { val: valPaths },
   };
   return {
-    ...PYTHON_FILES,
+    ...pythonFiles(),
     'config.json': `${JSON.stringify(config, null, 2)}\n`,
-    'requirements.txt': REQUIREMENTS_TXT,
+    'requirements.txt': requirementsTxt(),
     'run_local.sh': runLocalSh(input.dataset.rootPath, plan.epochs),
     'README.md': readme({
       plan,

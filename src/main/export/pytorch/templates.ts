@@ -1,39 +1,23 @@
 /**
- * The non-Python files of a generated project: requirements.txt, run_local.sh and README.md, filled
- * with the experiment's numbers. Pure string building.
+ * The non-Python files of a generated project: requirements.txt and run_local.sh (from
+ * resources/pytorch-project/) and README.md, filled with the experiment's numbers.
  */
 import type { TrainingPlan } from './plan';
+import { fillTemplate, projectResource } from './project-files';
 
-export const REQUIREMENTS_TXT = `# PyTorch DDP training of a Contrastive Workbench experiment. torchvision is not needed.
-torch>=1.13
-numpy
-pillow
-`;
+/** requirements.txt of the project (resources/pytorch-project/requirements.txt). */
+export function requirementsTxt(): string {
+  return projectResource('requirements.txt');
+}
 
 /** Quote for POSIX sh: '…' with every ' written as '\\''. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** \`epochs\` is the experiment's, at least 1 so a baseline (epochs 0) experiment still takes its steps. */
+/** run_local.sh (resources/pytorch-project/run_local.sh) for this dataset; `epochs` is the experiment's, at least 1 so a baseline (epochs 0) experiment still takes its steps. */
 export function runLocalSh(dataRoot: string, epochs: number): string {
-  return `#!/usr/bin/env bash
-# Train on this machine with 2 CPU ranks (gloo) for a few steps, then write encoder.onnx beside
-# this script. Usage: ./run_local.sh [image-folder]   (default: the dataset's own folder)
-# Environment: PYTHON (default python3), STEPS (default 3), WORKERS (default 0).
-set -euo pipefail
-HERE="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
-PYTHON="\${PYTHON:-python3}"
-DEFAULT_DATA=${shellQuote(dataRoot)}
-DATA="\${1:-$DEFAULT_DATA}"
-STEPS="\${STEPS:-3}"
-cd "$HERE"
-# torchrun, spelled as a module so PYTHON picks the interpreter. "--redirects 2 --tee 2" sidesteps a
-# torch 1.13 + Python 3.11 bug in parsing the default "0" (Std.from_str returns None).
-"$PYTHON" -m torch.distributed.run --standalone --nnodes=1 --nproc_per_node=2 --redirects 2 --tee 2 \\
-  train.py --data "$DATA" --out "$HERE/output" --device cpu --epochs ${Math.max(1, epochs)} --max-steps "$STEPS" --workers "\${WORKERS:-0}"
-"$PYTHON" export_onnx.py --checkpoint "$HERE/output/encoder.pt" --out "$HERE/encoder.onnx"
-`;
+  return fillTemplate('run_local.sh', projectResource('run_local.sh'), { DATA_ROOT_QUOTED: shellQuote(dataRoot), EPOCHS: String(Math.max(1, epochs)) });
 }
 
 export interface ReadmeInput {
