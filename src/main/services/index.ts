@@ -142,5 +142,20 @@ export function callHandlers(services: Services): CallHandlers {
       done.catch(() => undefined);
       return { runId };
     },
+    'runs:evaluate': async (p) => {
+      if (p.protocol === 'linear') {
+        const r = await services.runs.evalLinear(p.runId, p.epochs ?? 100);
+        return { runId: r.runId, protocol: 'linear' as const, labelFraction: null, accuracy: r.accuracy };
+      }
+      const r = await services.runs.evalFinetune(p.runId, p.labelFraction, p.epochs ?? 10);
+      return { runId: r.runId, protocol: 'finetune' as const, labelFraction: r.labelFraction, accuracy: r.accuracy };
+    },
+    'sweeps:start': (p) => {
+      const { sweepId, done } = services.sweeps.start(p);
+      done.catch(() => undefined);
+      return { sweepId };
+    },
+    'sweeps:list': () => services.sweeps.list(),
+    'sweeps:get': (p) => services.sweeps.get(p.sweepId),
   };
 }

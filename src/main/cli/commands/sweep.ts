@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { WorkbenchError } from '../../../shared/errors';
 import type { SweepRecord } from '../../../shared/schemas/sweep';
 import { withServices, type GlobalOptions } from '../context';
+import { parseInteger } from './parse';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(2)} %`);
 
@@ -42,8 +43,9 @@ export function registerSweep(program: Command): void {
       '--config <file>',
       'sweep JSON: { experiment, fields: { name: [values] }, search?, samples?, seed? }',
     )
+    .option('--dataset <id>', 'train on this dataset instead of experiment.datasetId (e.g. for a bundled sweep)', parseInteger)
     .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: best available)')
-    .action(async (opts: { config: string; backend?: string }, cmd: Command) => {
+    .action(async (opts: { config: string; dataset?: number; backend?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       let input: unknown;
       try {
@@ -53,6 +55,11 @@ export function registerSweep(program: Command): void {
           'INVALID_INPUT',
           `--config: cannot read ${opts.config}: ${(err as Error).message}`,
         );
+      }
+      if (opts.dataset !== undefined && typeof input === 'object' && input !== null) {
+        const sweep = input as { experiment?: unknown };
+        const experiment = typeof sweep.experiment === 'object' && sweep.experiment !== null ? sweep.experiment : {};
+        input = { ...sweep, experiment: { ...experiment, datasetId: opts.dataset } };
       }
       await withServices(globals, async (services, out) => {
         const { sweepId, done } = services.sweeps.start(input, {
