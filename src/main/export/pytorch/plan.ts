@@ -14,7 +14,7 @@ import { fitAugmentToMethod } from '../../ssl/view-plan';
 import type { ViewSpec } from '../../ssl/methods/types';
 
 /** Methods the generated train.py implements: all seven of the workbench. */
-export const PYTORCH_METHODS = ['simclr', 'memory-bank', 'moco', 'swav', 'pirl', 'triplet', 'margin-contrastive'] as const;
+export const PYTORCH_METHODS = ['simclr', 'memory-bank', 'moco', 'swav', 'pirl', 'triplet', 'margin-contrastive', 'byol', 'simsiam', 'barlow-twins', 'vicreg', 'dino', 'autoencoder'] as const;
 export type PytorchMethod = (typeof PYTORCH_METHODS)[number];
 
 /**
