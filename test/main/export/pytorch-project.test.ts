@@ -285,6 +285,13 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
       expect(check[name].grad, name).toBeLessThan(1e-12);
       expect(check[name].value, name).toBeGreaterThan(0);
     }
+    for (const name of ['negativeCosine', 'barlowTwins', 'vicreg'] as const) {
+      const c = check[name] as { loss: number; grad: number; value: number };
+      expect(c.loss, name).toBeLessThan(1e-12);
+      expect(c.grad, name).toBeLessThan(1e-12);
+      expect(Math.abs(c.value), name).toBeGreaterThan(0);
+    }
+    expect(check['dinoCenter']).toBeLessThan(1e-12);
     // Semi-hard mining really picks other negatives than the random shift.
     expect(check['triplet-semi-hard'].value).not.toBeCloseTo(check['triplet-random'].value, 6);
   }, 60_000);
