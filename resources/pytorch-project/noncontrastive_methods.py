@@ -203,7 +203,7 @@ def decoder_layout(image_size):
 
 
 class ConvDecoder(nn.Module):
-    """latent [B, L] -> Linear(s0*s0*c) ReLU -> [c, s0, s0] -> u x (nearest 2x, 3x3 conv, ReLU, c/2)
+    """latent [B, L] -> Linear(s0*s0*c) ReLU -> [c, s0, s0] -> u x (4x4 stride-2 transposed conv, ReLU, c/2)
     -> 3x3 conv to the image channels -> cropped to [B, C, S, S] (src/main/ssl/heads/conv-decoder.ts)."""
 
     def __init__(self, latent, image_size, channels, base):
@@ -214,7 +214,8 @@ class ConvDecoder(nn.Module):
         layers, width = [], base
         for _ in range(self.upsamplings):
             nxt = max(4, width // 2)
-            layers += [nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(width, nxt, 3, padding=1), nn.ReLU()]
+            # 4x4 stride-2 transposed conv, padding 1: exactly TensorFlow's 'same' (output 2h).
+            layers += [nn.ConvTranspose2d(width, nxt, 4, stride=2, padding=1), nn.ReLU()]
             width = nxt
         layers.append(nn.Conv2d(width, channels, 3, padding=1))
         self.body = nn.Sequential(*layers)

@@ -1,6 +1,6 @@
 /**
  * The small convolutional decoder of the generative baseline (`autoencoder`): latent [B, L] →
- * Dense(s₀·s₀·c, ReLU) → reshape [s₀, s₀, c] → u × (nearest 2× upsampling → 3×3 conv, ReLU, channels
+ * Dense(s₀·s₀·c, ReLU) → reshape [s₀, s₀, c] → u × (4×4 transposed conv, stride 2, ReLU, channels
  * halved) → 3×3 conv to the image's channels (linear) → cropped to [B, S, S, C]. u is the largest
  * count ≤ 4 that keeps s₀ = ⌈S / 2ᵘ⌉ ≥ 4 (S = 8 → u = 1; 32 → 3; 224 → 4), so the dense layer stays
  * small. Kernels seeded like the heads' (U(±1/√fan_in)), so the same seed gives the same decoder.
@@ -50,17 +50,17 @@ export function buildConvDecoder(opts: DecoderOptions): tf.LayersModel {
     .apply(x) as tf.SymbolicTensor;
   for (let i = 0; i < upsamplings; i++) {
     channels = Math.max(4, Math.floor(channels / 2));
+    // A learned 2× upsampling (4×4 transposed conv, stride 2): tfjs-layers' upSampling2d backprops
+    // differently on wasm than on cpu (ResizeNearestNeighborGrad), transposed convs do not.
     x = tf.layers
-      .upSampling2d({ size: [2, 2], name: `${opts.name}_up${i + 1}` })
-      .apply(x) as tf.SymbolicTensor;
-    x = tf.layers
-      .conv2d({
+      .conv2dTranspose({
         filters: channels,
-        kernelSize: 3,
+        kernelSize: 4,
+        strides: 2,
         padding: 'same',
         activation: 'relu',
         kernelInitializer: init(),
-        name: `${opts.name}_conv${i + 1}`,
+        name: `${opts.name}_up${i + 1}`,
       })
       .apply(x) as tf.SymbolicTensor;
   }
