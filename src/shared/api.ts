@@ -228,6 +228,12 @@ export const CALLS = {
     method: 'evaluateRun',
     summary: "Linear-probe or fine-tune (label fraction) accuracy of a run's last checkpoint on the validation split",
   }),
+  'runs:reconstruction': call({
+    request: z.strictObject({ runId: z.number().int().positive(), count: z.number().int().min(1).max(32).default(6) }),
+    reply: z.object({ runId: z.number().int(), rows: z.array(z.object({ input: z.string(), corrupted: z.string(), output: z.string() })) }),
+    method: 'runReconstruction',
+    summary: 'Autoencoder runs: validation images, their corrupted input and the reconstruction (PNG data URLs)',
+  }),
   'sweeps:start': call({
     request: SweepConfigSchema,
     reply: z.object({ sweepId: z.number().int() }),

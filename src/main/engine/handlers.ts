@@ -9,6 +9,7 @@ import { benchAugment } from '../augment/bench';
 import { benchTrain } from './bench-train';
 import { evalKnn, evalLinear } from './eval-knn';
 import { evalFinetune } from './eval-finetune';
+import { reconstructionPreview } from './reconstruction';
 import { exportRun } from './export-run';
 import { evalKnnOnnx, inspectOnnx } from './onnx-encoder';
 import { preview } from './preview';
@@ -54,6 +55,7 @@ export const HANDLERS: Handlers = {
   evalKnn,
   evalLinear,
   evalFinetune,
+  reconstructionPreview,
   preview,
   benchTrain,
   exportRun,

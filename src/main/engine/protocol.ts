@@ -68,6 +68,11 @@ export interface EngineMethods {
     params: Omit<EvalKnnRequest, 'k' | 'temperature'> & { epochs: number; labelFraction: number };
     result: { accuracy: number; trainImages: number; backend: string };
   };
+  /** Autoencoder runs: input, corrupted input and reconstruction of some cached images (PNGs). */
+  reconstructionPreview: {
+    params: { method: MethodConfig; imageSize: number; seed: number; cacheFile: string; datasetSize: number; cacheIndices: number[]; checkpoint?: string; backend?: string };
+    result: { input: Uint8Array[]; corrupted: Uint8Array[]; output: Uint8Array[] };
+  };
   /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
   preview: { params: PreviewRequestParams; result: PreviewReply };
   benchTrain: { params: BenchTrainRequest; result: BenchTrainResult };

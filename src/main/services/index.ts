@@ -150,6 +150,7 @@ export function callHandlers(services: Services): CallHandlers {
       const r = await services.runs.evalFinetune(p.runId, p.labelFraction, p.epochs ?? 10);
       return { runId: r.runId, protocol: 'finetune' as const, labelFraction: r.labelFraction, accuracy: r.accuracy };
     },
+    'runs:reconstruction': (p) => services.runs.reconstruction(p.runId, p.count),
     'sweeps:start': (p) => {
       const { sweepId, done } = services.sweeps.start(p);
       done.catch(() => undefined);

@@ -318,6 +318,28 @@ export class RunsService {
     return { runId, labelFraction, accuracy: reply.accuracy, trainImages: reply.trainImages };
   }
 
+  /** Autoencoder runs: `count` validation images (training images without a split), corrupted, reconstructed — PNG data URLs. */
+  async reconstruction(runId: number, count: number): Promise<{ runId: number; rows: { input: string; corrupted: string; output: string }[] }> {
+    const run = this.get(runId);
+    const experiment = this.experiments.get(run.experiment_id);
+    const resolved = this.experiments.resolve(experiment);
+    if (resolved.method.method !== 'autoencoder') throw new WorkbenchError('INVALID_INPUT', `run ${runId} trains ${resolved.method.method}, not an autoencoder`);
+    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const items = (data.val.length > 0 ? data.val : data.train).slice(0, count);
+    const checkpoint = this.ctx.store.checkpoints.latest(runId);
+    const reply = await this.ctx.engine.call('reconstructionPreview', {
+      method: resolved.method,
+      imageSize: resolved.imageSize,
+      seed: experiment.seed,
+      cacheFile: data.cacheFile,
+      datasetSize: data.train.length,
+      cacheIndices: items.map((i) => i.cacheIndex),
+      ...(checkpoint ? { checkpoint: checkpoint.path } : {}),
+    });
+    const url = (png: Uint8Array): string => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+    return { runId, rows: reply.input.map((png, i) => ({ input: url(png), corrupted: url(reply.corrupted[i]!), output: url(reply.output[i]!) })) };
+  }
+
   /** Weighted kNN accuracy of a run's last checkpoint on its dataset's validation split. */
   async evalKnn(runId: number, k: number, temperature: number, backend?: string): Promise<{ runId: number; k: number; accuracy: number }> {
     const run = this.get(runId);

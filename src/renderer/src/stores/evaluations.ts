@@ -4,8 +4,9 @@ import type { CallReply } from '../../../shared/api';
 import { api } from '../api/client';
 
 export type Evaluation = CallReply<'runs:evaluate'>;
+export type Reconstruction = CallReply<'runs:reconstruction'>;
 
-/** Linear-probe and fine-tune scores of runs, computed on demand (kNN comes with the run itself). */
+/** Linear-probe and fine-tune scores of runs, computed on demand (kNN comes with the run itself), and autoencoder reconstructions. */
 export const useEvaluationsStore = defineStore('evaluations', () => {
   /** By run id: the latest linear and fine-tune result. */
   const results = ref<Record<number, { linear?: Evaluation; finetune?: Evaluation }>>({});
@@ -29,5 +30,15 @@ export const useEvaluationsStore = defineStore('evaluations', () => {
     }
   }
 
-  return { results, busy, error, evaluate };
+  /** The autoencoder's input / corrupted / output images of a run, or null (with `error`) on failure. */
+  async function reconstruction(runId: number): Promise<Reconstruction | null> {
+    try {
+      return await api().call('runs:reconstruction', { runId });
+    } catch (err) {
+      error.value = (err as Error).message;
+      return null;
+    }
+  }
+
+  return { results, busy, error, evaluate, reconstruction };
 });

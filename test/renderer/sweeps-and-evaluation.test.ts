@@ -6,6 +6,7 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import { setApiClient } from '../../src/renderer/src/api/client';
 import { sweepParallelOption } from '../../src/renderer/src/charts/sweep-parallel';
 import RunEvaluation from '../../src/renderer/src/components/runs/RunEvaluation.vue';
+import RunReconstruction from '../../src/renderer/src/components/runs/RunReconstruction.vue';
 import SweepsView from '../../src/renderer/src/views/SweepsView.vue';
 import type { SweepRecord, SweepRun } from '../../src/shared/schemas/sweep';
 import { chartStub } from './chart-stub';
@@ -134,5 +135,36 @@ describe('RunEvaluation', () => {
         (c) => c.request && (c.request as { protocol?: string }).protocol === 'finetune',
       )?.request,
     ).toMatchObject({ runId: 3, labelFraction: 0.1 });
+  });
+});
+
+describe('RunReconstruction', () => {
+  it('shows input, corrupted and output images of the run', async () => {
+    const png = (tag: string) => `data:image/png;base64,${tag}`;
+    const api = fakeApi({
+      'runs:reconstruction': ({ runId }) => ({
+        runId,
+        rows: [1, 2].map((i) => ({
+          input: png(`in${i}`),
+          corrupted: png(`c${i}`),
+          output: png(`out${i}`),
+        })),
+      }),
+    });
+    setApiClient(api.client);
+    const wrapper = mount(RunReconstruction, { props: { runId: 9 } });
+    await flushPromises();
+    const images = wrapper
+      .findAll('[data-testid="run-reconstruction"] img')
+      .map((i) => i.attributes('src'));
+    expect(images).toEqual([
+      png('in1'),
+      png('c1'),
+      png('out1'),
+      png('in2'),
+      png('c2'),
+      png('out2'),
+    ]);
+    expect(api.calls[0]).toMatchObject({ channel: 'runs:reconstruction', request: { runId: 9 } });
   });
 });
