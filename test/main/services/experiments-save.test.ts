@@ -25,7 +25,7 @@ describe('experiments:save', () => {
   it.each([
     ['a batch larger than the dataset', { datasetId: 1, method: 'simclr', batchSize: 500 }, 'INVALID_INPUT', /batchSize: 500 is larger than the dataset \(12 images\)/],
     ['an unknown dataset', { datasetId: 99, method: 'simclr', batchSize: 4 }, 'NOT_FOUND', /datasetId: no dataset with id 99/],
-    ['an unknown method', { datasetId: 1, method: 'byol', batchSize: 4 }, 'INVALID_INPUT', /method/],
+    ['an unknown method', { datasetId: 1, method: 'mae', batchSize: 4 }, 'INVALID_INPUT', /method/],
     ['an unknown field', { datasetId: 1, method: 'simclr', batchSize: 4, learningRate: 0.1 }, 'INVALID_INPUT', /learningRate/],
     ['a bad method override', { datasetId: 1, method: 'moco', batchSize: 4, methodOverrides: { momentum: 2 } }, 'INVALID_INPUT', /methodOverrides\.momentum/],
     ['an augmentation preset that does not exist', { datasetId: 1, method: 'simclr', batchSize: 4, augment: 'never-saved' }, 'NOT_FOUND', /augment: no augmentation preset "never-saved"/],
