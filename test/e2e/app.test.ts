@@ -28,7 +28,7 @@ const ARTIFACTS =
   process.env['CWB_TEST_ARTIFACTS'] ??
   fileURLToPath(new URL('../../out/test-artifacts/e2e', import.meta.url));
 
-const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'embeddings', 'prototypes', 'export'];
+const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'sweeps', 'embeddings', 'prototypes', 'export'];
 
 describe.skipIf(!executable)('the app in Chromium', () => {
   let browser: Browser;
