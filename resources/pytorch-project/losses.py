@@ -1,7 +1,7 @@
 """Contrastive losses, distributed: each rank computes the rows of its own images, against the
 negatives of the whole global batch. With DistributedDataParallel averaging gradients over ranks,
 the result equals the workbench's single-device loss over 'batchSize' images.
-Workbench sources: src/main/ssl/losses/{ntxent,infonce,sinkhorn,swav,triplet,margin-contrastive,distance}.ts
+Workbench sources: src/main/ssl/losses/{ntxent,infonce,sinkhorn,swav,triplet,margin-contrastive,distance,negative-cosine,barlow-twins,vicreg,dino}.ts
 and src/main/ssl/methods/in-batch-negatives.ts (semi-hard mining).
 """
 import torch
@@ -92,3 +92,67 @@ def semi_hard_choice(anchors, positives, rows):
     closest = torch.where(outside, d2, torch.full_like(d2, float("inf"))).argmin(1)
     farthest = torch.where(own, torch.full_like(d2, float("-inf")), d2).argmax(1)
     return torch.where(outside.any(1), closest, farthest)
+
+
+def negative_cosine_similarity(p, z):
+    """BYOL / SimSiam prediction loss (Grill et al. 2020, https://arxiv.org/abs/2006.07733; Chen & He
+    2021, https://arxiv.org/abs/2011.10566): mean over rows of -cos(p, z). Per row, so the mean over
+    this rank's rows, averaged by DistributedDataParallel, is the global mean. Workbench:
+    src/main/ssl/losses/negative-cosine.ts."""
+    return -(F.normalize(p, dim=1) * F.normalize(z, dim=1)).sum(dim=1).mean()
+
+
+def barlow_twins_loss(z1, z2, lambd):
+    """Barlow Twins (Zbontar et al. 2021, https://arxiv.org/abs/2103.03230, Eq. 1): features
+    normalised over the GLOBAL batch as BatchNorm in training mode ((z - mean) / sqrt(biased var +
+    1e-5)), c = z1^T z2 / N, sum (1 - c_ii)^2 + lambda sum_{i != j} c_ij^2 (no division by D).
+    Every rank computes the same global value; GatherWithGrad sums the ranks' gradients into each
+    rank's rows and DistributedDataParallel averages, which is exactly the single-device gradient.
+    Workbench: src/main/ssl/losses/barlow-twins.ts."""
+    a, b = gather_with_grad(z1), gather_with_grad(z2)
+    norm = lambda z: (z - z.mean(0)) / torch.sqrt(z.var(0, unbiased=False) + 1e-5)
+    c = norm(a).t() @ norm(b) / a.shape[0]
+    diagonal = torch.diagonal(c)
+    off = c - torch.diag_embed(diagonal)
+    value = ((1 - diagonal) ** 2).sum() + lambd * (off**2).sum()
+    return value
+
+
+def vicreg_loss(z1, z2, lambd, mu, nu, eps=1e-4):
+    """VICReg (Bardes et al. 2022, https://arxiv.org/abs/2105.04906), as its reference code, over
+    the GLOBAL batch: lambda MSE + mu (mean ReLU(1 - sqrt(Var + eps)) averaged over the two branches,
+    unbiased) + nu (sum of off-diagonal Cov^2 / D summed over branches, unbiased).
+    Workbench: src/main/ssl/losses/vicreg.ts."""
+    a, b = gather_with_grad(z1), gather_with_grad(z2)
+    n, d = a.shape
+    invariance = F.mse_loss(a, b)
+    std = lambda z: torch.sqrt(z.var(0, unbiased=True) + eps)
+    variance = F.relu(1 - std(a)).mean() / 2 + F.relu(1 - std(b)).mean() / 2
+
+    def covariance(z):
+        z = z - z.mean(0)
+        cov = z.t() @ z / (n - 1)
+        return (cov - torch.diag_embed(torch.diagonal(cov))).pow(2).sum() / d
+
+    value = lambd * invariance + mu * variance + nu * (covariance(a) + covariance(b))
+    return value
+
+
+def dino_loss(teacher, student, center, teacher_temp, student_temp):
+    """DINO (Caron et al. 2021, https://arxiv.org/abs/2104.14294): cross-entropy of
+    softmax((t - center) / tau_t) (no gradient) against log_softmax(s / tau_s), mean over rows and
+    over every (teacher view g, student view v != g) pair. Students: the global views first, then
+    the local ones. Workbench: src/main/ssl/losses/dino.ts."""
+    targets = [F.softmax((t - center) / teacher_temp, dim=1).detach() for t in teacher]
+    log_probs = [F.log_softmax(s / student_temp, dim=1) for s in student]
+    terms = [-(q * lp).sum(dim=1).mean() for g, q in enumerate(targets) for v, lp in enumerate(log_probs) if v != g]
+    return sum(terms) / len(terms)
+
+
+@torch.no_grad()
+def dino_center_update(center, teacher, momentum):
+    """center m + (1 - m) mean of the teacher outputs over every teacher view and the GLOBAL batch."""
+    rows = torch.cat(teacher)
+    total = all_reduce(rows.sum(0).clone())
+    count = rows.shape[0] * world_size()
+    return center * momentum + (1 - momentum) * total / count

@@ -12,6 +12,7 @@ from bank_methods import MemoryBankMethod, Pirl
 from distributed import gather, world_size
 from losses import info_nce, nt_xent, sinkhorn, swapped_prediction
 from models import Network, OneNetworkMethod
+from noncontrastive_methods import create_noncontrastive
 from pair_methods import MarginContrastive, Triplet
 
 
@@ -180,4 +181,7 @@ def create_method(plan, channels, wrap, seed, dataset_size):
         return Triplet(plan, channels, wrap, seed)
     if name == "margin-contrastive":
         return MarginContrastive(plan, channels, wrap, seed)
+    method = create_noncontrastive(plan, channels, wrap)
+    if method is not None:
+        return method
     raise SystemExit(f"method: {name!r} is not translated to PyTorch (config.json was not written by this workbench?)")

@@ -16,6 +16,7 @@ import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './sc
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
 import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema, SavePresetRequestSchema } from './schemas/previews';
 import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
+import { SweepConfigSchema, SweepRecordSchema } from './schemas/sweep';
 import {
   ClassBalanceSchema,
   DatasetRefSchema,
@@ -233,6 +234,37 @@ export const CALLS = {
     reply: z.object({ ok: z.literal(true) }),
     method: 'showInFolder',
     summary: "Reveal a file or folder in the system's file manager (desktop app only)",
+  }),
+  'runs:evaluate': call({
+    request: z.strictObject({
+      runId: z.number().int().positive(),
+      protocol: z.enum(['linear', 'finetune']),
+      /** Fine-tune only: fraction of each class's training labels. */
+      labelFraction: z.number().gt(0, { error: 'labelFraction must be > 0' }).max(1, { error: 'labelFraction must be ≤ 1' }).default(0.1),
+      epochs: z.number().int().min(1).max(1000).optional(),
+    }),
+    reply: z.object({ runId: z.number().int(), protocol: z.enum(['linear', 'finetune']), labelFraction: z.number().nullable(), accuracy: z.number() }),
+    method: 'evaluateRun',
+    summary: "Linear-probe or fine-tune (label fraction) accuracy of a run's last checkpoint on the validation split",
+  }),
+  'runs:reconstruction': call({
+    request: z.strictObject({ runId: z.number().int().positive(), count: z.number().int().min(1).max(32).default(6) }),
+    reply: z.object({ runId: z.number().int(), rows: z.array(z.object({ input: z.string(), corrupted: z.string(), output: z.string() })) }),
+    method: 'runReconstruction',
+    summary: 'Autoencoder runs: validation images, their corrupted input and the reconstruction (PNG data URLs)',
+  }),
+  'sweeps:start': call({
+    request: SweepConfigSchema,
+    reply: z.object({ sweepId: z.number().int() }),
+    method: 'startSweep',
+    summary: 'Validate every point of a sweep, then queue its runs one after another',
+  }),
+  'sweeps:list': call({ request: EmptyRequestSchema, reply: z.array(SweepRecordSchema), method: 'listSweeps', summary: 'All sweeps with their runs and best run' }),
+  'sweeps:get': call({
+    request: z.strictObject({ sweepId: z.number().int().positive() }),
+    reply: SweepRecordSchema,
+    method: 'getSweep',
+    summary: 'One sweep: settings, runs, final loss and best-epoch kNN of each',
   }),
 } as const;
 

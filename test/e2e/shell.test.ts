@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executable, openApp, type App } from './app';
 
-const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'embeddings', 'prototypes', 'export'];
+const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'sweeps', 'embeddings', 'prototypes', 'export'];
 
 describe.skipIf(!executable)('the app frame', () => {
   let app: App;

@@ -11,6 +11,7 @@ import { registerImportEncoder } from './commands/import-encoder';
 import { registerPreview } from './commands/preview';
 import { registerServe } from './commands/serve';
 import { registerTrain } from './commands/train';
+import { registerSweep } from './commands/sweep';
 
 export function buildProgram(): Command {
   const program = new Command('cwb')
@@ -35,5 +36,6 @@ export function buildProgram(): Command {
   registerPreview(program);
   registerServe(program);
   registerBench(program);
+  registerSweep(program);
   return program;
 }

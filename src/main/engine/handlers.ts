@@ -8,6 +8,8 @@ import type { EngineMethod, EngineParams, EngineResult, HandlerContext } from '.
 import { benchAugment } from '../augment/bench';
 import { benchTrain } from './bench-train';
 import { evalKnn, evalLinear } from './eval-knn';
+import { evalFinetune } from './eval-finetune';
+import { reconstructionPreview } from './reconstruction';
 import { exportRun } from './export-run';
 import { evalKnnOnnx, inspectOnnx } from './onnx-encoder';
 import { preview } from './preview';
@@ -52,6 +54,8 @@ export const HANDLERS: Handlers = {
   train,
   evalKnn,
   evalLinear,
+  evalFinetune,
+  reconstructionPreview,
   preview,
   benchTrain,
   exportRun,

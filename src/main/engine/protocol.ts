@@ -254,6 +254,14 @@ export interface EngineMethods {
   evalKnn: { params: EvalKnnRequest; result: { accuracy: number | null; k: number; backend: string }; events: NoEvents };
   /** Linear-probe accuracy of a checkpoint's (or a random) encoder. */
   evalLinear: { params: EvalLinearRequest; result: { trainAccuracy: number; testAccuracy: number; backend: string }; events: NoEvents };
+  /** Fine-tune accuracy (encoder + linear head on a class-balanced label fraction) of a checkpoint's (or a random) encoder. */
+  evalFinetune: { params: EvalLinearRequest & { labelFraction: number }; result: { accuracy: number; trainImages: number; backend: string }; events: NoEvents };
+  /** Autoencoder runs: input, corrupted input and reconstruction of some cached images (PNGs). */
+  reconstructionPreview: {
+    params: { model: RunModelRequest; cacheIndices: number[] };
+    result: { input: Uint8Array[]; corrupted: Uint8Array[]; output: Uint8Array[] };
+    events: NoEvents;
+  };
   /** Augmentation preview of cached images (PNG grid + per-item PNGs + sampled parameters). */
   preview: { params: PreviewRequestParams; result: PreviewReply; events: NoEvents };
   benchTrain: { params: BenchTrainRequest; result: BenchTrainResult; events: NoEvents };

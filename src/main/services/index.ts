@@ -25,6 +25,7 @@ import { PrototypesService } from './prototypes';
 import { thumbnails } from './thumbnails';
 import { RunsService } from './runs';
 import { SystemService } from './system';
+import { SweepsService } from './sweeps';
 
 export interface Services {
   ctx: ServiceContext;
@@ -37,6 +38,7 @@ export interface Services {
   exports: ExportsService;
   embeddings: EmbeddingsService;
   encoders: EncodersService;
+  sweeps: SweepsService;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export function createServices(options: CreateServicesOptions): Services {
     exports: new ExportsService(ctx, experiments, runs, datasets),
     embeddings: new EmbeddingsService(ctx, experiments, runs, datasets),
     encoders: new EncodersService(ctx, datasets),
+    sweeps: new SweepsService(ctx, experiments, runs),
     async close() {
       await engine.close();
       store.close();
@@ -153,5 +156,21 @@ export function callHandlers(services: Services): CallHandlers {
       done.catch(() => undefined);
       return { runId };
     },
+    'runs:evaluate': async (p) => {
+      if (p.protocol === 'linear') {
+        const r = await services.runs.evalLinear(p.runId, p.epochs ?? 100);
+        return { runId: r.runId, protocol: 'linear' as const, labelFraction: null, accuracy: r.accuracy };
+      }
+      const r = await services.runs.evalFinetune(p.runId, p.labelFraction, p.epochs ?? 10);
+      return { runId: r.runId, protocol: 'finetune' as const, labelFraction: r.labelFraction, accuracy: r.accuracy };
+    },
+    'runs:reconstruction': (p) => services.runs.reconstruction(p.runId, p.count),
+    'sweeps:start': (p) => {
+      const { sweepId, done } = services.sweeps.start(p);
+      done.catch(() => undefined);
+      return { sweepId };
+    },
+    'sweeps:list': () => services.sweeps.list(),
+    'sweeps:get': (p) => services.sweeps.get(p.sweepId),
   };
 }

@@ -216,6 +216,39 @@ export class RunsService {
     return { runId, accuracy: reply.testAccuracy, trainAccuracy: reply.trainAccuracy };
   }
 
+  /**
+   * Fine-tune accuracy of a run's last checkpoint (the randomly initialised encoder without one):
+   * encoder + linear head trained on a seeded, class-balanced `labelFraction` of the training labels,
+   * scored on the validation split.
+   */
+  async evalFinetune(runId: number, labelFraction: number, epochs: number, backend?: string): Promise<{ runId: number; labelFraction: number; accuracy: number; trainImages: number }> {
+    if (!Number.isFinite(labelFraction) || labelFraction <= 0 || labelFraction > 1) {
+      throw new WorkbenchError('INVALID_INPUT', `labelFraction must be in (0, 1], got ${labelFraction}`);
+    }
+    if (!Number.isInteger(epochs) || epochs < 1) throw new WorkbenchError('INVALID_INPUT', `epochs must be an integer ≥ 1, got ${epochs}`);
+    const { resolved, data, checkpoint } = await runInputs(this.ctx, this.experiments, this.datasets, this.get(runId));
+    const reply = await this.ctx.engine.call('evalFinetune', {
+      model: runModelRequest(resolved, data, { checkpoint, backend }),
+      data: splitsOf(data),
+      epochs,
+      labelFraction,
+    });
+    return { runId, labelFraction, accuracy: reply.accuracy, trainImages: reply.trainImages };
+  }
+
+  /** Autoencoder runs: `count` validation images (training images without a split), corrupted, reconstructed — PNG data URLs. */
+  async reconstruction(runId: number, count: number): Promise<{ runId: number; rows: { input: string; corrupted: string; output: string }[] }> {
+    const { resolved, data, checkpoint } = await runInputs(this.ctx, this.experiments, this.datasets, this.get(runId));
+    if (resolved.method.method !== 'autoencoder') throw new WorkbenchError('INVALID_INPUT', `run ${runId} trains ${resolved.method.method}, not an autoencoder`);
+    const items = (data.val.length > 0 ? data.val : data.train).slice(0, count);
+    const reply = await this.ctx.engine.call('reconstructionPreview', {
+      model: runModelRequest(resolved, data, { checkpoint }),
+      cacheIndices: items.map((i) => i.cacheIndex),
+    });
+    const url = (png: Uint8Array): string => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+    return { runId, rows: reply.input.map((png, i) => ({ input: url(png), corrupted: url(reply.corrupted[i]!), output: url(reply.output[i]!) })) };
+  }
+
   /** Weighted kNN accuracy of a run's last checkpoint on its dataset's validation split. */
   async evalKnn(runId: number, k: number, temperature: number, backend?: string): Promise<{ runId: number; k: number; accuracy: number }> {
     const { resolved, data, checkpoint } = await runInputs(this.ctx, this.experiments, this.datasets, this.get(runId));

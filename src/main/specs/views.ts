@@ -29,6 +29,7 @@ export type ViewSpec =
 export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
   switch (method.method) {
     case 'swav':
+    case 'dino':
       return {
         kind: 'multi-crop',
         large: method.largeCrops,
@@ -36,6 +37,7 @@ export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
         smallSize: Math.max(2, Math.round(imageSize * method.smallCropScale)),
       };
     case 'memory-bank':
+    case 'autoencoder':
       return { kind: 'single' };
     case 'pirl':
       return { kind: 'jigsaw', grid: method.jigsaw.grid };
@@ -44,6 +46,10 @@ export function viewsNeeded(method: MethodConfig, imageSize: number): ViewSpec {
     case 'simclr':
     case 'moco':
     case 'margin-contrastive':
+    case 'byol':
+    case 'simsiam':
+    case 'barlow-twins':
+    case 'vicreg':
       return { kind: 'pair' };
   }
 }

@@ -22,6 +22,12 @@ export const VIEWS = [
   },
   { path: '/runs', name: 'runs', title: 'Runs', component: () => import('./views/RunsView.vue') },
   {
+    path: '/sweeps',
+    name: 'sweeps',
+    title: 'Sweeps',
+    component: () => import('./views/SweepsView.vue'),
+  },
+  {
     path: '/embeddings',
     name: 'embeddings',
     title: 'Embeddings',

@@ -160,6 +160,12 @@ export const DEFAULT_AUGMENT_PRESET: Record<MethodName, string> = {
   pirl: 'pirl-jigsaw',
   triplet: 'simclr',
   'margin-contrastive': 'simclr',
+  byol: 'byol-asymmetric',
+  simsiam: 'simclr',
+  'barlow-twins': 'byol-asymmetric',
+  vicreg: 'byol-asymmetric',
+  dino: 'swav-multicrop',
+  autoencoder: 'simclr',
 };
 
 /** One saved experiment, as the Export view lists them (a pytorch-project needs no run). */

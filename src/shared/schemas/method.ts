@@ -22,6 +22,12 @@ export const METHOD_NAMES = [
   'pirl',
   'triplet',
   'margin-contrastive',
+  'byol',
+  'simsiam',
+  'barlow-twins',
+  'vicreg',
+  'dino',
+  'autoencoder',
 ] as const;
 
 export const EncoderNameSchema = z.enum(ENCODER_NAMES, {
@@ -149,6 +155,85 @@ export const MarginContrastiveConfigSchema = z.strictObject({
   normalize: z.boolean(),
 });
 
+/** Predictor q of BYOL / SimSiam: the same block list as a head, from the head's output width. */
+const predictor = HeadSchema;
+
+export const ByolConfigSchema = z.strictObject({
+  method: z.literal('byol'),
+  ...common,
+  predictor,
+  /** Target network EMA: ξ ← τ·ξ + (1 − τ)·θ (BYOL: 0.996, raised to 1 by a cosine over training). */
+  momentum: fraction('momentum'),
+});
+
+export const SimsiamConfigSchema = z.strictObject({
+  method: z.literal('simsiam'),
+  ...common,
+  predictor,
+});
+
+export const BarlowTwinsConfigSchema = z.strictObject({
+  method: z.literal('barlow-twins'),
+  ...common,
+  /** Off-diagonal weight λ of the cross-correlation loss (Barlow Twins: 5e-3). */
+  lambda: z.number({ error: 'lambda must be a number' }).min(0, { error: 'lambda must be ≥ 0' }),
+});
+
+const weight = (label: string) =>
+  z.number({ error: `${label} must be a number` }).min(0, { error: `${label} must be ≥ 0` });
+
+export const VicregConfigSchema = z.strictObject({
+  method: z.literal('vicreg'),
+  ...common,
+  /** Invariance (MSE) weight λ (VICReg: 25). */
+  lambda: weight('lambda'),
+  /** Variance hinge weight μ (VICReg: 25). */
+  mu: weight('mu'),
+  /** Covariance weight ν (VICReg: 1). */
+  nu: weight('nu'),
+});
+
+export const DinoConfigSchema = z.strictObject({
+  method: z.literal('dino'),
+  ...common,
+  /** Teacher sharpening τt (DINO: 0.04). */
+  teacherTemp: positive('teacherTemp'),
+  /** Student τs (DINO: 0.1). */
+  studentTemp: positive('studentTemp'),
+  /** Teacher-centre EMA m (DINO: 0.9). */
+  centerMomentum: fraction('centerMomentum'),
+  /** Teacher network EMA (DINO: 0.996). */
+  momentum: fraction('momentum'),
+  /** Global crops seen by teacher and student (DINO: 2). */
+  largeCrops: int('largeCrops', 1, 8),
+  /** Local crops seen by the student only. */
+  smallCrops: int('smallCrops', 0, 16),
+  smallCropScale: z
+    .number()
+    .gt(0, { error: 'smallCropScale must be > 0' })
+    .max(1, { error: 'smallCropScale must be ≤ 1' }),
+});
+
+export const AUTOENCODER_CORRUPTIONS = ['none', 'noise', 'mask'] as const;
+
+export const AutoencoderConfigSchema = z.strictObject({
+  method: z.literal('autoencoder'),
+  ...common,
+  /** none: plain autoencoder; noise: denoising (Gaussian, σ = noiseStd); mask: masked patches. */
+  corruption: z.enum(AUTOENCODER_CORRUPTIONS, {
+    error: `corruption must be one of ${AUTOENCODER_CORRUPTIONS.join(', ')}`,
+  }),
+  noiseStd: z
+    .number({ error: 'noiseStd must be a number' })
+    .min(0, { error: 'noiseStd must be ≥ 0' }),
+  /** Fraction of patches zeroed with corruption "mask". */
+  maskRatio: fraction('maskRatio'),
+  /** Side of a masked patch in pixels. */
+  maskPatch: int('maskPatch', 1, 1024),
+  /** Channels of the decoder's first feature map (halved at each upsampling). */
+  decoderChannels: int('decoderChannels', 4, 1024),
+});
+
 export const MethodConfigSchema = z.discriminatedUnion('method', [
   SimclrConfigSchema,
   MemoryBankConfigSchema,
@@ -157,6 +242,12 @@ export const MethodConfigSchema = z.discriminatedUnion('method', [
   PirlConfigSchema,
   TripletConfigSchema,
   MarginContrastiveConfigSchema,
+  ByolConfigSchema,
+  SimsiamConfigSchema,
+  BarlowTwinsConfigSchema,
+  VicregConfigSchema,
+  DinoConfigSchema,
+  AutoencoderConfigSchema,
 ]);
 
 export type EncoderName = z.infer<typeof EncoderNameSchema>;

@@ -5,6 +5,12 @@ import { METHOD_NAMES, type MethodName } from '../../../src/shared/schemas/metho
 import { CONTEXT, DATASET_SIZE, syntheticImages, tinyConfig, trainLosses } from '../ssl/fixtures';
 
 const STEPS = 3;
+/**
+ * SimSiam: its step-0 gradients agree across backends to ~1e-6 (measured), but Adam's first update is
+ * lr·sign(g), and the stop-gradient leaves gradient elements below 1e-6 whose sign is float noise, so
+ * later losses drift by ~1e-4 of lr 0.01 steps.
+ */
+const TOLERANCE: Partial<Record<MethodName, number>> = { simsiam: 5e-4 };
 
 /** Initial stem kernel and the first STEPS losses of `name`, trained on `backend` from the same seed. */
 async function run(
@@ -29,7 +35,7 @@ describe('cpu and wasm agree', () => {
   });
 
   for (const name of METHOD_NAMES) {
-    it(`${name}: same initial weights and the same ${STEPS} losses within 1e-4`, async () => {
+    it(`${name}: same initial weights and the same ${STEPS} losses within ${TOLERANCE[name] ?? 1e-4}`, async () => {
       const wasm = await run('wasm', name);
       const cpu = await run('cpu', name);
       await tf.setBackend('wasm');
@@ -38,7 +44,7 @@ describe('cpu and wasm agree', () => {
         expect(
           Math.abs(loss - cpu.losses[i]!),
           `step ${i}: wasm ${loss} cpu ${cpu.losses[i]}`,
-        ).toBeLessThan(1e-4),
+        ).toBeLessThan(TOLERANCE[name] ?? 1e-4),
       );
     });
   }

@@ -9,7 +9,9 @@ Rank 0 prints one JSON object of the largest differences (float64, so they shoul
   the same negatives;
 - nt_xent / triplet (random and semi-hard) / margin-contrastive: the loss averaged over ranks and
   the gradient averaged over ranks (what DistributedDataParallel does), against the loss and
-  gradient of the whole batch in one process, computed here from the papers' formulas.
+  gradient of the whole batch in one process, computed here from the papers' formulas;
+- negative cosine / Barlow Twins / VICReg the same way, and DINO's centre update against the mean
+  over both ranks' teacher rows.
 """
 import json
 import random
@@ -23,7 +25,7 @@ sys.path.insert(0, sys.argv[1])
 
 from bank_methods import MemoryBank  # noqa: E402
 from distributed import gather, rank, world_size  # noqa: E402
-from losses import nt_xent  # noqa: E402
+from losses import barlow_twins_loss, dino_center_update, negative_cosine_similarity, nt_xent, vicreg_loss  # noqa: E402
 from pair_methods import MarginContrastive, Triplet  # noqa: E402
 
 dist.init_process_group("gloo")
@@ -141,6 +143,40 @@ def reference_margin(z0, z1):
 
 
 compare("marginContrastive", lambda z0, z1: contrastive.loss([z0, z1], None, 0), reference_margin)
+
+
+# --- non-contrastive losses ---------------------------------------------------------------------
+def reference_barlow(a, b, lambd=0.3):
+    def norm(z):
+        m = z.mean(0)
+        return (z - m) / torch.sqrt(((z - m) ** 2).mean(0) + 1e-5)
+
+    c = norm(a).t() @ norm(b) / big_n
+    on = sum((1 - c[i, i]) ** 2 for i in range(dim))
+    off = sum(c[i, j] ** 2 for i in range(dim) for j in range(dim) if i != j)
+    return on + lambd * off
+
+
+def reference_vicreg(a, b):
+    def std(z):
+        return torch.sqrt(((z - z.mean(0)) ** 2).sum(0) / (big_n - 1) + 1e-4)
+
+    def cov(z):
+        zc = z - z.mean(0)
+        c = zc.t() @ zc / (big_n - 1)
+        return sum(c[i, j] ** 2 for i in range(dim) for j in range(dim) if i != j) / dim
+
+    variance = F.relu(1 - std(a)).mean() / 2 + F.relu(1 - std(b)).mean() / 2
+    return 25 * ((a - b) ** 2).mean() + 25 * variance + cov(a) + cov(b)
+
+
+compare("negativeCosine", negative_cosine_similarity, lambda p, z: -F.cosine_similarity(p, z).mean())
+compare("barlowTwins", lambda a, b: barlow_twins_loss(a, b, 0.3), reference_barlow)
+compare("vicreg", lambda a, b: vicreg_loss(a, b, 25, 25, 1), reference_vicreg)
+center = torch.arange(dim, dtype=torch.float64)
+t0, t1 = x0 @ weights, x1 @ weights
+got = dino_center_update(center, [t0[own], t1[own]], 0.9)
+out["dinoCenter"] = float((got - (0.9 * center + 0.1 * torch.cat([t0, t1]).mean(0))).abs().max())
 
 if r == 0:
     print(json.dumps(out), flush=True)

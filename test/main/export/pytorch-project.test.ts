@@ -45,9 +45,13 @@ const runs: Record<'simclr' | 'moco', number> = { simclr: 0, moco: 0 };
 /** An experiment saved without a run (what the Export view offers for pytorch-project). */
 let runless = 0;
 /** Methods exported from experiments that never ran (SwAV with its queue split over the ranks). */
-const FROM_EXPERIMENTS = ['memory-bank', 'pirl', 'triplet', 'margin-contrastive', 'swav'] as const;
+const FROM_EXPERIMENTS = ['memory-bank', 'pirl', 'triplet', 'margin-contrastive', 'swav', 'byol', 'simsiam', 'barlow-twins', 'vicreg', 'dino', 'autoencoder'] as const;
 type FromExperiment = (typeof FROM_EXPERIMENTS)[number];
-const OVERRIDES: Partial<Record<FromExperiment, Record<string, unknown>>> = { swav: { queueSize: 4, smallCrops: 2, freezePrototypesSteps: 1, prototypes: 6 } };
+const OVERRIDES: Partial<Record<FromExperiment, Record<string, unknown>>> = {
+  swav: { queueSize: 4, smallCrops: 2, freezePrototypesSteps: 1, prototypes: 6 },
+  dino: { smallCrops: 2 },
+  autoencoder: { corruption: 'mask', maskPatch: 4 },
+};
 const experiments = {} as Record<FromExperiment, number>;
 
 beforeAll(async () => {
@@ -285,6 +289,13 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
       expect(check[name].grad, name).toBeLessThan(1e-12);
       expect(check[name].value, name).toBeGreaterThan(0);
     }
+    for (const name of ['negativeCosine', 'barlowTwins', 'vicreg'] as const) {
+      const c = check[name] as { loss: number; grad: number; value: number };
+      expect(c.loss, name).toBeLessThan(1e-12);
+      expect(c.grad, name).toBeLessThan(1e-12);
+      expect(Math.abs(c.value), name).toBeGreaterThan(0);
+    }
+    expect(check['dinoCenter']).toBeLessThan(1e-12);
     // Semi-hard mining really picks other negatives than the random shift.
     expect(check['triplet-semi-hard'].value).not.toBeCloseTo(check['triplet-random'].value, 6);
   }, 60_000);

@@ -63,6 +63,55 @@ export const TINY_OVERRIDES: Record<MethodName, Record<string, unknown>> = {
   'margin-contrastive': {
     head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }],
   },
+  byol: {
+    head: [
+      { units: 16, batchNorm: true, activation: 'relu', bias: true },
+      { units: 16, batchNorm: false, activation: 'linear', bias: true },
+    ],
+    predictor: [
+      { units: 16, batchNorm: true, activation: 'relu', bias: true },
+      { units: 16, batchNorm: false, activation: 'linear', bias: true },
+    ],
+    momentum: 0.9,
+  },
+  simsiam: {
+    head: [
+      { units: 16, batchNorm: true, activation: 'relu', bias: false },
+      { units: 16, batchNorm: true, activation: 'linear', bias: false },
+    ],
+    predictor: [
+      { units: 8, batchNorm: true, activation: 'relu', bias: false },
+      { units: 16, batchNorm: false, activation: 'linear', bias: true },
+    ],
+  },
+  'barlow-twins': {
+    head: [
+      { units: 16, batchNorm: true, activation: 'relu', bias: false },
+      { units: 16, batchNorm: false, activation: 'linear', bias: false },
+    ],
+  },
+  vicreg: {
+    head: [
+      { units: 16, batchNorm: true, activation: 'relu', bias: true },
+      { units: 16, batchNorm: false, activation: 'linear', bias: true },
+    ],
+  },
+  dino: {
+    head: [
+      { units: 16, batchNorm: false, activation: 'relu', bias: true },
+      { units: 16, batchNorm: false, activation: 'linear', bias: true },
+    ],
+    smallCrops: 2,
+    smallCropScale: 0.5,
+    // A frozen teacher and centre: DINO's loss chases a moving target and need not fall in 20 steps;
+    // distilling a fixed teacher must. dino.test.ts checks the EMA and the centre update themselves.
+    momentum: 1,
+    centerMomentum: 1,
+  },
+  autoencoder: {
+    head: [{ units: 16, batchNorm: false, activation: 'linear', bias: true }],
+    decoderChannels: 8,
+  },
 };
 
 export function tinyConfig(name: MethodName, extra: Record<string, unknown> = {}): MethodConfig {
@@ -182,6 +231,12 @@ export const WARM_UP_STEPS: Record<MethodName, number> = {
   pirl: 2,
   triplet: 0,
   'margin-contrastive': 0,
+  byol: 0,
+  simsiam: 0,
+  'barlow-twins': 0,
+  vicreg: 0,
+  dino: 0,
+  autoencoder: 0,
 };
 
 /** Train `steps` steps with Adam (lr 0.01) on batches cycling through `dataset`; returns the losses. */

@@ -47,4 +47,22 @@ export function registerEval(program: Command): void {
         out.result(reply, (r) => `run ${r.runId}: linear-probe accuracy ${(100 * r.accuracy).toFixed(2)} % (train ${(100 * r.trainAccuracy).toFixed(2)} %)`);
       });
     });
+
+  evaluate
+    .command('finetune')
+    .description('fine-tune encoder + linear head on a class-balanced fraction of the training labels, validation accuracy')
+    .requiredOption('--run <id>', 'run id', parseInteger)
+    .option('--label-fraction <f>', 'fraction of each class’s training labels (e.g. 0.01, 0.1, 1)', parseNumber, 0.1)
+    .option('--epochs <n>', 'fine-tuning epochs', parseInteger, 10)
+    .option('--backend <name>', 'compute backend')
+    .action(async (opts: { run: number; labelFraction: number; epochs: number; backend?: string }, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      await withServices(globals, async (services, out) => {
+        const reply = await services.runs.evalFinetune(opts.run, opts.labelFraction, opts.epochs, opts.backend);
+        out.result(
+          { runId: reply.runId, labelFraction: reply.labelFraction, accuracy: reply.accuracy },
+          (r) => `run ${r.runId}: fine-tune accuracy ${(100 * r.accuracy).toFixed(2)} % with ${(100 * r.labelFraction).toFixed(1)} % of the labels (${reply.trainImages} images)`,
+        );
+      });
+    });
 }

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { WorkbenchError } from '../../../shared/errors';
+import { METHOD_NAMES } from '../../../shared/schemas/method';
 import type { Services } from '../../services/index';
 import type { Output } from '../output';
 import { parseInteger, parseNumber } from './parse';
@@ -28,7 +29,7 @@ export interface ExperimentOptions {
 export function experimentOptions(command: Command): Command {
   return command
     .option('--dataset <id|dir>', 'dataset id, or an image folder to import first')
-    .option('--method <name>', 'simclr | memory-bank | moco | swav | pirl | triplet | margin-contrastive')
+    .option('--method <name>', METHOD_NAMES.join(' | '))
     .option('--encoder <name>', 'small | resnet18 | resnet18-cifar | resnet34 | resnet50')
     .option('--epochs <n>', 'epochs (0 evaluates the randomly initialised encoder)', parseInteger)
     .option('--batch-size <n>', 'dataset images per step', parseInteger)

@@ -14,7 +14,7 @@ import { jigsawTileSize, resolveViewSize } from '../../specs/view-size';
 import { fitAugmentToMethod, VIEWS_CONSUMED, viewsNeeded } from '../../specs/views';
 
 /** Methods the generated train.py implements: all seven of the workbench. */
-export const PYTORCH_METHODS = ['simclr', 'memory-bank', 'moco', 'swav', 'pirl', 'triplet', 'margin-contrastive'] as const;
+export const PYTORCH_METHODS = ['simclr', 'memory-bank', 'moco', 'swav', 'pirl', 'triplet', 'margin-contrastive', 'byol', 'simsiam', 'barlow-twins', 'vicreg', 'dino', 'autoencoder'] as const;
 export type PytorchMethod = (typeof PYTORCH_METHODS)[number];
 
 export interface ResolvedForExport {

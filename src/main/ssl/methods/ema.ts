@@ -21,3 +21,25 @@ export function copyWeights(target: tf.LayersModel, source: tf.LayersModel): voi
   // Clones, so the two models never share a buffer (assign keeps its own reference).
   tf.tidy(() => target.setWeights(source.getWeights().map((w) => tf.clone(w))));
 }
+
+/**
+ * The variables of `target` paired, in order, with the trainable weights of `source` (same
+ * architecture, matched by layer-weight name), so `emaUpdate(matchedVariables(t, s), vars(s), m)`
+ * works even though the target was built non-trainable.
+ */
+export function matchedVariables(
+  target: tf.LayersModel[],
+  source: tf.LayersModel[],
+): tf.Variable[] {
+  return source.flatMap((model, i) => {
+    const other = target[i];
+    if (!other) throw new RangeError(`matchedVariables: no target model for ${model.name}`);
+    const byName = new Map(other.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
+    return model.trainableWeights.map((w) => {
+      const v = byName.get(w.originalName);
+      if (!v)
+        throw new Error(`matchedVariables: target ${other.name} has no weight ${w.originalName}`);
+      return v;
+    });
+  });
+}

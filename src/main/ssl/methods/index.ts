@@ -8,6 +8,12 @@ import {
   type MethodConfigOf,
   type MethodName,
 } from '../../../shared/schemas/method';
+import { AutoencoderMethod } from './autoencoder';
+import { BarlowTwinsMethod } from './barlow-twins';
+import { ByolMethod } from './byol';
+import { DinoMethod } from './dino';
+import { SimsiamMethod } from './simsiam';
+import { VicregMethod } from './vicreg';
 import { MarginContrastiveMethod } from './margin-contrastive';
 import { MemoryBankMethod } from './memory-bank';
 import { MocoMethod } from './moco';
@@ -25,6 +31,12 @@ export const METHODS: { [N in MethodName]: MethodFactory<MethodConfigOf<N>> } = 
   pirl: (config, context) => new PirlMethod(config, context),
   triplet: (config, context) => new TripletMethod(config, context),
   'margin-contrastive': (config, context) => new MarginContrastiveMethod(config, context),
+  byol: (config, context) => new ByolMethod(config, context),
+  simsiam: (config, context) => new SimsiamMethod(config, context),
+  'barlow-twins': (config, context) => new BarlowTwinsMethod(config, context),
+  vicreg: (config, context) => new VicregMethod(config, context),
+  dino: (config, context) => new DinoMethod(config, context),
+  autoencoder: (config, context) => new AutoencoderMethod(config, context),
 };
 
 function checkContext(context: MethodContext): void {

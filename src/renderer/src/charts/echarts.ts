@@ -2,11 +2,12 @@
  * ECharts, installed once for the whole app with only the pieces the views use (tree-shaken), and
  * `<v-chart>` registered globally. Option builders live beside this file as pure functions.
  */
-import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -23,6 +24,8 @@ export function installCharts(app: App): void {
     BarChart,
     ScatterChart,
     HeatmapChart,
+    ParallelChart,
+    ParallelComponent,
     GridComponent,
     TooltipComponent,
     LegendComponent,

@@ -65,7 +65,7 @@ describe('cwb train', () => {
     expect(split.code).toBe(2);
     expect(cwbErrorLine(split.stderr)).toMatch(/batchSize: 10 is larger than the training split \(8 of the dataset's 12 images/);
     expect((await runCli(['--home', ws.home, 'experiment', 'list', '--json'])).stdout).toBe(runsBefore);
-    const method = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'byol']);
+    const method = await runCli(['--home', ws.home, 'train', '--dataset', '1', '--method', 'mae']);
     expect(method.code).toBe(2);
     expect(cwbErrorLine(method.stderr)).toMatch(/method/);
     const noDataset = await runCli(['--home', ws.home, 'train', '--dataset', '99', '--method', 'simclr']);

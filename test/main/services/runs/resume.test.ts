@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 describe('resuming runs', () => {
-  it.each(['simclr', 'moco'] as const)('%s: pause after step 3, resume, and end with the uninterrupted weights', async (method) => {
+  it.each(['simclr', 'moco', 'byol', 'simsiam', 'barlow-twins', 'vicreg', 'dino', 'autoencoder'] as const)('%s: pause after step 3, resume, and end with the uninterrupted weights', async (method) => {
     const reference = services.runs.start(services.experiments.create(experiment(method)).id);
     await reference.done;
 
