@@ -12,6 +12,7 @@ import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
 import { NeighboursRequestSchema, NeighboursSchema, ProjectionSchema, ProjectRequestSchema } from './schemas/embeddings';
 import { EncoderKnnReplySchema, EncoderKnnRequestSchema, EncoderRecordSchema, ImportEncoderRequestSchema } from './schemas/encoders';
 import { EstimateSchema, ExperimentSchema, ExperimentSummarySchema } from './schemas/experiment';
+import { ExperimentWarningSchema, ExperimentWarningsSchema } from './schemas/experiment-warnings';
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
 import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema, SavePresetRequestSchema } from './schemas/previews';
@@ -183,7 +184,7 @@ export const CALLS = {
   }),
   'experiments:save': call({
     request: ExperimentSchema,
-    reply: z.object({ id: z.number().int() }),
+    reply: z.object({ id: z.number().int(), warnings: z.array(ExperimentWarningSchema) }),
     method: 'saveExperiment',
     summary: 'Save an experiment without starting a run (checked against its dataset as runs:start checks it), e.g. to export it as a PyTorch project',
   }),
@@ -192,6 +193,12 @@ export const CALLS = {
     reply: EstimateSchema,
     method: 'estimateExperiment',
     summary: 'Seconds per epoch and memory of an experiment, measured with a few real steps',
+  }),
+  'experiments:warnings': call({
+    request: ExperimentSchema,
+    reply: ExperimentWarningsSchema,
+    method: 'experimentWarnings',
+    summary: 'What will waste a run of an experiment on its dataset (warnings; the run can still start)',
   }),
   'runs:start': call({
     request: ExperimentSchema,

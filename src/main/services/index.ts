@@ -122,6 +122,7 @@ export function callHandlers(services: Services): CallHandlers {
     'experiments:list': () => services.experiments.list(),
     'experiments:save': (p) => services.experiments.save(p),
     'experiments:estimate': (p) => services.experiments.estimate(p),
+    'experiments:warnings': (p) => services.experiments.check(p),
     'runs:start': (p) => {
       const { id } = services.experiments.create(p);
       const { runId, done } = services.runs.start(id);

@@ -12,7 +12,7 @@ import type { Run } from '../../shared/schemas/runs';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
-import type { ExperimentsService } from './experiments';
+import { trainingAugment, type ExperimentsService } from './experiments';
 import type { PreviewsService } from './previews';
 import { trainDataFor } from './training-data';
 
@@ -168,7 +168,7 @@ export class RunsService {
       if (resume && !checkpoint) throw new WorkbenchError('CONFLICT', `run ${runId} has no checkpoint to resume from; start a new run`);
       store.runs.setStatus(runId, 'running');
       this.ctx.emit('runs:state', { runId, status: 'running' });
-      if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
+      if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, trainingAugment(resolved), experiment.seed);
       const result = await this.ctx.engine.call(
         'train',
         {
