@@ -16,6 +16,7 @@ import { ExperimentWarningSchema, ExperimentWarningsSchema } from './schemas/exp
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
 import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema, SavePresetRequestSchema } from './schemas/previews';
+import { AnnotateRunRequestSchema, DeleteRunReplySchema, MetricsFileRequestSchema, MetricsFileSchema } from './schemas/run-records';
 import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
 import {
   ClassBalanceSchema,
@@ -222,6 +223,14 @@ export const CALLS = {
   'runs:pause': call({ request: RunRefSchema, reply: z.object({ ok: z.literal(true) }), method: 'pauseRun', summary: 'Pause a running run (resumable)' }),
   'runs:resume': call({ request: RunRefSchema, reply: z.object({ runId: z.number().int() }), method: 'resumeRun', summary: 'Resume a paused run from its last checkpoint' }),
   'runs:cancel': call({ request: RunRefSchema, reply: z.object({ ok: z.literal(true) }), method: 'cancelRun', summary: 'Cancel a queued or running run' }),
+  'runs:metrics-file': call({
+    request: MetricsFileRequestSchema,
+    reply: MetricsFileSchema,
+    method: 'runMetricsFile',
+    summary: 'A run’s metrics as a file to download: CSV (step,epoch,name,value,wall_time), JSON or a TensorBoard event file',
+  }),
+  'runs:annotate': call({ request: AnnotateRunRequestSchema, reply: RunSchema, method: 'annotateRun', summary: 'Rename, tag or annotate a run' }),
+  'runs:delete': call({ request: RunRefSchema, reply: DeleteRunReplySchema, method: 'deleteRun', summary: 'Delete a run that is not running, with its metrics and checkpoint files' }),
 } as const;
 
 export type Calls = typeof CALLS;

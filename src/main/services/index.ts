@@ -21,6 +21,7 @@ import { PreviewsService } from './previews';
 import { PrototypesService } from './prototypes';
 import { thumbnails } from './thumbnails';
 import { RunsService } from './runs';
+import { RunRecordsService } from './run-records';
 import { SystemService } from './system';
 
 export interface Services {
@@ -29,6 +30,7 @@ export interface Services {
   datasets: DatasetsService;
   experiments: ExperimentsService;
   runs: RunsService;
+  runRecords: RunRecordsService;
   previews: PreviewsService;
   prototypes: PrototypesService;
   exports: ExportsService;
@@ -67,6 +69,7 @@ export function createServices(options: CreateServicesOptions): Services {
     datasets,
     experiments,
     runs,
+    runRecords: new RunRecordsService(ctx, runs),
     previews,
     prototypes: new PrototypesService(ctx, experiments),
     exports: new ExportsService(ctx, experiments, runs, datasets),
@@ -135,6 +138,12 @@ export function callHandlers(services: Services): CallHandlers {
     'runs:metrics': (p) => services.runs.metrics(p.runId, p.names),
     'runs:pause': (p) => (services.runs.stop(p.runId, 'paused'), { ok: true as const }),
     'runs:cancel': (p) => (services.runs.stop(p.runId, 'cancelled'), { ok: true as const }),
+    'runs:metrics-file': (p) => services.runRecords.metricsDownload(p.runId, p.format),
+    'runs:annotate': (p) => {
+      services.runRecords.annotate(p);
+      return services.runs.describe(services.runs.get(p.runId));
+    },
+    'runs:delete': (p) => services.runRecords.delete(p.runId),
     'runs:resume': (p) => {
       const { runId, done } = services.runs.resume(p.runId);
       done.catch(() => undefined);

@@ -104,6 +104,9 @@ export class RunsService {
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,
+      name: row.name ?? null,
+      tags: JSON.parse(row.tags_json ?? '[]') as string[],
+      note: row.note ?? '',
     };
   }
 
@@ -202,10 +205,11 @@ export class RunsService {
               }
               case 'step': {
                 const e = payload as StepEvent;
+                const wallTime = Date.now() / 1000;
                 pending.push(
-                  { name: 'loss', step: e.step, epoch: e.epoch, value: e.loss },
-                  { name: 'learning_rate', step: e.step, epoch: e.epoch, value: e.learningRate },
-                  { name: 'images_per_second', step: e.step, epoch: e.epoch, value: e.imagesPerSecond },
+                  { name: 'loss', step: e.step, epoch: e.epoch, value: e.loss, wallTime },
+                  { name: 'learning_rate', step: e.step, epoch: e.epoch, value: e.learningRate, wallTime },
+                  { name: 'images_per_second', step: e.step, epoch: e.epoch, value: e.imagesPerSecond, wallTime },
                 );
                 if (pending.length >= 3 * FLUSH_EVERY) flush();
                 this.ctx.emit('runs:progress', { runId, ...e });
@@ -222,10 +226,11 @@ export class RunsService {
               }
               case 'epoch': {
                 const e = payload as EpochEvent;
-                if (e.knnAccuracy !== null) pending.push({ name: 'knn_accuracy', step: e.step, epoch: e.epoch, value: e.knnAccuracy });
-                if (e.meanLoss !== null) pending.push({ name: 'epoch_loss', step: e.step, epoch: e.epoch, value: e.meanLoss });
-                if (e.alignment !== null) pending.push({ name: 'alignment', step: e.step, epoch: e.epoch, value: e.alignment });
-                if (e.uniformity !== null) pending.push({ name: 'uniformity', step: e.step, epoch: e.epoch, value: e.uniformity });
+                const wallTime = Date.now() / 1000;
+                if (e.knnAccuracy !== null) pending.push({ name: 'knn_accuracy', step: e.step, epoch: e.epoch, value: e.knnAccuracy, wallTime });
+                if (e.meanLoss !== null) pending.push({ name: 'epoch_loss', step: e.step, epoch: e.epoch, value: e.meanLoss, wallTime });
+                if (e.alignment !== null) pending.push({ name: 'alignment', step: e.step, epoch: e.epoch, value: e.alignment, wallTime });
+                if (e.uniformity !== null) pending.push({ name: 'uniformity', step: e.step, epoch: e.epoch, value: e.uniformity, wallTime });
                 flush();
                 this.ctx.emit('runs:epoch', { runId, ...e });
                 options.listener?.epoch?.(e);

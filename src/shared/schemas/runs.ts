@@ -54,6 +54,10 @@ export const RunSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** The researcher's own name for the run (null: its experiment's name), tags and note. */
+  name: z.string().nullable().optional(),
+  tags: z.array(z.string()).optional(),
+  note: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
