@@ -56,6 +56,8 @@ function isAlive(pid: number): boolean {
 export class RunsService {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly active = new Map<number, Active>();
+  /** Points of running runs not yet written (flushed every few steps and with each checkpoint). */
+  private readonly unflushed = new Map<number, MetricPoint[]>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -110,10 +112,20 @@ export class RunsService {
     };
   }
 
+  /**
+   * Stored series of a run plus, for a running run, the points not yet flushed — so a view that
+   * comes back to a running run gets every step up to now, not a gap it would draw as a straight line.
+   */
   metrics(runId: number, names: readonly string[]): Record<string, { step: number; epoch: number; value: number }[]> {
     this.get(runId);
+    const pending = this.unflushed.get(runId) ?? [];
     const out: Record<string, { step: number; epoch: number; value: number }[]> = {};
-    for (const name of names) out[name] = this.ctx.store.metrics.series(runId, name).map(({ step, epoch, value }) => ({ step, epoch, value }));
+    for (const name of names) {
+      const stored = this.ctx.store.metrics.series(runId, name).map(({ step, epoch, value }) => ({ step, epoch, value }));
+      const last = stored.at(-1)?.step ?? Number.NEGATIVE_INFINITY;
+      const recent = pending.filter((p) => p.name === name && p.step > last).map(({ step, epoch, value }) => ({ step, epoch, value }));
+      out[name] = [...stored, ...recent];
+    }
     return out;
   }
 
@@ -160,6 +172,7 @@ export class RunsService {
       throw new WorkbenchError('CANCELLED', `run ${runId} was stopped before it started`);
     }
     const pending: MetricPoint[] = [];
+    this.unflushed.set(runId, pending);
     const flush = (): void => {
       if (pending.length) store.metrics.record(runId, pending.splice(0));
     };
@@ -263,6 +276,7 @@ export class RunsService {
       this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
       throw err;
     } finally {
+      this.unflushed.delete(runId);
       store.runs.setOwner(runId, null);
     }
   }

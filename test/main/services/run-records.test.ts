@@ -60,3 +60,22 @@ describe('run records', () => {
     await busy.done.catch(() => undefined);
   });
 });
+
+describe('runs:metrics of a running run', () => {
+  it('includes the steps not yet written to the database (no gap when a view comes back to the run)', async () => {
+    const { id } = workspace.services.experiments.create({ datasetId: 1, method: 'simclr', batchSize: 4, epochs: 3, checkpointEverySteps: 100, name: 'live series' });
+    const seen: number[][] = [];
+    const run = workspace.services.runs.start(id, {
+      listener: {
+        step: (e) => {
+          // Nothing is flushed before 25 steps or a checkpoint: the database alone has no loss points yet.
+          if (e.step === 1) seen.push(workspace.services.ctx.store.metrics.series(run.runId, 'loss').map((p) => p.step));
+          if (e.step === 3) seen.push(workspace.services.runs.metrics(run.runId, ['loss'])['loss']!.map((p) => p.step));
+        },
+      },
+    });
+    await run.done;
+    expect(seen[0]).toEqual([]);
+    expect(seen[1]).toEqual([1, 2, 3]);
+  });
+});
