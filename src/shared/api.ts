@@ -16,7 +16,7 @@ import { ExperimentWarningSchema, ExperimentWarningsSchema } from './schemas/exp
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
 import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema, SavePresetRequestSchema } from './schemas/previews';
-import { AnnotateRunRequestSchema, DeleteRunReplySchema, MetricsFileRequestSchema, MetricsFileSchema } from './schemas/run-records';
+import { AnnotateRunRequestSchema, DeleteRunReplySchema, MetricsFileRequestSchema, MetricsFileSchema, RunBaselinesSchema } from './schemas/run-records';
 import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
 import {
   ClassBalanceSchema,
@@ -230,6 +230,12 @@ export const CALLS = {
     summary: 'A run’s metrics as a file to download: CSV (step,epoch,name,value,wall_time), JSON or a TensorBoard event file',
   }),
   'runs:annotate': call({ request: AnnotateRunRequestSchema, reply: RunSchema, method: 'annotateRun', summary: 'Rename, tag or annotate a run' }),
+  'runs:baselines': call({
+    request: RunRefSchema,
+    reply: RunBaselinesSchema,
+    method: 'runBaselines',
+    summary: 'kNN reference lines of a run: chance, random-init encoder and raw pixels (cached per dataset × encoder)',
+  }),
   'runs:delete': call({ request: RunRefSchema, reply: DeleteRunReplySchema, method: 'deleteRun', summary: 'Delete a run that is not running, with its metrics and checkpoint files' }),
 } as const;
 

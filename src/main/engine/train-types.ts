@@ -108,4 +108,6 @@ export interface EvalKnnRequest {
   k: number;
   temperature: number;
   backend?: string;
+  /** Score the raw pixels (flattened) instead of the encoder's features: the no-learning baseline. */
+  rawPixels?: boolean;
 }

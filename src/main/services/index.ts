@@ -22,6 +22,7 @@ import { PrototypesService } from './prototypes';
 import { thumbnails } from './thumbnails';
 import { RunsService } from './runs';
 import { RunRecordsService } from './run-records';
+import { BaselinesService } from './baselines';
 import { SystemService } from './system';
 
 export interface Services {
@@ -31,6 +32,7 @@ export interface Services {
   experiments: ExperimentsService;
   runs: RunsService;
   runRecords: RunRecordsService;
+  baselines: BaselinesService;
   previews: PreviewsService;
   prototypes: PrototypesService;
   exports: ExportsService;
@@ -70,6 +72,7 @@ export function createServices(options: CreateServicesOptions): Services {
     experiments,
     runs,
     runRecords: new RunRecordsService(ctx, runs),
+    baselines: new BaselinesService(ctx, experiments, runs, datasets),
     previews,
     prototypes: new PrototypesService(ctx, experiments),
     exports: new ExportsService(ctx, experiments, runs, datasets),
@@ -144,6 +147,7 @@ export function callHandlers(services: Services): CallHandlers {
       return services.runs.describe(services.runs.get(p.runId));
     },
     'runs:delete': (p) => services.runRecords.delete(p.runId),
+    'runs:baselines': (p) => services.baselines.forRun(p.runId),
     'runs:resume': (p) => {
       const { runId, done } = services.runs.resume(p.runId);
       done.catch(() => undefined);

@@ -25,3 +25,20 @@ export const AnnotateRunRequestSchema = z.strictObject({
 export type AnnotateRunRequest = z.infer<typeof AnnotateRunRequestSchema>;
 
 export const DeleteRunReplySchema = z.object({ runId: IdSchema, checkpointsRemoved: z.number().int() });
+
+/**
+ * Reference lines of a run's kNN chart (issue 17 §2): chance (1 / classes), the randomly initialised
+ * encoder and raw pixels, each kNN accuracy on the validation split with the run's k; null when the
+ * dataset has no labels or validation split.
+ */
+export const RunBaselinesSchema = z.object({
+  runId: IdSchema,
+  classes: z.number().int(),
+  chance: z.number().nullable(),
+  randomInit: z.number().nullable(),
+  rawPixels: z.number().nullable(),
+  /** What the random-init line is cached by: the encoder name and width. */
+  encoder: z.string(),
+  k: z.number().int(),
+});
+export type RunBaselines = z.infer<typeof RunBaselinesSchema>;

@@ -79,3 +79,34 @@ describe('runs:metrics of a running run', () => {
     expect(seen[1]).toEqual([1, 2, 3]);
   });
 });
+
+describe('runs:baselines', () => {
+  it('gives chance, random-init and raw-pixel kNN, computed once per dataset × encoder and cached', async () => {
+    const dispatch = createDispatch(callHandlers(workspace.services));
+    const runId = await trainedRun();
+    const engine = workspace.services.ctx.engine;
+    const calls: string[] = [];
+    const original = engine.call.bind(engine);
+    engine.call = ((method: string, ...rest: unknown[]) => {
+      calls.push(method);
+      return (original as (m: string, ...r: unknown[]) => unknown)(method, ...rest);
+    }) as typeof engine.call;
+    try {
+      const first = (await dispatch('runs:baselines', { runId })) as { ok: true; result: { chance: number; randomInit: number; rawPixels: number; classes: number } };
+      expect(first.ok).toBe(true);
+      expect(first.result).toMatchObject({ runId, classes: 2, chance: 0.5, k: 200 });
+      for (const v of [first.result.randomInit, first.result.rawPixels]) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
+      expect(calls.filter((c) => c === 'evalKnn')).toHaveLength(2);
+      // The tiny dataset's colours separate its two classes: raw pixels are a strong baseline here.
+      expect(first.result.rawPixels).toBeGreaterThan(0.5);
+      const again = await dispatch('runs:baselines', { runId: await trainedRun() });
+      expect(again).toEqual({ ok: true, result: { ...first.result, runId: (again as { result: { runId: number } }).result.runId } });
+      expect(calls.filter((c) => c === 'evalKnn')).toHaveLength(2);
+    } finally {
+      engine.call = original;
+    }
+  });
+});
