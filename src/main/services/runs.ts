@@ -116,14 +116,15 @@ export class RunsService {
    * Stored series of a run plus, for a running run, the points not yet flushed — so a view that
    * comes back to a running run gets every step up to now, not a gap it would draw as a straight line.
    */
-  metrics(runId: number, names: readonly string[]): Record<string, { step: number; epoch: number; value: number }[]> {
+  metrics(runId: number, names: readonly string[]): Record<string, { step: number; epoch: number; value: number; wallTime: number | null }[]> {
     this.get(runId);
     const pending = this.unflushed.get(runId) ?? [];
-    const out: Record<string, { step: number; epoch: number; value: number }[]> = {};
+    const out: Record<string, { step: number; epoch: number; value: number; wallTime: number | null }[]> = {};
+    const row = ({ step, epoch, value, wallTime }: MetricPoint) => ({ step, epoch, value, wallTime: wallTime ?? null });
     for (const name of names) {
-      const stored = this.ctx.store.metrics.series(runId, name).map(({ step, epoch, value }) => ({ step, epoch, value }));
+      const stored = this.ctx.store.metrics.series(runId, name).map(row);
       const last = stored.at(-1)?.step ?? Number.NEGATIVE_INFINITY;
-      const recent = pending.filter((p) => p.name === name && p.step > last).map(({ step, epoch, value }) => ({ step, epoch, value }));
+      const recent = pending.filter((p) => p.name === name && p.step > last).map(row);
       out[name] = [...stored, ...recent];
     }
     return out;

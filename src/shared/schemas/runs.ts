@@ -66,4 +66,7 @@ export const RunRefSchema = z.object({ runId: IdSchema }).strict();
 export const MetricSeriesRequestSchema = z
   .object({ runId: IdSchema, names: z.array(z.string().min(1)).max(20).default(['loss', 'learning_rate', 'images_per_second', 'knn_accuracy']) })
   .strict();
-export const MetricSeriesSchema = z.record(z.string(), z.array(z.object({ step: z.number(), epoch: z.number(), value: z.number() })));
+export const MetricSeriesSchema = z.record(
+  z.string(),
+  z.array(z.object({ step: z.number(), epoch: z.number(), value: z.number(), /** Seconds since the Unix epoch, when logged (schema v7+). */ wallTime: z.number().nullable().optional() })),
+);

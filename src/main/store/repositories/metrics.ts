@@ -34,7 +34,7 @@ export class MetricsRepository {
 
   series(runId: number, name: string): MetricPoint[] {
     return this.db
-      .prepare('SELECT name, step, epoch, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step')
+      .prepare('SELECT name, step, epoch, value, wall_time AS wallTime FROM metrics WHERE run_id = ? AND name = ? ORDER BY step')
       .all(runId, name) as MetricPoint[];
   }
 

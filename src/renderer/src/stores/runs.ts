@@ -8,6 +8,8 @@ import type {
   RunStatus,
 } from '../../../shared/schemas/runs';
 import type { CallReply } from '../../../shared/api';
+import type { RunBaselines } from '../../../shared/schemas/run-records';
+import { DEFAULT_CHART_VIEW, type ChartView } from '../charts/chart-view';
 import { api } from '../api/client';
 import {
   appendEpoch,
@@ -49,6 +51,19 @@ export const useRunsStore = defineStore('runs', () => {
   /** An action (pause/resume/cancel) in flight, by run id, to disable its buttons. */
   const busy = ref<Record<number, boolean>>({});
   const series = new Map<number, MetricSeries>();
+  /** How the charts read (x axis, smoothing, log y): one setting for every chart, kept across runs. */
+  const chartView = ref<ChartView>({ ...DEFAULT_CHART_VIEW });
+  /** kNN reference lines by run id (computed once per dataset × encoder on the main side). */
+  const baselines = ref<Record<number, RunBaselines>>({});
+
+  async function loadBaselines(runId: number): Promise<void> {
+    if (baselines.value[runId]) return;
+    try {
+      baselines.value[runId] = await api().call('runs:baselines', { runId });
+    } catch {
+      // A dataset without labels or a run whose dataset is gone: no reference lines, not an error.
+    }
+  }
 
   const selected = computed(() => runs.value.find((r) => r.id === selectedId.value) ?? null);
 
@@ -106,6 +121,7 @@ export const useRunsStore = defineStore('runs', () => {
     selectedId.value = runId;
     previews.value = [];
     await Promise.all([loadMetrics(runId), loadPreviews(runId)]);
+    void loadBaselines(runId);
   }
 
   /** The series of a run (empty until loaded). */
@@ -239,6 +255,8 @@ export const useRunsStore = defineStore('runs', () => {
     cancel,
     annotate,
     remove,
+    chartView,
+    baselines,
     toggleCompare,
   };
 });
