@@ -48,6 +48,7 @@ const presets = {
         queueSize: 64,
         momentum: 0.99,
       },
+      knobs: { queueSize: 'K keys kept as negatives (MoCo: 65536).' },
     },
   ],
 };
@@ -94,6 +95,9 @@ describe('ExperimentsView', () => {
     expect((wrapper.get('[data-testid="field-queueSize"]').element as HTMLInputElement).value).toBe(
       '64',
     );
+    // The knob's one-line explanation comes with the preset (one source) and shows as a tooltip.
+    expect(wrapper.get('[data-testid="hint-queueSize"]').attributes('aria-label')).toBe('K keys kept as negatives (MoCo: 65536).');
+    expect(wrapper.find('[data-testid="hint-momentum"]').exists()).toBe(false);
   });
 
   it('shows schema errors inline and keeps Start disabled until they are fixed', async () => {

@@ -13,7 +13,7 @@ import { ensureHome } from '../workspace/home';
 import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
 import { ExperimentsService } from './experiments';
-import { loadMethodPreset, saveAugmentPreset } from './presets';
+import { loadMethodKnobs, loadMethodPreset, saveAugmentPreset } from './presets';
 import { EmbeddingsService } from './embeddings';
 import { EncodersService } from './encoders';
 import { ExportsService } from './exports';
@@ -122,7 +122,7 @@ export function callHandlers(services: Services): CallHandlers {
     'previews:list': (p) => services.previews.list(p),
     'presets:list': () => ({
       ...services.previews.presets(),
-      methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name) })),
+      methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name), knobs: loadMethodKnobs(name) })),
     }),
     'presets:save-augment': (p) => saveAugmentPreset(services.ctx.home, p.name, p.spec, p.overwrite),
     'experiments:list': () => services.experiments.list(),

@@ -23,6 +23,29 @@ export function loadMethodPreset(name: MethodName): MethodConfig {
   return parsed.data;
 }
 
+/**
+ * One-line explanations of the methods' hyper-parameters (resources/presets/methods/knobs.json):
+ * the text the designer's tooltips show, kept with the presets it explains. `<method>.<field>` wins
+ * over a plain `<field>`. A missing or unreadable file gives no tooltips, not an error.
+ */
+export function loadMethodKnobs(method: MethodName): Record<string, string> {
+  let knobs: Record<string, unknown>;
+  try {
+    const file = JSON.parse(readFileSync(join(packageRoot(), 'resources', 'presets', 'methods', 'knobs.json'), 'utf8')) as { knobs?: Record<string, unknown> };
+    knobs = file.knobs ?? {};
+  } catch {
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [key, text] of Object.entries(knobs)) {
+    if (typeof text !== 'string') continue;
+    const dot = key.indexOf('.');
+    if (dot < 0) out[key] ??= text;
+    else if (key.slice(0, dot) === method) out[key.slice(dot + 1)] = text;
+  }
+  return out;
+}
+
 /** Augmentation presets the user saved from the tuner live in the workspace, beside the built-in ones. */
 export function userAugmentPresetDir(home: string): string {
   return join(home, 'presets', 'augment');
