@@ -173,7 +173,10 @@ describe('RunsView', () => {
 
   it('overlays the ticked runs in the comparison chart', async () => {
     const api = fakeApi({
-      'runs:list': () => [run(1, 'completed'), run(2, 'completed')],
+      'runs:list': () => [
+        run(1, 'completed', { experiment: { method: 'simclr', batchSize: 32 } }),
+        run(2, 'completed', { name: 'bigger batch', experiment: { method: 'simclr', batchSize: 64 } }),
+      ],
       'runs:get': ({ runId }) => run(runId, 'completed'),
       'runs:metrics': ({ runId }) => ({
         loss: [{ step: 1, epoch: 1, value: runId }],
@@ -197,5 +200,13 @@ describe('RunsView', () => {
     const series = compare.at(-1)!.option['series'] as { id: string; data: number[][] }[];
     expect(series.map((s) => s.id)).toEqual(['loss-1', 'knn-1', 'loss-2', 'knn-2']);
     expect(series[2]!.data).toEqual([[1, 2, 1]]);
+    // Near the top, legend by run name, and the config diff of the compared runs.
+    const legend = compare.at(-1)!.option['legend'] as { data: string[] };
+    expect(legend.data).toEqual(['#1 exp 1', '#2 bigger batch']);
+    const diff = wrapper.get('[data-testid="compare-diff"]');
+    expect(diff.text()).toContain('batchSize');
+    expect(diff.text()).toMatch(/32\s*64/);
+    const html = wrapper.html();
+    expect(html.indexOf('data-testid="run-compare"')).toBeLessThan(html.indexOf('data-testid="run-detail-'));
   });
 });
