@@ -12,9 +12,11 @@ import { AppInfoSchema, DoctorReportSchema } from './schemas/system';
 import { NeighboursRequestSchema, NeighboursSchema, ProjectionSchema, ProjectRequestSchema } from './schemas/embeddings';
 import { EncoderKnnReplySchema, EncoderKnnRequestSchema, EncoderRecordSchema, ImportEncoderRequestSchema } from './schemas/encoders';
 import { EstimateSchema, ExperimentSchema, ExperimentSummarySchema } from './schemas/experiment';
+import { ExperimentWarningSchema, ExperimentWarningsSchema } from './schemas/experiment-warnings';
 import { ExportRecordSchema, ExportReplySchema, ExportRequestSchema } from './schemas/exports';
 import { PrototypeGalleryRequestSchema, PrototypeSummarySchema, ThumbnailsRequestSchema, ThumbnailsSchema } from './schemas/prototypes';
 import { PresetsSchema, PreviewReplySchema, PreviewRequestSchema, PreviewSummarySchema, SavePresetRequestSchema } from './schemas/previews';
+import { AnnotateRunRequestSchema, DeleteRunReplySchema, MetricsFileRequestSchema, MetricsFileSchema, RunBaselinesSchema } from './schemas/run-records';
 import { MetricSeriesRequestSchema, MetricSeriesSchema, RunRefSchema, RunSchema } from './schemas/runs';
 import { SweepConfigSchema, SweepRecordSchema } from './schemas/sweep';
 import {
@@ -185,7 +187,7 @@ export const CALLS = {
   }),
   'experiments:save': call({
     request: ExperimentSchema,
-    reply: z.object({ id: z.number().int() }),
+    reply: z.object({ id: z.number().int(), warnings: z.array(ExperimentWarningSchema) }),
     method: 'saveExperiment',
     summary: 'Save an experiment without starting a run (checked against its dataset as runs:start checks it), e.g. to export it as a PyTorch project',
   }),
@@ -194,6 +196,12 @@ export const CALLS = {
     reply: EstimateSchema,
     method: 'estimateExperiment',
     summary: 'Seconds per epoch and memory of an experiment, measured with a few real steps',
+  }),
+  'experiments:warnings': call({
+    request: ExperimentSchema,
+    reply: ExperimentWarningsSchema,
+    method: 'experimentWarnings',
+    summary: 'What will waste a run of an experiment on its dataset (warnings; the run can still start)',
   }),
   'runs:start': call({
     request: ExperimentSchema,
@@ -266,6 +274,20 @@ export const CALLS = {
     method: 'getSweep',
     summary: 'One sweep: settings, runs, final loss and best-epoch kNN of each',
   }),
+  'runs:metrics-file': call({
+    request: MetricsFileRequestSchema,
+    reply: MetricsFileSchema,
+    method: 'runMetricsFile',
+    summary: 'A run’s metrics as a file to download: CSV (step,epoch,name,value,wall_time), JSON or a TensorBoard event file',
+  }),
+  'runs:annotate': call({ request: AnnotateRunRequestSchema, reply: RunSchema, method: 'annotateRun', summary: 'Rename, tag or annotate a run' }),
+  'runs:baselines': call({
+    request: RunRefSchema,
+    reply: RunBaselinesSchema,
+    method: 'runBaselines',
+    summary: 'kNN reference lines of a run: chance, random-init encoder and raw pixels (cached per dataset × encoder)',
+  }),
+  'runs:delete': call({ request: RunRefSchema, reply: DeleteRunReplySchema, method: 'deleteRun', summary: 'Delete a run that is not running, with its metrics and checkpoint files' }),
 } as const;
 
 export type Calls = typeof CALLS;

@@ -88,9 +88,15 @@ describe.skipIf(!executable)('designing and training a run', () => {
     expect(await page.getByTestId('run-pause').isDisabled()).toBe(true);
     await page.getByTestId('run-resume').click();
     await expect.poll(() => status.innerText(), { timeout: 60_000 }).toBe('running');
+    // Cancel asks first (issue 17): dismissing keeps the run going, accepting ends it.
+    page.once('dialog', (d) => void d.dismiss());
+    await page.getByTestId('run-cancel').click();
+    expect(await status.innerText()).not.toBe('cancelled');
+    page.once('dialog', (d) => void d.accept());
     await page.getByTestId('run-cancel').click();
     await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('cancelled');
-    expect(await page.getByTestId('run-resume').isDisabled()).toBe(false);
+    // A cancelled run is finished: Resume is not offered (Pause is the resumable stop).
+    expect(await page.getByTestId('run-resume').isDisabled()).toBe(true);
     await app.screenshot('runs-cancelled');
     expect(app.problems).toEqual([]);
   });

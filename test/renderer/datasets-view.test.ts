@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setApiClient } from '../../src/renderer/src/api/client';
 import DatasetsView from '../../src/renderer/src/views/DatasetsView.vue';
 import type { Dataset } from '../../src/shared/schemas/datasets';
@@ -27,7 +27,25 @@ const stubs = { 'v-chart': { template: '<div class="chart-stub" />', props: ['op
 
 beforeEach(() => setActivePinia(createPinia()));
 
+afterEach(() => vi.useRealTimers());
+
 describe('DatasetsView', () => {
+  it('shows a dataset imported by another process (cwb dataset import) without a reload', async () => {
+    vi.useFakeTimers();
+    let fromCli: Dataset[] = [];
+    const api = fakeApi({ 'datasets:list': () => fromCli });
+    setApiClient(api.client);
+    const wrapper = mount(DatasetsView, { global: { stubs } });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="empty-state"]').exists()).toBe(true);
+    fromCli = [dataset];
+    await vi.advanceTimersByTimeAsync(4500);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="empty-state"]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('pets');
+    wrapper.unmount();
+  });
+
   it('says what to do when there is no dataset', async () => {
     const api = fakeApi({ 'datasets:list': () => [] });
     setApiClient(api.client);

@@ -48,19 +48,24 @@ const presets = {
         queueSize: 64,
         momentum: 0.99,
       },
+      knobs: { queueSize: 'K keys kept as negatives (MoCo: 65536).' },
     },
   ],
 };
 
+type Warned = { warnings: { field: string; message: string }[]; views: { name: string; count: number; size: number }[] };
+
 function setup(
   start: () => { runId: number; experimentId: number },
-  save: () => { id: number } = () => ({ id: 1 }),
+  save: () => { id: number; warnings: { field: string; message: string }[] } = () => ({ id: 1, warnings: [] }),
+  warnings: (request: { method: string }) => Warned = () => ({ warnings: [], views: [] }),
 ) {
   const api = fakeApi({
     'datasets:list': () => [dataset],
     'presets:list': () => presets,
     'runs:start': start,
     'experiments:save': save,
+    'experiments:warnings': warnings,
   });
   setApiClient(api.client);
   const router = createRouter({
@@ -90,6 +95,9 @@ describe('ExperimentsView', () => {
     expect((wrapper.get('[data-testid="field-queueSize"]').element as HTMLInputElement).value).toBe(
       '64',
     );
+    // The knob's one-line explanation comes with the preset (one source) and shows as a tooltip.
+    expect(wrapper.get('[data-testid="hint-queueSize"]').attributes('aria-label')).toBe('K keys kept as negatives (MoCo: 65536).');
+    expect(wrapper.find('[data-testid="hint-momentum"]').exists()).toBe(false);
   });
 
   it('shows schema errors inline and keeps Start disabled until they are fixed', async () => {
@@ -138,7 +146,7 @@ describe('ExperimentsView', () => {
   it('saves a valid experiment without running it and points to its PyTorch project export', async () => {
     const { api, router } = setup(
       () => ({ runId: 9, experimentId: 3 }),
-      () => ({ id: 7 }),
+      () => ({ id: 7, warnings: [] }),
     );
     await router.push('/experiments');
     const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
@@ -164,6 +172,65 @@ describe('ExperimentsView', () => {
     expect(wrapper.get('[data-testid="designer-saved-export"]').attributes('href')).toBe(
       '/export?format=pytorch-project&experiment=7',
     );
+  });
+
+  it('shows the warnings of experiments:warnings beside their fields, and what training builds', async () => {
+    const { api, router } = setup(
+      () => ({ runId: 1, experimentId: 1 }),
+      undefined,
+      (request) =>
+        request.method === 'moco'
+          ? {
+              warnings: [
+                { field: 'methodOverrides.queueSize', message: 'the MoCo queue (2 keys) is smaller than one batch (4)' },
+                { field: 'batchSize', message: 'batch size 4 is close to the training split' },
+              ],
+              views: [{ name: 'view', count: 2, size: 16 }],
+            }
+          : { warnings: [], views: [] },
+    );
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('4');
+    await wrapper.get('[data-testid="designer-method"]').setValue('moco');
+    await new Promise((r) => setTimeout(r, 400));
+    await flushPromises();
+    expect(wrapper.get('[data-testid="warning-queueSize"]').text()).toContain('smaller than one batch (4)');
+    expect(wrapper.get('[data-testid="warning-batchSize"]').text()).toContain('close to the training split');
+    expect(wrapper.get('[data-testid="designer-views"]').text()).toContain('2 × view 16 px');
+    // Warnings never block: the run can still start.
+    expect(wrapper.get('[data-testid="designer-start"]').attributes('disabled')).toBeUndefined();
+    expect(api.calls.filter((c) => c.channel === 'experiments:warnings').at(-1)?.request).toMatchObject({ method: 'moco', batchSize: 4 });
+    await wrapper.get('[data-testid="designer-method"]').setValue('simclr');
+    await new Promise((r) => setTimeout(r, 400));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="warning-queueSize"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="warning-batchSize"]').exists()).toBe(false);
+  });
+
+  it('drops the "Saved" note and the estimate when the method, the dataset or a Reset changes the draft', async () => {
+    const { api, router } = setup(
+      () => ({ runId: 9, experimentId: 3 }),
+      () => ({ id: 7, warnings: [] }),
+    );
+    await router.push('/experiments');
+    const wrapper = mount(ExperimentsView, { global: { plugins: [router] } });
+    await flushPromises();
+    await wrapper.get('[data-testid="field-batchSize"]').setValue('4');
+    await wrapper.get('[data-testid="designer-save"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="designer-saved"]').exists()).toBe(true);
+    await wrapper.get('[data-testid="designer-method"]').setValue('moco');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="designer-saved"]').exists()).toBe(false);
+    await wrapper.get('[data-testid="designer-save"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="designer-saved"]').exists()).toBe(true);
+    await wrapper.findAll('button').find((b) => b.text() === 'Reset')!.trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="designer-saved"]').exists()).toBe(false);
+    expect(api.calls.filter((c) => c.channel === 'experiments:save')).toHaveLength(2);
   });
 
   it('shows the error of a refused save and no confirmation', async () => {

@@ -9,9 +9,12 @@ import {
 import { formatDuration, progressFraction } from '../../src/renderer/src/format/duration';
 
 describe('metric series', () => {
-  it('turns runs:metrics rows into [step, value, epoch] triples', () => {
-    expect(fromReply({ loss: [{ step: 3, epoch: 1, value: 0.5 }] })).toEqual({
-      loss: [[3, 0.5, 1]],
+  it('turns runs:metrics rows into [step, value, epoch, wallTime?] points', () => {
+    expect(fromReply({ loss: [{ step: 3, epoch: 1, value: 0.5 }, { step: 4, epoch: 1, value: 0.4, wallTime: 12.5 }] })).toEqual({
+      loss: [
+        [3, 0.5, 1],
+        [4, 0.4, 1, 12.5],
+      ],
     });
   });
 
@@ -26,13 +29,14 @@ describe('metric series', () => {
       imagesPerSecond: 40,
       etaSeconds: 3,
       stepsPerEpoch: 2,
-    });
-    appendEpoch(s, { runId: 1, epoch: 1, step: 2, knnAccuracy: null, meanLoss: 1.9 });
+    }, 100);
+    appendEpoch(s, { runId: 1, epoch: 1, step: 2, knnAccuracy: null, meanLoss: 1.9 }, 160);
+    // The fourth element is the wall time the point arrived at (seconds since the epoch).
     expect(s).toEqual({
-      loss: [[1, 2, 0.5]],
-      learning_rate: [[1, 0.1, 0.5]],
-      images_per_second: [[1, 40, 0.5]],
-      epoch_loss: [[2, 1.9, 1]],
+      loss: [[1, 2, 0.5, 100]],
+      learning_rate: [[1, 0.1, 0.5, 100]],
+      images_per_second: [[1, 40, 0.5, 100]],
+      epoch_loss: [[2, 1.9, 1, 160]],
     });
   });
 
@@ -46,11 +50,11 @@ describe('metric series', () => {
       meanLoss: null,
       alignment: 0.75,
       uniformity: -2.5,
-    });
+    }, 7);
     expect(s).toEqual({
-      knn_accuracy: [[8, 0.5, 2]],
-      alignment: [[8, 0.75, 2]],
-      uniformity: [[8, -2.5, 2]],
+      knn_accuracy: [[8, 0.5, 2, 7]],
+      alignment: [[8, 0.75, 2, 7]],
+      uniformity: [[8, -2.5, 2, 7]],
     });
   });
 

@@ -52,6 +52,8 @@ describe('RunsView', () => {
   });
 
   it('selects the run from the URL, draws stored metrics, then merges live points without resetting the chart', async () => {
+    // Fake timeouts from the start: the chart's throttle timer set by the first (load) patch must be one the test can advance.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const runs = [run(1, 'completed'), run(2, 'running')];
     const api = fakeApi({
       'runs:list': () => runs,
@@ -96,7 +98,6 @@ describe('RunsView', () => {
     expect(resets.length).toBeGreaterThan(0);
     expect(wrapper.get('[data-testid="latest-loss"]').text()).toBe('2.500');
 
-    vi.useFakeTimers();
     api.emit('runs:progress', {
       runId: 2,
       step: 2,
@@ -127,7 +128,7 @@ describe('RunsView', () => {
     const last = patches.at(-1)!.option as { series: { id: string; data: number[][] }[] };
     expect(Object.keys(last)).toEqual(['series']);
     expect(last.series.find((s) => s.id === 'loss')!.data.map((p) => p[0])).toEqual([1, 2, 3]);
-    expect(last.series.find((s) => s.id === 'epoch_loss')!.data).toEqual([[3, 2.1, 1]]);
+    expect(last.series.find((s) => s.id === 'epoch_loss')!.data).toEqual([[3, 2.1]]);
     expect(lossCalls().filter((c) => c.notMerge === true)).toHaveLength(resets.length);
     expect(wrapper.get('[data-testid="latest-knn"]').text()).toBe('50.0%');
     expect(wrapper.get('[data-testid="run-progress"]').text()).toContain('ETA 0:06');
@@ -172,7 +173,10 @@ describe('RunsView', () => {
 
   it('overlays the ticked runs in the comparison chart', async () => {
     const api = fakeApi({
-      'runs:list': () => [run(1, 'completed'), run(2, 'completed')],
+      'runs:list': () => [
+        run(1, 'completed', { experiment: { method: 'simclr', batchSize: 32 } }),
+        run(2, 'completed', { name: 'bigger batch', experiment: { method: 'simclr', batchSize: 64 } }),
+      ],
       'runs:get': ({ runId }) => run(runId, 'completed'),
       'runs:metrics': ({ runId }) => ({
         loss: [{ step: 1, epoch: 1, value: runId }],
@@ -196,5 +200,13 @@ describe('RunsView', () => {
     const series = compare.at(-1)!.option['series'] as { id: string; data: number[][] }[];
     expect(series.map((s) => s.id)).toEqual(['loss-1', 'knn-1', 'loss-2', 'knn-2']);
     expect(series[2]!.data).toEqual([[1, 2, 1]]);
+    // Near the top, legend by run name, and the config diff of the compared runs.
+    const legend = compare.at(-1)!.option['legend'] as { data: string[] };
+    expect(legend.data).toEqual(['#1 exp 1', '#2 bigger batch']);
+    const diff = wrapper.get('[data-testid="compare-diff"]');
+    expect(diff.text()).toContain('batchSize');
+    expect(diff.text()).toMatch(/32\s*64/);
+    const html = wrapper.html();
+    expect(html.indexOf('data-testid="run-compare"')).toBeLessThan(html.indexOf('data-testid="run-detail-'));
   });
 });

@@ -9,6 +9,7 @@ import { registerExperiment } from './commands/experiment';
 import { registerExport } from './commands/export';
 import { registerImportEncoder } from './commands/import-encoder';
 import { registerPreview } from './commands/preview';
+import { registerRuns } from './commands/runs';
 import { registerServe } from './commands/serve';
 import { registerTrain } from './commands/train';
 import { registerSweep } from './commands/sweep';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDataset(program);
   registerExperiment(program);
   registerTrain(program);
+  registerRuns(program);
   registerEval(program);
   registerExport(program);
   registerImportEncoder(program);

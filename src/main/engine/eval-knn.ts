@@ -1,5 +1,6 @@
 /** `cwb eval knn` / `cwb eval linear`: rebuild the run's method from its last checkpoint and score it on the validation split. */
 import { WorkbenchError } from '../../shared/errors';
+import { tf } from '../compute/tf';
 import { knnAccuracy, linearProbeAccuracy } from '../ssl/eval/evaluate';
 import type { EngineResult, EvalKnnRequest, EvalLinearRequest, HandlerContext } from './protocol';
 import { openRunModel } from './run-model';
@@ -10,8 +11,10 @@ export async function evalKnn(req: EvalKnnRequest, ctx: HandlerContext<'evalKnn'
   const { report, cache, method, close } = await openRunModel(req.model);
   try {
     const k = Math.min(req.k, req.data.train.filter((i) => i.label >= 0).length);
+    // Raw pixels: each image flattened to one [H·W·C] vector (cosine kNN normalises it).
+    const embed = req.rawPixels ? (images: tf.Tensor4D) => tf.reshape(images, [images.shape[0], -1]) as tf.Tensor2D : (images: tf.Tensor4D) => method.embed(images);
     const accuracy = await knnAccuracy(
-      (images) => method.embed(images),
+      embed,
       { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.model.imageSize, k, temperature: req.temperature },
       ctx.signal,
     );

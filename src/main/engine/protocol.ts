@@ -144,6 +144,8 @@ export interface EvalKnnRequest {
   data: Splits;
   k: number;
   temperature: number;
+  /** Score the raw pixels (flattened) instead of the encoder's features: the no-learning baseline. */
+  rawPixels?: boolean;
 }
 
 export interface EvalLinearRequest {

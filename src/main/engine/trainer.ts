@@ -21,6 +21,19 @@ import type { tf } from '../compute/tf';
 import { crossImagePair, methodBatch, positiveSampling } from '../ssl/view-plan';
 import { fitAugmentToMethod, viewsPerStep } from '../specs/views';
 
+/** An epoch whose end-of-epoch evaluation a stop request cut short, as its checkpoint records it. */
+interface PendingEval {
+  epoch: number;
+  meanLoss: number | null;
+}
+
+/** The pending evaluation of a checkpoint written at an epoch's end (and only there), else null. */
+function pendingEvalOf(extra: Record<string, unknown>, position: { epoch: number; batchInEpoch: number }): PendingEval | null {
+  const p = extra['pendingEval'] as { epoch?: unknown; meanLoss?: unknown } | undefined;
+  if (!p || typeof p.epoch !== 'number' || p.epoch !== position.epoch || position.batchInEpoch !== 0) return null;
+  return { epoch: p.epoch, meanLoss: typeof p.meanLoss === 'number' ? p.meanLoss : null };
+}
+
 export async function train(req: TrainRequest, ctx: HandlerContext<'train'>): Promise<TrainResult> {
   const { imageSize, seed } = req.model;
   const { report, cache, method, close } = await openRunModel(req.model);
@@ -37,10 +50,12 @@ export async function train(req: TrainRequest, ctx: HandlerContext<'train'>): Pr
     let position = { step: 0, epoch: 0, batchInEpoch: 0 };
     let lastLoss: number | null = null;
     let knn: number | null = null;
+    let pendingEval: PendingEval | null = null;
     if (req.resumeFrom) {
       const restored = await loadCheckpointInto(req.resumeFrom, method, optimizer);
       position = restored.position;
       lastLoss = typeof restored.extra['lastLoss'] === 'number' ? restored.extra['lastLoss'] : null;
+      pendingEval = pendingEvalOf(restored.extra, position);
     }
     ctx.emit('started', {
       backend: report.backend,
@@ -70,6 +85,31 @@ export async function train(req: TrainRequest, ctx: HandlerContext<'train'>): Pr
       const written = saveCheckpoint(req.checkpointDir, position, method, optimizer, { lastLoss, ...extra });
       return written.then((c) => ctx.emit('checkpoint', c));
     };
+
+    /**
+     * The end-of-epoch record: kNN (when due), mean loss, alignment/uniformity and SwAV assignments.
+     * 'stopped' when a stop request cut it short: the epoch's checkpoint carries it as pending, and
+     * a resumed run evaluates it first, so pausing exactly at an epoch's end loses none of it.
+     */
+    const evaluateEpoch = async (done: number, meanLoss: number | null): Promise<'ok' | 'stopped'> => {
+      if (done % req.evaluation.everyEpochs === 0 || done === req.epochs) {
+        if (ctx.signal.aborted) return 'stopped';
+        try {
+          knn = await knnAccuracy(embed, evalSetup, ctx.signal);
+        } catch (err) {
+          if (ctx.signal.aborted) return 'stopped';
+          throw err;
+        }
+      }
+      ctx.emit('epoch', { epoch: done, step: position.step, knnAccuracy: knn, meanLoss, ...(await geometry()) });
+      if (method.assignments) {
+        const assigned = await prototypeAssignments(method as SslMethod & { assignments: NonNullable<SslMethod['assignments']> }, cache, req.data.train, imageSize);
+        ctx.emit('assignments', { epoch: done, items: Int32Array.from(req.data.train, (_, i) => i), ...assigned });
+      }
+      return 'ok';
+    };
+
+    if (pendingEval && (await evaluateEpoch(pendingEval.epoch, pendingEval.meanLoss)) === 'stopped') return result('cancelled');
 
     if (req.epochs === 0) {
       knn = await knnAccuracy(embed, evalSetup, ctx.signal);
@@ -146,23 +186,11 @@ export async function train(req: TrainRequest, ctx: HandlerContext<'train'>): Pr
         if (position.step % req.checkpointEverySteps === 0) await checkpoint();
       }
       position = { step: position.step, epoch: epoch + 1, batchInEpoch: 0 };
-      await checkpoint();
       const done = epoch + 1;
-      if (done % req.evaluation.everyEpochs === 0 || done === req.epochs) {
-        // A stop request during evaluation ends the run here: the epoch's checkpoint is already written.
-        if (ctx.signal.aborted) return result('cancelled');
-        try {
-          knn = await knnAccuracy(embed, evalSetup, ctx.signal);
-        } catch (err) {
-          if (ctx.signal.aborted) return result('cancelled');
-          throw err;
-        }
-      }
-      ctx.emit('epoch', { epoch: done, step: position.step, knnAccuracy: knn, meanLoss: lossCount ? lossSum / lossCount : null, ...(await geometry()) });
-      if (method.assignments) {
-        const assigned = await prototypeAssignments(method as SslMethod & { assignments: NonNullable<SslMethod['assignments']> }, cache, req.data.train, imageSize);
-        ctx.emit('assignments', { epoch: done, items: Int32Array.from(req.data.train, (_, i) => i), ...assigned });
-      }
+      const meanLoss = lossCount ? lossSum / lossCount : null;
+      // Written before the evaluation: a stop during it resumes with the evaluation (see evaluateEpoch).
+      await checkpoint({ pendingEval: { epoch: done, meanLoss } });
+      if ((await evaluateEpoch(done, meanLoss)) === 'stopped') return result('cancelled');
     }
     return result('completed');
 

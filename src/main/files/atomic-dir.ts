@@ -52,6 +52,9 @@ async function existingAncestor(path: string): Promise<string> {
   return dir;
 }
 
+/** `details.reason` of the refusal to write into a non-empty folder. */
+export const OUTPUT_NOT_EMPTY = 'output-not-empty';
+
 /** Checks the target without touching it; throws a WorkbenchError a user can act on. */
 export async function checkOutputDir(outDir: string, opts: AtomicDirOptions = {}): Promise<void> {
   const target = resolve(outDir);
@@ -63,10 +66,8 @@ export async function checkOutputDir(outDir: string, opts: AtomicDirOptions = {}
     throw new WorkbenchError('INVALID_INPUT', `output folder "${target}" is not writable`);
   }
   if (info && !opts.force && (await readdir(target)).length > 0) {
-    throw new WorkbenchError(
-      'CONFLICT',
-      `output folder "${target}" is not empty; choose another folder or use --force to replace it`,
-    );
+    // `details.reason` lets each front name its own way to replace (the UI has a checkbox, the CLI --force).
+    throw new WorkbenchError('CONFLICT', `output folder "${target}" is not empty; choose another folder or use --force to replace it`, { reason: OUTPUT_NOT_EMPTY, path: target });
   }
   const ancestor = await existingAncestor(dirname(target));
   const ancestorInfo = await statOrUndefined(ancestor);

@@ -7,7 +7,11 @@ import { AugmentSpecError, parseAugmentSpec, type AugmentSpec } from '../../shar
 import { DEFAULT_AUGMENT_PRESET, ExperimentSchema, type Estimate, type Experiment, type ExperimentInput, type ExperimentSummary } from '../../shared/schemas/experiment';
 import { mergeMethodConfig, type MethodConfig } from '../../shared/schemas/method';
 import { parseOrThrow } from '../../shared/validate';
+import type { ExperimentWarning, TrainingViewGroup } from '../../shared/schemas/experiment-warnings';
+import { resolveViewSize } from '../specs/view-size';
+import { fitAugmentToMethod, viewsNeeded } from '../specs/views';
 import type { ServiceContext } from './context';
+import { experimentWarnings } from './experiment-warnings';
 import { loadMethodPreset, resolveAugmentPreset } from './presets';
 
 export interface ResolvedExperiment {
@@ -38,6 +42,15 @@ export function resolveMethodConfig(experiment: Experiment): MethodConfig {
   }
 }
 
+/**
+ * The augmentation spec as training builds it: fitted to the method's view needs (SwAV's large and
+ * small crop counts and small-crop size come from the method config, not the multi-crop preset).
+ * The run preview uses this too, so preview, designer and training show the same crops.
+ */
+export function trainingAugment(resolved: ResolvedExperiment): AugmentSpec {
+  return fitAugmentToMethod(resolved.augment, viewsNeeded(resolved.method, resolved.imageSize), resolved.imageSize);
+}
+
 export class ExperimentsService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -49,13 +62,34 @@ export class ExperimentsService {
     const experiment = this.validate(input);
     this.resolve(experiment);
     const name = experiment.name ?? `${experiment.method} on dataset ${experiment.datasetId}`;
+    // The same design saved, then started (or started twice) is one experiment with several runs, not two of one name.
+    const config = JSON.stringify(experiment);
+    const same = this.ctx.store.experiments.list().find((row) => row.name === name && row.config_json === config);
+    if (same) return { id: same.id, experiment };
     const id = this.ctx.store.experiments.insert(name, experiment.datasetId, experiment);
     return { id, experiment };
   }
 
-  /** `experiments:save`: an experiment kept for later (a run, or a PyTorch project export) without running it. */
-  save(input: ExperimentInput | Experiment): { id: number } {
-    return { id: this.create(input).id };
+  /** `experiments:save`: an experiment kept for later (a run, or a PyTorch project export) without running it, with its warnings. */
+  save(input: ExperimentInput | Experiment): { id: number; warnings: ExperimentWarning[] } {
+    const { id, experiment } = this.create(input);
+    return { id, warnings: this.warnings(experiment) };
+  }
+
+  /** What will waste a run of `input` on its dataset (the run can still start); invalid input throws as `create` does. */
+  warnings(input: ExperimentInput | Experiment): ExperimentWarning[] {
+    return this.check(input).warnings;
+  }
+
+  /** `experiments:warnings`: the warnings, and the views training will build per image. */
+  check(input: ExperimentInput | Experiment): { warnings: ExperimentWarning[]; views: TrainingViewGroup[] } {
+    const experiment = this.validate(input);
+    const resolved = this.resolve(experiment);
+    const dataset = this.ctx.store.datasets.get(experiment.datasetId)!;
+    const trainImages = this.ctx.store.images.classBalance(dataset.id).reduce((n, c) => n + c.train, 0);
+    const warnings = experimentWarnings(resolved, { numImages: dataset.num_images, trainImages, channels: dataset.channels, imageSize: dataset.image_size });
+    const views = trainingAugment(resolved).views.map((g) => ({ name: g.name, count: g.count, size: resolveViewSize(g.size, resolved.imageSize, resolved.imageSize).height }));
+    return { warnings, views };
   }
 
   get(id: number): Experiment {

@@ -15,7 +15,7 @@ import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
 import { pickFolder, showInFolder, type DesktopPort } from './desktop';
 import { ExperimentsService } from './experiments';
-import { loadMethodPreset, saveAugmentPreset } from './presets';
+import { loadMethodKnobs, loadMethodPreset, saveAugmentPreset } from './presets';
 import { EmbeddingsService } from './embeddings';
 import { EncodersService } from './encoders';
 import { ExportsService } from './exports';
@@ -24,6 +24,8 @@ import { PreviewsService } from './previews';
 import { PrototypesService } from './prototypes';
 import { thumbnails } from './thumbnails';
 import { RunsService } from './runs';
+import { RunRecordsService } from './run-records';
+import { BaselinesService } from './baselines';
 import { SystemService } from './system';
 import { SweepsService } from './sweeps';
 
@@ -33,6 +35,8 @@ export interface Services {
   datasets: DatasetsService;
   experiments: ExperimentsService;
   runs: RunsService;
+  runRecords: RunRecordsService;
+  baselines: BaselinesService;
   previews: PreviewsService;
   prototypes: PrototypesService;
   exports: ExportsService;
@@ -80,6 +84,8 @@ export function createServices(options: CreateServicesOptions): Services {
     datasets,
     experiments,
     runs,
+    runRecords: new RunRecordsService(ctx, runs),
+    baselines: new BaselinesService(ctx, experiments, runs, datasets),
     previews,
     prototypes: new PrototypesService(ctx, experiments),
     exports: new ExportsService(ctx, experiments, runs, datasets),
@@ -130,12 +136,13 @@ export function callHandlers(services: Services): CallHandlers {
     'previews:list': (p) => services.previews.list(p),
     'presets:list': () => ({
       ...services.previews.presets(),
-      methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name) })),
+      methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name), knobs: loadMethodKnobs(name) })),
     }),
     'presets:save-augment': (p) => saveAugmentPreset(services.ctx.home, p.name, p.spec, p.overwrite),
     'experiments:list': () => services.experiments.list(),
     'experiments:save': (p) => services.experiments.save(p),
     'experiments:estimate': (p) => services.experiments.estimate(p),
+    'experiments:warnings': (p) => services.experiments.check(p),
     'runs:start': (p) => {
       const { id } = services.experiments.create(p);
       const { runId, done } = services.runs.start(id);
@@ -151,6 +158,13 @@ export function callHandlers(services: Services): CallHandlers {
     'desktop:show-in-folder': (p) => showInFolder(services.ctx.desktop, p.path),
     'runs:pause': (p) => (services.runs.stop(p.runId, 'paused'), { ok: true as const }),
     'runs:cancel': (p) => (services.runs.stop(p.runId, 'cancelled'), { ok: true as const }),
+    'runs:metrics-file': (p) => services.runRecords.metricsDownload(p.runId, p.format),
+    'runs:annotate': (p) => {
+      services.runRecords.annotate(p);
+      return services.runs.describe(services.runs.get(p.runId));
+    },
+    'runs:delete': (p) => services.runRecords.delete(p.runId),
+    'runs:baselines': (p) => services.baselines.forRun(p.runId),
     'runs:resume': (p) => {
       const { runId, done } = services.runs.resume(p.runId);
       done.catch(() => undefined);

@@ -6,7 +6,7 @@ import { MethodConfigSchema, type MethodConfig, type MethodName } from '../../sh
 import { parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
 import { listAugmentPresets, loadAugmentPreset, loadAugmentSpecFile } from '../augment/presets';
 import { writeFileAtomicSync } from '../files/atomic-file';
-import { presetsDir } from '../resources';
+import { presetsDir, resourcePath } from '../resources';
 
 export function methodPresetFile(name: MethodName): string {
   return join(presetsDir('methods'), `${name}.json`);
@@ -22,6 +22,29 @@ export function loadMethodPreset(name: MethodName): MethodConfig {
   const parsed = MethodConfigSchema.safeParse(raw);
   if (!parsed.success) throw new WorkbenchError('INTERNAL', `the ${name} preset is invalid: ${parsed.error.issues[0]?.message ?? ''}`);
   return parsed.data;
+}
+
+/**
+ * One-line explanations of the methods' hyper-parameters (resources/presets/methods/knobs.json):
+ * the text the designer's tooltips show, kept with the presets it explains. `<method>.<field>` wins
+ * over a plain `<field>`. A missing or unreadable file gives no tooltips, not an error.
+ */
+export function loadMethodKnobs(method: MethodName): Record<string, string> {
+  let knobs: Record<string, unknown>;
+  try {
+    const file = JSON.parse(readFileSync(resourcePath('presets', 'methods', 'knobs.json'), 'utf8')) as { knobs?: Record<string, unknown> };
+    knobs = file.knobs ?? {};
+  } catch {
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [key, text] of Object.entries(knobs)) {
+    if (typeof text !== 'string') continue;
+    const dot = key.indexOf('.');
+    if (dot < 0) out[key] ??= text;
+    else if (key.slice(0, dot) === method) out[key.slice(dot + 1)] = text;
+  }
+  return out;
 }
 
 /** Augmentation presets the user saved from the tuner live in the workspace, beside the built-in ones. */

@@ -28,6 +28,11 @@ export class RunRecorder {
     private readonly listener: RunListener = {},
   ) {}
 
+  /** Metrics received but not yet written (a view of a running run shows them too). */
+  unflushed(): readonly MetricPoint[] {
+    return this.pending;
+  }
+
   /** Write the metrics held back so far. */
   flush(): void {
     if (this.pending.length) this.ctx.store.metrics.record(this.runId, this.pending.splice(0));
@@ -45,10 +50,11 @@ export class RunRecorder {
       }
       case 'step': {
         const s = e.payload;
+        const wallTime = Date.now() / 1000;
         this.pending.push(
-          { name: 'loss', step: s.step, epoch: s.epoch, value: s.loss },
-          { name: 'learning_rate', step: s.step, epoch: s.epoch, value: s.learningRate },
-          { name: 'images_per_second', step: s.step, epoch: s.epoch, value: s.imagesPerSecond },
+          { name: 'loss', step: s.step, epoch: s.epoch, value: s.loss, wallTime },
+          { name: 'learning_rate', step: s.step, epoch: s.epoch, value: s.learningRate, wallTime },
+          { name: 'images_per_second', step: s.step, epoch: s.epoch, value: s.imagesPerSecond, wallTime },
         );
         if (this.pending.length >= 3 * FLUSH_EVERY) this.flush();
         this.ctx.emit('runs:progress', { runId, ...s });
@@ -65,10 +71,11 @@ export class RunRecorder {
       }
       case 'epoch': {
         const p = e.payload;
-        if (p.knnAccuracy !== null) this.pending.push({ name: 'knn_accuracy', step: p.step, epoch: p.epoch, value: p.knnAccuracy });
-        if (p.meanLoss !== null) this.pending.push({ name: 'epoch_loss', step: p.step, epoch: p.epoch, value: p.meanLoss });
-        if (p.alignment !== null) this.pending.push({ name: 'alignment', step: p.step, epoch: p.epoch, value: p.alignment });
-        if (p.uniformity !== null) this.pending.push({ name: 'uniformity', step: p.step, epoch: p.epoch, value: p.uniformity });
+        const wallTime = Date.now() / 1000;
+        if (p.knnAccuracy !== null) this.pending.push({ name: 'knn_accuracy', step: p.step, epoch: p.epoch, value: p.knnAccuracy, wallTime });
+        if (p.meanLoss !== null) this.pending.push({ name: 'epoch_loss', step: p.step, epoch: p.epoch, value: p.meanLoss, wallTime });
+        if (p.alignment !== null) this.pending.push({ name: 'alignment', step: p.step, epoch: p.epoch, value: p.alignment, wallTime });
+        if (p.uniformity !== null) this.pending.push({ name: 'uniformity', step: p.step, epoch: p.epoch, value: p.uniformity, wallTime });
         this.flush();
         this.ctx.emit('runs:epoch', { runId, ...p });
         this.listener.epoch?.(p);

@@ -6,12 +6,13 @@
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { TrainResult } from '../engine/protocol';
+import type { MetricPoint } from '../store/repositories/metrics';
 import type { RunRow } from '../store/repositories/runs';
 import type { Run } from '../../shared/schemas/runs';
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
-import type { ExperimentsService } from './experiments';
+import { trainingAugment, type ExperimentsService } from './experiments';
 import type { PreviewsService } from './previews';
 import { RunRecorder, type RunListener } from './run-recorder';
 import { runInputs, runModelRequest, splitsOf } from './run-model';
@@ -49,6 +50,9 @@ function isAlive(pid: number): boolean {
 export class RunsService {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly active = new Map<number, Active>();
+  /** Points of running runs not yet written (flushed every few steps and with each checkpoint). */
+  /** The recorder of each run training in this process (its metrics not yet flushed are served too). */
+  private readonly recorders = new Map<number, RunRecorder>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -97,13 +101,27 @@ export class RunsService {
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,
+      name: row.name ?? null,
+      tags: JSON.parse(row.tags_json ?? '[]') as string[],
+      note: row.note ?? '',
     };
   }
 
-  metrics(runId: number, names: readonly string[]): Record<string, { step: number; epoch: number; value: number }[]> {
+  /**
+   * Stored series of a run plus, for a running run, the points not yet flushed — so a view that
+   * comes back to a running run gets every step up to now, not a gap it would draw as a straight line.
+   */
+  metrics(runId: number, names: readonly string[]): Record<string, { step: number; epoch: number; value: number; wallTime: number | null }[]> {
     this.get(runId);
-    const out: Record<string, { step: number; epoch: number; value: number }[]> = {};
-    for (const name of names) out[name] = this.ctx.store.metrics.series(runId, name).map(({ step, epoch, value }) => ({ step, epoch, value }));
+    const pending = this.recorders.get(runId)?.unflushed() ?? [];
+    const out: Record<string, { step: number; epoch: number; value: number; wallTime: number | null }[]> = {};
+    const row = ({ step, epoch, value, wallTime }: MetricPoint) => ({ step, epoch, value, wallTime: wallTime ?? null });
+    for (const name of names) {
+      const stored = this.ctx.store.metrics.series(runId, name).map(row);
+      const last = stored.at(-1)?.step ?? Number.NEGATIVE_INFINITY;
+      const recent = pending.filter((p) => p.name === name && p.step > last).map(row);
+      out[name] = [...stored, ...recent];
+    }
     return out;
   }
 
@@ -156,9 +174,10 @@ export class RunsService {
       if (resume && !checkpoint) throw new WorkbenchError('CONFLICT', `run ${runId} has no checkpoint to resume from; start a new run`);
       const record = new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener);
       recorder = record;
+      this.recorders.set(runId, record);
       store.runs.setStatus(runId, 'running');
       this.ctx.emit('runs:state', { runId, status: 'running' });
-      if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
+      if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, trainingAugment(resolved), experiment.seed);
       const result = await this.ctx.engine.call(
         'train',
         {
@@ -192,6 +211,7 @@ export class RunsService {
       this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
       throw err;
     } finally {
+      this.recorders.delete(runId);
       store.runs.setOwner(runId, null);
     }
   }

@@ -1,5 +1,6 @@
 /** The workspace's record: one database, one repository per table. */
 import { openDatabase, schemaVersion, type Db, type OpenOptions } from './db';
+import { BaselinesRepository } from './repositories/baselines';
 import { CheckpointsRepository } from './repositories/checkpoints';
 import { DatasetsRepository } from './repositories/datasets';
 import { ExperimentsRepository } from './repositories/experiments';
@@ -26,6 +27,7 @@ export class Store {
   readonly exports: ExportsRepository;
   readonly projections: ProjectionsRepository;
   readonly encoders: EncodersRepository;
+  readonly baselines: BaselinesRepository;
 
   constructor(
     readonly db: Db,
@@ -43,6 +45,7 @@ export class Store {
     this.exports = new ExportsRepository(db);
     this.projections = new ProjectionsRepository(db);
     this.encoders = new EncodersRepository(db);
+    this.baselines = new BaselinesRepository(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -43,7 +43,8 @@ export const PreviewSummarySchema = z.object({
 export const PresetsSchema = z.object({
   /** `user`: saved from the tuner into this workspace (else built in). */
   augment: z.array(z.object({ name: z.string(), spec: z.unknown(), user: z.boolean().optional() })),
-  methods: z.array(z.object({ name: z.string(), config: z.unknown() })),
+  /** `knobs`: one-line explanation per hyper-parameter (paper default, what raising or lowering does). */
+  methods: z.array(z.object({ name: z.string(), config: z.unknown(), knobs: z.record(z.string(), z.string()).optional() })),
 });
 
 export const SavePresetRequestSchema = z

@@ -54,6 +54,10 @@ export const RunSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** The researcher's own name for the run (null: its experiment's name), tags and note. */
+  name: z.string().nullable().optional(),
+  tags: z.array(z.string()).optional(),
+  note: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -62,4 +66,7 @@ export const RunRefSchema = z.object({ runId: IdSchema }).strict();
 export const MetricSeriesRequestSchema = z
   .object({ runId: IdSchema, names: z.array(z.string().min(1)).max(20).default(['loss', 'learning_rate', 'images_per_second', 'knn_accuracy']) })
   .strict();
-export const MetricSeriesSchema = z.record(z.string(), z.array(z.object({ step: z.number(), epoch: z.number(), value: z.number() })));
+export const MetricSeriesSchema = z.record(
+  z.string(),
+  z.array(z.object({ step: z.number(), epoch: z.number(), value: z.number(), /** Seconds since the Unix epoch, when logged (schema v7+). */ wallTime: z.number().nullable().optional() })),
+);

@@ -33,10 +33,15 @@ describe('cwb experiment', () => {
     const json = await runCli(['--home', ws.home, 'experiment', 'save', '--config', file, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const { experimentId } = JSON.parse(json.stdout) as { experimentId: number };
-    expect(JSON.parse(json.stdout)).toEqual({ experimentId: expect.any(Number) as number });
+    // A 16-key queue on an 8-image training split: saved, with a warning naming the field.
+    expect(JSON.parse(json.stdout)).toEqual({
+      experimentId: expect.any(Number) as number,
+      warnings: [{ field: 'methodOverrides.queueSize', message: expect.stringMatching(/larger than the training split \(8 images\)/) as string }],
+    });
     const human = await runCli(['--home', ws.home, 'experiment', 'save', '--config', file, '--batch-size', '6', '--name', 'bigger batch']);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout.trim()).toBe(`experiment ${experimentId + 1} saved: bigger batch`);
+    expect(human.stderr).toMatch(/warning: methodOverrides\.queueSize: the MoCo queue \(16 keys\) is larger than the training split/);
     expect(human.stderr).toContain(`cwb export --experiment ${experimentId + 1} --format pytorch-project --out <dir>`);
     expect(await listed()).toEqual([
       expect.objectContaining({ id: experimentId, name: 'moco for the cluster', method: 'moco', datasetId: 1, runs: 0 }),
@@ -46,6 +51,10 @@ describe('cwb experiment', () => {
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^id\s+name\s+method\s+dataset\s+runs\s+created$/);
     expect(lines[2]).toMatch(new RegExp(`^\\s*${experimentId + 1}\\s+bigger batch\\s+moco\\s+1\\s+0\\s+\\d{4}-`));
+    // cwb train --json carries the same list.
+    const trained = await runCli(['--home', ws.home, 'train', '--config', file, '--epochs', '0', '--json']);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect((JSON.parse(trained.stdout) as { warnings: unknown }).warnings).toEqual((JSON.parse(json.stdout) as { warnings: unknown }).warnings);
   });
 
   it('refuses a missing file, bad JSON and invalid fields with one clear line, and saves nothing', async () => {

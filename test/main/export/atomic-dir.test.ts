@@ -58,6 +58,8 @@ describe('atomic output folders and refusals', () => {
     await writeFile(join(outDir, 'precious.txt'), 'keep me');
     const encoder = buildEncoder({ name: 'small', inputShape: [8, 8, 1], widthMultiplier: 0.25, seed: 1 });
     await expect(exportEncoder({ encoder, format: 'onnx', outDir, metadata: metadataFor(1) })).rejects.toThrow(/not empty.*--force/);
+    // The details let the UI name its own checkbox instead of --force.
+    await expect(exportEncoder({ encoder, format: 'onnx', outDir, metadata: metadataFor(1) })).rejects.toMatchObject({ details: { reason: 'output-not-empty', path: outDir } });
     expect(await readdir(outDir)).toEqual(['precious.txt']);
     expect(await readdir(base)).toEqual(['out']);
     const result = await exportEncoder({ encoder, format: 'onnx', outDir, force: true, metadata: metadataFor(1) });

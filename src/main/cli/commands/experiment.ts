@@ -25,9 +25,10 @@ export function registerExperiment(program: Command): void {
     await withServices(globals, async (services, out) => {
       const config = await experimentFromOptions(services, opts, out);
       if (opts.name !== undefined) config['name'] = opts.name;
-      const { id } = services.experiments.save(config as ExperimentInput);
+      const { id, warnings } = services.experiments.save(config as ExperimentInput);
       const name = services.ctx.store.experiments.get(id)?.name ?? '';
-      out.result({ experimentId: id }, () => `experiment ${id} saved: ${name}`);
+      if (!out.json) for (const w of warnings) out.info(`warning: ${w.field}: ${w.message}`);
+      out.result({ experimentId: id, warnings }, () => `experiment ${id} saved: ${name}`);
       out.info(`export it for a cluster with: cwb export --experiment ${id} --format pytorch-project --out <dir>`);
     });
   });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Experiment } from '../../../shared/schemas/experiment';
+import type { ExperimentWarning } from '../../../shared/schemas/experiment-warnings';
 import type { TrainResult } from '../../engine/protocol';
 import { refuseHomeInside, withServices, type GlobalOptions } from '../context';
 import { experimentFromOptions, experimentOptions, type ExperimentOptions } from './experiment-config';
@@ -49,6 +50,7 @@ export function registerTrain(program: Command): void {
       if (opts.dataset !== undefined && !/^\d+$/.test(opts.dataset.trim())) refuseHomeInside(globals, opts.dataset);
       await withServices(globals, async (services, out) => {
         let started: { runId: number; done: Promise<TrainResult> };
+        let warnings: ExperimentWarning[];
         const listener = {
           started: (e: { backend: string; device: string | null; stepsPerEpoch: number; resumedAtStep: number }) =>
             out.info(`training on ${e.backend}${e.device ? ` (${e.device})` : ''}: ${e.stepsPerEpoch} steps per epoch${e.resumedAtStep ? `, resuming after step ${e.resumedAtStep}` : ''}`),
@@ -60,9 +62,12 @@ export function registerTrain(program: Command): void {
         const run = { ...(opts.backend ? { backend: opts.backend } : {}), listener };
         if (opts.resume !== undefined) {
           started = services.runs.resume(opts.resume, run);
+          warnings = services.experiments.warnings(services.experiments.get(services.runs.get(opts.resume).experiment_id));
         } else {
           const config = await experimentFromOptions(services, opts, out);
-          const { id } = services.experiments.create(config as Experiment);
+          const { id, experiment } = services.experiments.create(config as Experiment);
+          warnings = services.experiments.warnings(experiment);
+          for (const w of warnings) out.info(`warning: ${w.field}: ${w.message}`);
           started = services.runs.start(id, run);
         }
         const interrupt = (): void => {
@@ -73,7 +78,7 @@ export function registerTrain(program: Command): void {
         process.once('SIGTERM', interrupt);
         try {
           const result = await started.done;
-          out.result(summary(result), human);
+          out.result({ ...summary(result), warnings }, human);
           if (result.status === 'cancelled') {
             out.info(`resume with: cwb train --resume ${result.runId}`);
             process.exitCode = 130;

@@ -16,6 +16,10 @@ export interface RunRow {
   started_at: string | null;
   finished_at: string | null;
   owner_pid: number | null;
+  /** The researcher's own name for the run (null: shown by its experiment's name). */
+  name: string | null;
+  tags_json: string;
+  note: string;
 }
 
 export interface RunBackend {
@@ -69,6 +73,20 @@ export class RunsRepository {
     this.db
       .prepare('UPDATE runs SET backend = ?, device = ?, backend_reason = ? WHERE id = ?')
       .run(backend.backend, backend.device, backend.reason, id);
+  }
+
+  /** Rename, tag or annotate a run; fields left undefined keep their value. */
+  annotate(id: number, fields: { name?: string | null; tags?: readonly string[]; note?: string }): void {
+    const row = this.get(id);
+    if (!row) return;
+    this.db
+      .prepare('UPDATE runs SET name = ?, tags_json = ?, note = ? WHERE id = ?')
+      .run(fields.name !== undefined ? fields.name : row.name, fields.tags !== undefined ? JSON.stringify(fields.tags) : row.tags_json, fields.note ?? row.note, id);
+  }
+
+  /** Remove a run with its metrics, checkpoints' index, previews and assignments (ON DELETE CASCADE). */
+  delete(id: number): boolean {
+    return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
   }
 
   setSummary(id: number, summary: Record<string, unknown>): void {

@@ -7,6 +7,28 @@ interface Pending {
   resolve: (outcome: Outcome<unknown>) => void;
 }
 
+/** HTTP status of a plain request to the server, or null when nothing answers (server down, network gone). */
+export type ServerProbe = (url: string) => Promise<number | null>;
+
+const fetchProbe: ServerProbe = async (url) => {
+  try {
+    const res = await fetch(url, { method: 'HEAD', credentials: 'same-origin', cache: 'no-store' });
+    return res.status;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Why the WebSocket could not open, in words a user can act on: a WebSocket failure hides the
+ * HTTP status, so a plain request tells a stopped server from a refused token.
+ */
+export function unreachableMessage(host: string, status: number | null): string {
+  if (status === null) return `the workbench server at ${host} is not running (nothing answers); start it again with \`cwb serve\` and open the URL it prints`;
+  if (status === 401) return 'the workbench server refused this page’s token (a new one is made at every `cwb serve`); open the URL `cwb serve` printed';
+  return `the workbench server at ${host} answered ${status} but refused the WebSocket; reload the page`;
+}
+
 /**
  * Browser mode: one WebSocket to `cwb serve`. The token comes from the page URL (first load) or the
  * HttpOnly cookie the server set (reloads). Calls made while connecting are queued; a dropped
@@ -14,6 +36,7 @@ interface Pending {
  */
 export function createWsTransport(
   location: Pick<Location, 'protocol' | 'host' | 'search'>,
+  probe: ServerProbe = fetchProbe,
 ): Transport {
   const token = new URLSearchParams(location.search).get(TOKEN_PARAM);
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -71,13 +94,9 @@ export function createWsTransport(
       try {
         ws = socket ?? (await connect());
       } catch {
-        return {
-          ok: false,
-          error: {
-            code: 'UNAVAILABLE',
-            message: 'cannot reach the workbench server (wrong or missing token?)',
-          },
-        };
+        const pageUrl = `${location.protocol}//${location.host}/${token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : ''}`;
+        const message = unreachableMessage(location.host, await probe(pageUrl));
+        return { ok: false, error: { code: 'UNAVAILABLE', message } };
       }
       const id = nextId++;
       return new Promise<Outcome<unknown>>((resolve) => {

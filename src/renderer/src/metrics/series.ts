@@ -5,7 +5,8 @@
  */
 import type { RunEpochEvent, RunProgressEvent } from '../../../shared/schemas/runs';
 
-export type MetricPoint = [step: number, value: number, epoch: number];
+/** A point; `wallTime` (seconds since the Unix epoch) when known — stored points carry it, live ones get the arrival time. */
+export type MetricPoint = [step: number, value: number, epoch: number, wallTime?: number];
 export type MetricSeries = Record<string, MetricPoint[]>;
 
 /** Every series the Runs view asks `runs:metrics` for. */
@@ -21,11 +22,13 @@ export const RUN_METRIC_NAMES = [
 
 /** `runs:metrics` rows → triples. */
 export function fromReply(
-  reply: Record<string, { step: number; epoch: number; value: number }[]>,
+  reply: Record<string, { step: number; epoch: number; value: number; wallTime?: number | null }[]>,
 ): MetricSeries {
   const out: MetricSeries = {};
   for (const [name, rows] of Object.entries(reply))
-    out[name] = rows.map((r) => [r.step, r.value, r.epoch]);
+    out[name] = rows.map((r): MetricPoint =>
+      typeof r.wallTime === 'number' ? [r.step, r.value, r.epoch, r.wallTime] : [r.step, r.value, r.epoch],
+    );
   return out;
 }
 
@@ -34,23 +37,23 @@ function push(series: MetricSeries, name: string, point: MetricPoint): void {
 }
 
 /** Append one training step's values in place. */
-export function appendProgress(series: MetricSeries, event: RunProgressEvent): void {
-  push(series, 'loss', [event.step, event.loss, event.epoch]);
-  push(series, 'learning_rate', [event.step, event.learningRate, event.epoch]);
-  push(series, 'images_per_second', [event.step, event.imagesPerSecond, event.epoch]);
+export function appendProgress(series: MetricSeries, event: RunProgressEvent, now = Date.now() / 1000): void {
+  push(series, 'loss', [event.step, event.loss, event.epoch, now]);
+  push(series, 'learning_rate', [event.step, event.learningRate, event.epoch, now]);
+  push(series, 'images_per_second', [event.step, event.imagesPerSecond, event.epoch, now]);
 }
 
 /** Append one finished epoch's evaluation in place. */
-export function appendEpoch(series: MetricSeries, event: RunEpochEvent): void {
+export function appendEpoch(series: MetricSeries, event: RunEpochEvent, now = Date.now() / 1000): void {
   if (event.knnAccuracy !== null)
-    push(series, 'knn_accuracy', [event.step, event.knnAccuracy, event.epoch]);
+    push(series, 'knn_accuracy', [event.step, event.knnAccuracy, event.epoch, now]);
   // Wang & Isola 2020, measured on validation images at epoch ends (absent on older runs).
   if (event.alignment != null)
-    push(series, 'alignment', [event.step, event.alignment, event.epoch]);
+    push(series, 'alignment', [event.step, event.alignment, event.epoch, now]);
   if (event.uniformity != null)
-    push(series, 'uniformity', [event.step, event.uniformity, event.epoch]);
+    push(series, 'uniformity', [event.step, event.uniformity, event.epoch, now]);
   if (event.meanLoss !== null)
-    push(series, 'epoch_loss', [event.step, event.meanLoss, event.epoch]);
+    push(series, 'epoch_loss', [event.step, event.meanLoss, event.epoch, now]);
 }
 
 /**

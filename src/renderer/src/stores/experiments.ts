@@ -16,6 +16,7 @@ import {
   scheduleFields,
   type ExperimentDraft,
 } from '../forms/experiment-draft';
+import type { TrainingViewGroup } from '../../../shared/schemas/experiment-warnings';
 import { useAugmentStore } from './augment';
 import { useDatasetsStore } from './datasets';
 import { usePresetsStore } from './presets';
@@ -123,6 +124,44 @@ export const useExperimentsStore = defineStore('experiments', () => {
     if (reply) estimate.value = reply;
   }
 
+  /**
+   * Warnings about the valid draft against its dataset (field path → messages) and the views
+   * training will build, both from `experiments:warnings` a moment after the last edit. A reply to
+   * an older draft is dropped.
+   */
+  const warnings = ref<Record<string, string[]>>({});
+  const trainingViews = ref<TrainingViewGroup[]>([]);
+  let checkSeq = 0;
+  let checkTimer: ReturnType<typeof setTimeout> | undefined;
+  async function refreshWarnings(input: ExperimentInput, seq: number): Promise<void> {
+    try {
+      const reply = await api().call('experiments:warnings', input);
+      if (seq !== checkSeq) return;
+      const byField: Record<string, string[]> = {};
+      for (const w of reply.warnings) (byField[w.field] ??= []).push(w.message);
+      warnings.value = byField;
+      trainingViews.value = reply.views;
+    } catch {
+      // A refusal shows when the draft is started or saved; warnings are advice only.
+      if (seq === checkSeq) warnings.value = {};
+    }
+  }
+  const draftKey = computed(() => JSON.stringify(check.value.ok ? check.value.input : null));
+  watch(draftKey, () => {
+    const seq = ++checkSeq;
+    // An estimate or a "Saved" note describes the draft it was made for, not this one.
+    estimate.value = null;
+    saved.value = null;
+    if (checkTimer !== undefined) clearTimeout(checkTimer);
+    if (!check.value.ok) {
+      warnings.value = {};
+      trainingViews.value = [];
+      return;
+    }
+    const input = check.value.input;
+    checkTimer = setTimeout(() => void refreshWarnings(input, seq), 250);
+  });
+
   function reset(): void {
     draft.value = emptyDraft();
     draft.value.methodParams = methodParamsFromPreset(draft.value.method, methodPreset.value);
@@ -145,5 +184,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     estimating,
     runEstimate,
     reset,
+    warnings,
+    trainingViews,
   };
 });

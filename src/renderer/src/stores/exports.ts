@@ -4,6 +4,18 @@ import type { CallReply } from '../../../shared/api';
 import type { ExportReply, ExportRequest } from '../../../shared/schemas/exports';
 import { api } from '../api/client';
 
+/**
+ * The error text for the Export view: a non-empty output folder is replaced with the view's
+ * checkbox, not with the CLI's `--force` that the main process's message names.
+ */
+export function exportErrorText(err: unknown): string {
+  const details = (err as { details?: { reason?: string; path?: string } }).details;
+  if (details?.reason === 'output-not-empty') {
+    return `output folder "${details.path ?? ''}" is not empty; choose another folder or tick “replace the folder if it is not empty”`;
+  }
+  return (err as Error).message;
+}
+
 export type ExportRecord = CallReply<'exports:list'>[number];
 export type ExperimentSummary = CallReply<'experiments:list'>[number];
 
@@ -43,7 +55,7 @@ export const useExportsStore = defineStore('exports', () => {
       last.value = await api().call('exports:create', request);
       await refresh();
     } catch (err) {
-      error.value = (err as Error).message;
+      error.value = exportErrorText(err);
     } finally {
       running.value = false;
     }

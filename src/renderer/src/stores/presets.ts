@@ -48,5 +48,10 @@ export const usePresetsStore = defineStore('presets', () => {
     return presets.value?.methods.find((p) => p.name === name)?.config;
   }
 
-  return { presets, error, augmentNames, ensure, saveAugment, augmentSpec, methodConfig };
+  /** One-line explanation per hyper-parameter of a method (from resources/presets/methods/knobs.json). */
+  function methodKnobs(name: string): Record<string, string> {
+    return presets.value?.methods.find((p) => p.name === name)?.knobs ?? {};
+  }
+
+  return { presets, error, augmentNames, ensure, saveAugment, augmentSpec, methodConfig, methodKnobs };
 });

@@ -8,6 +8,8 @@ import type {
   RunStatus,
 } from '../../../shared/schemas/runs';
 import type { CallReply } from '../../../shared/api';
+import type { RunBaselines } from '../../../shared/schemas/run-records';
+import { DEFAULT_CHART_VIEW, type ChartView } from '../charts/chart-view';
 import { api } from '../api/client';
 import {
   appendEpoch,
@@ -22,7 +24,12 @@ export type PreviewSummary = CallReply<'previews:list'>[number];
 
 /** Statuses in which each control makes sense. */
 export const CAN_PAUSE: readonly RunStatus[] = ['queued', 'running'];
-export const CAN_RESUME: readonly RunStatus[] = ['paused', 'failed', 'cancelled'];
+/**
+ * A cancelled run is finished by choice: the UI offers Resume for paused (and interrupted) and
+ * failed runs only; Pause is the stop to continue later. (`cwb train --resume` still continues a
+ * run stopped with Ctrl-C, which the CLI records as cancelled.)
+ */
+export const CAN_RESUME: readonly RunStatus[] = ['paused', 'failed'];
 export const CAN_CANCEL: readonly RunStatus[] = ['queued', 'running', 'paused'];
 
 /**
@@ -44,6 +51,19 @@ export const useRunsStore = defineStore('runs', () => {
   /** An action (pause/resume/cancel) in flight, by run id, to disable its buttons. */
   const busy = ref<Record<number, boolean>>({});
   const series = new Map<number, MetricSeries>();
+  /** How the charts read (x axis, smoothing, log y): one setting for every chart, kept across runs. */
+  const chartView = ref<ChartView>({ ...DEFAULT_CHART_VIEW });
+  /** kNN reference lines by run id (computed once per dataset × encoder on the main side). */
+  const baselines = ref<Record<number, RunBaselines>>({});
+
+  async function loadBaselines(runId: number): Promise<void> {
+    if (baselines.value[runId]) return;
+    try {
+      baselines.value[runId] = await api().call('runs:baselines', { runId });
+    } catch {
+      // A dataset without labels or a run whose dataset is gone: no reference lines, not an error.
+    }
+  }
 
   const selected = computed(() => runs.value.find((r) => r.id === selectedId.value) ?? null);
 
@@ -101,6 +121,7 @@ export const useRunsStore = defineStore('runs', () => {
     selectedId.value = runId;
     previews.value = [];
     await Promise.all([loadMetrics(runId), loadPreviews(runId)]);
+    void loadBaselines(runId);
   }
 
   /** The series of a run (empty until loaded). */
@@ -167,6 +188,40 @@ export const useRunsStore = defineStore('runs', () => {
   const resume = (runId: number) => control(runId, 'runs:resume');
   const cancel = (runId: number) => control(runId, 'runs:cancel');
 
+  /** Rename, tag or annotate a run; the list shows the reply. */
+  async function annotate(runId: number, fields: { name?: string | null; tags?: string[]; note?: string }): Promise<boolean> {
+    try {
+      const run = await api().call('runs:annotate', { runId, ...fields });
+      const i = runs.value.findIndex((r) => r.id === runId);
+      if (i >= 0) runs.value.splice(i, 1, run);
+      error.value = null;
+      return true;
+    } catch (err) {
+      fail(err);
+      return false;
+    }
+  }
+
+  /** Delete a run (not while it runs) with its checkpoint files; the selection moves to the newest run left. */
+  async function remove(runId: number): Promise<boolean> {
+    busy.value[runId] = true;
+    try {
+      await api().call('runs:delete', { runId });
+      runs.value = runs.value.filter((r) => r.id !== runId);
+      compareIds.value = compareIds.value.filter((id) => id !== runId);
+      series.delete(runId);
+      if (selectedId.value === runId) selectedId.value = runs.value.at(-1)?.id ?? null;
+      if (selectedId.value !== null) await select(selectedId.value);
+      error.value = null;
+      return true;
+    } catch (err) {
+      fail(err);
+      return false;
+    } finally {
+      busy.value[runId] = false;
+    }
+  }
+
   async function toggleCompare(runId: number): Promise<void> {
     if (compareIds.value.includes(runId)) {
       compareIds.value = compareIds.value.filter((id) => id !== runId);
@@ -198,6 +253,10 @@ export const useRunsStore = defineStore('runs', () => {
     pause,
     resume,
     cancel,
+    annotate,
+    remove,
+    chartView,
+    baselines,
     toggleCompare,
   };
 });
