@@ -14,6 +14,7 @@ import { preview } from './preview';
 import { project } from './project';
 import { initBackend } from '../compute/tf';
 import { train } from './trainer';
+import { adoptTorchEncoder, exportSafetensors } from './torch-weights';
 
 
 type Handlers = {
@@ -62,4 +63,6 @@ export const HANDLERS: Handlers = {
     await initBackend(params.backend);
     return benchAugment(params);
   },
+  adoptTorchEncoder,
+  exportSafetensors,
 };

@@ -15,6 +15,7 @@ import type { ExportMetadataInput } from '../export/index';
 import type { MethodConfig } from '../../shared/schemas/method';
 import type { PreviewReply, PreviewRequestParams } from './preview';
 import type { EvalKnnRequest, TrainRequest, TrainResult } from './train-types';
+import type { AdoptTorchEncoderRequest, ExportSafetensorsRequest } from './torch-weights';
 
 /** A run's features of some images (to a file) and their 2-D projection (`project`). */
 export interface ProjectRequest {
@@ -78,6 +79,10 @@ export interface EngineMethods {
   /** Write a run's encoder (tfjs, verified ONNX) or a dataset's embeddings. */
   exportRun: { params: ExportRunRequest; result: { outDir: string; files: string[]; maxAbsDiff: number | null } };
   benchAugment: { params: BenchAugmentOptions & { backend?: string }; result: BenchAugmentResult };
+  /** A PyTorch run's encoder weights into the run's tfjs method, verified on a probe, as a checkpoint. */
+  adoptTorchEncoder: { params: AdoptTorchEncoderRequest; result: { path: string; bytes: number; maxAbsDiff: number } };
+  /** A run's encoder as safetensors keyed like the generated project's model. */
+  exportSafetensors: { params: ExportSafetensorsRequest; result: { path: string; tensors: number } };
 }
 
 /** What a handler gets besides its params: the request's cancellation and its event channel. */

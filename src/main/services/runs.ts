@@ -5,8 +5,9 @@
  */
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
-import type { AssignmentsEvent, CheckpointEvent, EpochEvent, StartedEvent, StepEvent, TrainResult } from '../engine/train-types';
-import type { MetricPoint } from '../store/repositories/metrics';
+import type { TrainResult } from '../engine/train-types';
+import { hasTorchCheckpoint, PytorchInterrupted, runPytorch } from '../engine/pytorch/runner';
+import { checkpointFile } from '../engine/run-state';
 import type { RunRow } from '../store/repositories/runs';
 import type { Run } from '../../shared/schemas/runs';
 import type { AugmentSpec } from '../../shared/schemas/augment';
@@ -14,17 +15,15 @@ import type { ServiceContext } from './context';
 import type { DatasetsService } from './datasets';
 import type { ExperimentsService } from './experiments';
 import type { PreviewsService } from './previews';
+import { RunRecorder, type RunListener } from './run-recorder';
 import { trainDataFor } from './training-data';
 
-export interface RunListener {
-  started?(e: StartedEvent): void;
-  step?(e: StepEvent): void;
-  epoch?(e: EpochEvent): void;
-  checkpoint?(e: CheckpointEvent): void;
-}
+export type { RunListener } from './run-recorder';
 
 export interface StartOptions {
   backend?: string;
+  /** PyTorch engine only: force the CPU (tests, benchmarks) or CUDA; default auto. */
+  device?: 'auto' | 'cpu' | 'cuda';
   listener?: RunListener;
 }
 
@@ -33,8 +32,6 @@ interface Active {
   /** What a stop request turns the run into. */
   stopAs: 'cancelled' | 'paused';
 }
-
-const FLUSH_EVERY = 25;
 
 /** Out-of-memory failures get a sentence that says what to change; the last checkpoint stays. */
 export function explainFailure(message: string): string {
@@ -156,19 +153,19 @@ export class RunsService {
       store.runs.setOwner(runId, null);
       throw new WorkbenchError('CANCELLED', `run ${runId} was stopped before it started`);
     }
-    const pending: MetricPoint[] = [];
-    const flush = (): void => {
-      if (pending.length) store.metrics.record(runId, pending.splice(0));
-    };
+    const experiment = this.experiments.get(run.experiment_id);
+    if (experiment.engine === 'pytorch') return this.executePytorch(runId, resume, active, options);
+    let recorder: RunRecorder | null = null;
     try {
-      const experiment = this.experiments.get(run.experiment_id);
       const resolved = this.experiments.resolve(experiment);
       const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+      recorder = new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener);
       const checkpoint = resume ? store.checkpoints.latest(runId) : undefined;
       if (resume && !checkpoint) throw new WorkbenchError('CONFLICT', `run ${runId} has no checkpoint to resume from; start a new run`);
       store.runs.setStatus(runId, 'running');
       this.ctx.emit('runs:state', { runId, status: 'running' });
       if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
+      const rec = recorder;
       const result = await this.ctx.engine.call(
         'train',
         {
@@ -190,69 +187,105 @@ export class RunsService {
           ...(checkpoint ? { resumeFrom: checkpoint.path } : {}),
           ...(options.backend ? { backend: options.backend } : {}),
         },
-        {
-          signal: active.controller.signal,
-          onEvent: (event, payload) => {
-            switch (event) {
-              case 'started': {
-                const e = payload as StartedEvent;
-                store.runs.setBackend(runId, { backend: e.backend, device: e.device, reason: e.reason });
-                options.listener?.started?.(e);
-                break;
-              }
-              case 'step': {
-                const e = payload as StepEvent;
-                pending.push(
-                  { name: 'loss', step: e.step, epoch: e.epoch, value: e.loss },
-                  { name: 'learning_rate', step: e.step, epoch: e.epoch, value: e.learningRate },
-                  { name: 'images_per_second', step: e.step, epoch: e.epoch, value: e.imagesPerSecond },
-                );
-                if (pending.length >= 3 * FLUSH_EVERY) flush();
-                this.ctx.emit('runs:progress', { runId, ...e });
-                options.listener?.step?.(e);
-                break;
-              }
-              case 'checkpoint': {
-                const e = payload as CheckpointEvent;
-                // Metrics up to this step are durable together with the checkpoint that covers them.
-                flush();
-                store.checkpoints.insert({ run_id: runId, step: e.step, epoch: e.epoch, path: e.path, bytes: e.bytes });
-                options.listener?.checkpoint?.(e);
-                break;
-              }
-              case 'epoch': {
-                const e = payload as EpochEvent;
-                if (e.knnAccuracy !== null) pending.push({ name: 'knn_accuracy', step: e.step, epoch: e.epoch, value: e.knnAccuracy });
-                if (e.meanLoss !== null) pending.push({ name: 'epoch_loss', step: e.step, epoch: e.epoch, value: e.meanLoss });
-                if (e.alignment !== null) pending.push({ name: 'alignment', step: e.step, epoch: e.epoch, value: e.alignment });
-                if (e.uniformity !== null) pending.push({ name: 'uniformity', step: e.step, epoch: e.epoch, value: e.uniformity });
-                flush();
-                this.ctx.emit('runs:epoch', { runId, ...e });
-                options.listener?.epoch?.(e);
-                break;
-              }
-              case 'assignments': {
-                const e = payload as AssignmentsEvent;
-                const rows = Array.from(e.items, (item, i) => ({
-                  imageId: data.trainImageIds[item] ?? -1,
-                  prototype: e.prototype[i] ?? 0,
-                  entropy: e.entropy[i] ?? 0,
-                })).filter((r) => r.imageId > 0);
-                store.prototypeAssignments.replaceEpoch(runId, e.epoch, rows);
-                break;
-              }
-            }
-          },
-        },
+        { signal: active.controller.signal, onEvent: (event, payload) => rec.record(event, payload) },
       );
-      flush();
+      recorder.flush();
       const status = result.status === 'cancelled' ? active.stopAs : 'completed';
       store.runs.setSummary(runId, { ...result });
       store.runs.setStatus(runId, status);
       this.ctx.emit('runs:state', { runId, status });
       return { ...result, status: result.status };
     } catch (err) {
-      flush();
+      recorder?.flush();
+      const message = explainFailure(err instanceof Error ? err.message : String(err));
+      store.runs.setStatus(runId, 'failed', message);
+      this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
+      throw err;
+    } finally {
+      store.runs.setOwner(runId, null);
+    }
+  }
+
+  /** The run's PyTorch project folder in the workspace (project files, feed.json, output/). */
+  pytorchDir(runId: number): string {
+    return join(this.ctx.home, 'runs', `run-${runId}`, 'pytorch');
+  }
+
+  /**
+   * A PyTorch-engine run (src/main/engine/pytorch/runner.ts): the same recorder as a tfjs run; each
+   * checkpoint's encoder is loaded into the run's tfjs method by the engine worker (verified to
+   * 1e-4 on a probe) and recorded as the run's checkpoint, so kNN, linear, embeddings and exports
+   * use it unchanged. A Python killed from outside leaves the run paused and resumable.
+   */
+  private async executePytorch(runId: number, resume: boolean, active: Active, options: StartOptions): Promise<TrainResult> {
+    const store = this.ctx.store;
+    const run = this.get(runId);
+    let recorder: RunRecorder | null = null;
+    try {
+      const experiment = this.experiments.get(run.experiment_id);
+      const resolved = this.experiments.resolve(experiment);
+      const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+      const dataset = store.datasets.get(experiment.datasetId);
+      if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${experiment.datasetId}`);
+      recorder = new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener);
+      const rec = recorder;
+      const dir = this.pytorchDir(runId);
+      if (resume && !hasTorchCheckpoint(dir)) throw new WorkbenchError('CONFLICT', `run ${runId} has no PyTorch checkpoint to resume from; start a new run`);
+      store.runs.setStatus(runId, 'running');
+      this.ctx.emit('runs:state', { runId, status: 'running' });
+      if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
+      const checkpointDir = join(this.ctx.home, 'checkpoints', `run-${runId}`);
+      const result = await runPytorch(
+        {
+          project: {
+            resolved,
+            dataset: { id: dataset.id, name: dataset.name, rootPath: dataset.root_path, kind: dataset.kind, imageSize: dataset.image_size, channels: dataset.channels, classes: data.classes },
+            valPaths: [],
+            source: { runId, experimentId: run.experiment_id, experimentName: store.experiments.get(run.experiment_id)?.name ?? `experiment ${run.experiment_id}`, workbenchVersion: this.ctx.version },
+            feed: true,
+          },
+          dir,
+          data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
+          resume,
+          ...(options.device ? { device: options.device } : {}),
+        },
+        {
+          signal: active.controller.signal,
+          stopAs: () => (active.stopAs === 'paused' ? 'pause' : 'cancel'),
+          onEvent: async (event, payload) => {
+            if (event !== 'checkpoint') return rec.record(event, payload);
+            const step = Number(payload['step']);
+            const epoch = Number(payload['epoch']);
+            const adopted = await this.ctx.engine.call('adoptTorchEncoder', {
+              method: resolved.method,
+              imageSize: resolved.imageSize,
+              seed: experiment.seed,
+              cacheFile: data.cacheFile,
+              datasetSize: data.train.length,
+              weightsFile: String(payload['path']),
+              probe: payload['probe'] as { count: number; features: number[] },
+              outFile: checkpointFile(checkpointDir, step),
+              position: { step, epoch, batchInEpoch: Number(payload['batch'] ?? 0) },
+              extra: { torchCheckpoint: payload['checkpoint'] },
+            });
+            rec.record('checkpoint', { path: adopted.path, step, epoch, bytes: adopted.bytes });
+          },
+        },
+      );
+      recorder.flush();
+      const status = result.status === 'cancelled' ? active.stopAs : 'completed';
+      const summary: TrainResult = { runId, status: result.status, epochs: result.epochs, steps: result.steps, finalLoss: result.finalLoss, imagesPerSecond: result.imagesPerSecond, knnAccuracy: result.knnAccuracy, backend: 'pytorch' };
+      if (result.status === 'completed') store.runs.setSummary(runId, { ...summary, engine: 'pytorch', python: result.python.reason });
+      store.runs.setStatus(runId, status);
+      this.ctx.emit('runs:state', { runId, status });
+      return summary;
+    } catch (err) {
+      recorder?.flush();
+      if (err instanceof PytorchInterrupted) {
+        store.runs.setStatus(runId, 'paused', err.message);
+        this.ctx.emit('runs:state', { runId, status: 'paused', error: err.message });
+        throw new WorkbenchError('CANCELLED', `run ${runId} ${err.message}`);
+      }
       const message = explainFailure(err instanceof Error ? err.message : String(err));
       store.runs.setStatus(runId, 'failed', message);
       this.ctx.emit('runs:state', { runId, status: 'failed', error: message });

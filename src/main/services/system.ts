@@ -1,6 +1,7 @@
 import type { AppInfo, DoctorReport } from '../../shared/schemas/system';
 import { APP_NAME } from '../../shared/constants';
 import type { ServiceContext } from './context';
+import { probePython } from '../engine/pytorch/python';
 
 export class SystemService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -9,16 +10,20 @@ export class SystemService {
     return { name: APP_NAME, version: this.ctx.version, home: this.ctx.home, front: this.ctx.front };
   }
 
-  /** Backend report from the engine worker (where tfjs lives) plus the record's location. */
+  /** Backend report from the engine worker (where tfjs lives), the PyTorch engine's Python, and the record's location. */
   async doctor(backend?: string, wasmThreads?: number): Promise<DoctorReport> {
-    const report = await this.ctx.engine.call('doctor', {
-      ...(backend === undefined ? {} : { backend }),
-      ...(wasmThreads === undefined ? {} : { wasmThreads }),
-    });
+    const [report, pytorch] = await Promise.all([
+      this.ctx.engine.call('doctor', {
+        ...(backend === undefined ? {} : { backend }),
+        ...(wasmThreads === undefined ? {} : { wasmThreads }),
+      }),
+      probePython(),
+    ]);
     return {
       ...report,
       home: this.ctx.home,
       database: { path: this.ctx.store.path, schemaVersion: this.ctx.store.schemaVersion },
+      pytorch,
     };
   }
 }

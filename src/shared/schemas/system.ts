@@ -21,6 +21,20 @@ export const DoctorReportSchema = z.object({
   versions: z.record(z.string(), z.string()),
   home: z.string(),
   database: z.object({ path: z.string(), schemaVersion: z.number().int() }),
+  /** The PyTorch engine: the Python found (CWB_PYTHON, else python3 on PATH), torch, devices, and why it is or is not usable. */
+  pytorch: z
+    .object({
+      python: z.string(),
+      source: z.enum(['CWB_PYTHON', 'PATH']),
+      usable: z.boolean(),
+      reason: z.string(),
+      pythonVersion: z.string().nullable(),
+      torchVersion: z.string().nullable(),
+      cuda: z.object({ available: z.boolean(), devices: z.array(z.string()) }),
+      mps: z.boolean(),
+      cpuThreads: z.number().int().nullable(),
+    })
+    .optional(),
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 

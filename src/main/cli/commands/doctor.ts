@@ -13,6 +13,7 @@ function human(report: DoctorReport): string {
   lines.push(`workspace: ${report.home}`);
   lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion})`);
   lines.push(`versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (report.pytorch) lines.push(`pytorch engine: ${report.pytorch.usable ? '✓' : '✗'} ${report.pytorch.reason}`);
   return lines.join('\n');
 }
 
