@@ -161,7 +161,13 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
                     "optimizer": optimizer.state_dict(), "config": config}, checkpoint_path + ".tmp")
         os.replace(checkpoint_path + ".tmp", checkpoint_path)
         weights = os.path.join(args.out, "encoder.safetensors")
-        workbench.write_safetensors(weights, workbench.encoder_tensors(method.encoder), {"format": "cwb-torch-encoder", "step": step})
+        tensors = workbench.encoder_tensors(method.encoder)
+        workbench.write_safetensors(weights, tensors, {"format": "cwb-torch-encoder", "step": step})
+        if feed:
+            # The workbench reads each checkpoint's weights after the event, while training goes on:
+            # give it a file of its own (it removes the file once the encoder is adopted).
+            weights = os.path.join(args.out, f"encoder-step-{step:09d}.safetensors")
+            workbench.write_safetensors(weights, tensors, {"format": "cwb-torch-encoder", "step": step})
         with torch.no_grad():
             probe = workbench.probe_input(PROBE_IMAGES, channels, plan["imageSize"]).to(device)
             was = method.encoder.training

@@ -3,7 +3,8 @@
  * worker reports — state, backend, per-step metrics in batched transactions, checkpoints, per-epoch
  * kNN accuracy and SwAV assignments. Pause is a cancel that keeps the run resumable.
  */
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { TrainResult } from '../engine/train-types';
 import { hasTorchCheckpoint, PytorchInterrupted, runPytorch } from '../engine/pytorch/runner';
@@ -269,6 +270,8 @@ export class RunsService {
               extra: { torchCheckpoint: payload['checkpoint'] },
             });
             rec.record('checkpoint', { path: adopted.path, step, epoch, bytes: adopted.bytes });
+            // The per-checkpoint weights file is train.py's hand-over to this step; the run's checkpoint now holds it.
+            if (/encoder-step-\d+\.safetensors$/.test(String(payload['path']))) rmSync(String(payload['path']), { force: true });
           },
         },
       );
@@ -293,6 +296,75 @@ export class RunsService {
     } finally {
       store.runs.setOwner(runId, null);
     }
+  }
+
+  /**
+   * `cwb import-run <folder>`: a generated PyTorch project trained elsewhere (a cluster) comes home
+   * as a run — its experiment (config.json), the curves and evaluations of output/metrics.jsonl
+   * through the same recorder as a live run, and its encoder (output/encoder.safetensors, verified
+   * on the probe of the last checkpoint event) as the run's checkpoint. A stream without "done"
+   * (the run is still going) is imported as paused.
+   */
+  async importRun(folder: string): Promise<{ runId: number; experimentId: number; status: 'completed' | 'paused'; steps: number; events: number }> {
+    const dir = resolve(folder);
+    const readJson = (name: string): unknown => {
+      try {
+        return JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
+      } catch (err) {
+        throw new WorkbenchError('INVALID_INPUT', `${join(dir, name)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (is this a project written by cwb export --format pytorch-project?)' : (err as Error).message}`);
+      }
+    };
+    const config = readJson('config.json') as { format?: string; experiment?: Record<string, unknown> };
+    if (config.format !== 'cwb-pytorch-project' || !config.experiment) throw new WorkbenchError('INVALID_INPUT', `${join(dir, 'config.json')} is not the config of a workbench PyTorch project`);
+    const streamFile = join(dir, 'output', 'metrics.jsonl');
+    let lines: string[];
+    try {
+      lines = readFileSync(streamFile, 'utf8').split('\n').filter((l) => l.trim());
+    } catch {
+      throw new WorkbenchError('INVALID_INPUT', `${streamFile} not found: train the project first (train.py writes it)`);
+    }
+    const events = lines.flatMap((l, i) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        // The last line of a running job may be half written.
+        if (i === lines.length - 1) return [];
+        throw new WorkbenchError('INVALID_INPUT', `${streamFile}:${i + 1} is not JSON`);
+      }
+    });
+    const weights = join(dir, 'output', 'encoder.safetensors');
+    const lastCheckpoint = events.filter((e) => e['event'] === 'checkpoint').at(-1);
+    if (!lastCheckpoint || !existsSync(weights)) throw new WorkbenchError('INVALID_INPUT', `${dir}: no checkpoint yet (output/encoder.safetensors and a checkpoint event in metrics.jsonl)`);
+    const { id: experimentId } = this.experiments.create({ ...(config.experiment as object), engine: 'pytorch' } as never);
+    const experiment = this.experiments.get(experimentId);
+    const resolved = this.experiments.resolve(experiment);
+    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const runId = this.ctx.store.runs.insert(experimentId);
+    const recorder = new RunRecorder(this.ctx, runId, data.trainImageIds);
+    for (const e of events) if (e['event'] !== 'checkpoint') recorder.record(String(e['event']), e);
+    const step = Number(lastCheckpoint['step']);
+    const epoch = Number(lastCheckpoint['epoch']);
+    const adopted = await this.ctx.engine.call('adoptTorchEncoder', {
+      method: resolved.method,
+      imageSize: resolved.imageSize,
+      seed: experiment.seed,
+      cacheFile: data.cacheFile,
+      datasetSize: data.train.length,
+      weightsFile: weights,
+      probe: lastCheckpoint['probe'] as { count: number; features: number[] },
+      outFile: checkpointFile(join(this.ctx.home, 'checkpoints', `run-${runId}`), step),
+      position: { step, epoch, batchInEpoch: Number(lastCheckpoint['batch'] ?? 0) },
+      extra: { importedFrom: dir },
+    });
+    recorder.record('checkpoint', { path: adopted.path, step, epoch, bytes: adopted.bytes });
+    recorder.flush();
+    const done = events.find((e) => e['event'] === 'done');
+    const knn = events.filter((e) => e['event'] === 'epoch' && typeof e['knnAccuracy'] === 'number').at(-1)?.['knnAccuracy'];
+    const status = done ? 'completed' : 'paused';
+    const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    this.ctx.store.runs.setSummary(runId, { runId, status: done ? 'completed' : 'cancelled', epochs: num(done?.['epochs']) ?? epoch, steps: num(done?.['steps']) ?? step, finalLoss: num(done?.['finalLoss']), imagesPerSecond: num(done?.['imagesPerSecond']), knnAccuracy: num(knn), backend: 'pytorch', importedFrom: dir });
+    this.ctx.store.runs.setStatus(runId, status, done ? null : `imported from ${dir} while it was still training; import again when it has finished`);
+    return { runId, experimentId, status, steps: num(done?.['steps']) ?? step, events: events.length };
   }
 
   /** What the run's pretext task looks like, kept with the run; a preview failure never stops training. */

@@ -185,4 +185,46 @@ describe.runIf(hasTorch)('PyTorch runs stop and continue', () => {
     expect(new Set(steps).size).toBe(steps.length);
     expect(steps.at(-1)).toBe(6);
   }, 240_000);
+
+  it('interchange: tfjs run → safetensors → train.py --init-from (same features to 1e-4) → metrics.jsonl → cwb import-run', async () => {
+    const base = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '0', '--batch-size', '4', '--json'], ENV);
+    expect(base.code, base.stderr).toBe(0);
+    const tfjsRun = (JSON.parse(base.stdout) as { runId: number }).runId;
+    const weights = join(root, 'warm');
+    const st = await runCli(['--home', home, 'export', '--run', String(tfjsRun), '--format', 'safetensors', '--out', weights, '--json'], ENV);
+    expect(st.code, st.stderr).toBe(0);
+    const project = join(root, 'cluster-project');
+    const exported = await runCli(['--home', home, 'export', '--run', String(tfjsRun), '--format', 'pytorch-project', '--out', project, '--json'], ENV);
+    expect(exported.code, exported.stderr).toBe(0);
+    const trained = spawnSync(PYTHON, ['train.py', '--data', join(root, 'shapes'), '--out', join(project, 'output'), '--device', 'cpu', '--epochs', '1', '--workers', '0', '--init-from', join(weights, 'encoder.safetensors')], { cwd: project, encoding: 'utf8' });
+    expect(trained.status, trained.stderr).toBe(0);
+    const stream = readFileSync(join(project, 'output', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const first = stream.find((e) => e['event'] === 'checkpoint' && e['step'] === 0)!;
+    // PyTorch's features of the warm-started encoder equal the tfjs run's (the engine worker checks to 1e-4).
+    const experiment = services.experiments.resolve(services.experiments.get(services.runs.get(tfjsRun).experiment_id));
+    const check = await services.ctx.engine.call('adoptTorchEncoder', {
+      method: experiment.method,
+      imageSize: experiment.imageSize,
+      seed: 0,
+      cacheFile: services.ctx.store.datasets.get(1)!.cache_path!,
+      datasetSize: 8,
+      weightsFile: join(weights, 'encoder.safetensors'),
+      probe: first['probe'] as { count: number; features: number[] },
+      outFile: join(root, 'warm-check.cwbckpt'),
+      position: { step: 0, epoch: 0, batchInEpoch: 0 },
+      extra: {},
+    });
+    expect(check.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+
+    const imported = await runCli(['--home', home, 'import-run', project, '--json'], ENV);
+    expect(imported.code, imported.stderr).toBe(0);
+    const reply = JSON.parse(imported.stdout) as { runId: number; status: string; steps: number };
+    expect(reply).toMatchObject({ status: 'completed', steps: 2 });
+    expect(services.ctx.store.metrics.series(reply.runId, 'loss').map((p) => p.step)).toEqual([1, 2]);
+    expect(services.runs.get(reply.runId).status).toBe('completed');
+    const onnx = await runCli(['--home', home, 'export', '--run', String(reply.runId), '--format', 'onnx', '--out', join(root, 'imported-onnx'), '--json'], ENV);
+    expect(onnx.code, onnx.stderr).toBe(0);
+    const missing = await runCli(['--home', home, 'import-run', join(root, 'shapes'), '--json'], ENV);
+    expect(cwbErrorLine(missing.stderr)).toContain('config.json: not found');
+  }, 240_000);
 });
