@@ -45,6 +45,7 @@ def parse_args(config):
     p.add_argument("--feed", default=None, help="feed.json written by the workbench: its tensor cache and the record indices of each split")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     p.add_argument("--init-from", default=None, help="warm start: encoder weights from a .safetensors file keyed like models.ResNet")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads of a single CPU process (default: torch's choice)")
     p.add_argument("--control", default=None, help="file the workbench writes 'pause' or 'cancel' into (default OUT/control)")
     return p.parse_args()
 
@@ -61,6 +62,8 @@ def main():
         torch.cuda.set_device(device)
     distributed.setup(device)
     rank, world = distributed.rank(), distributed.world_size()
+    if args.threads and device.type == "cpu" and world == 1:
+        torch.set_num_threads(args.threads)
     if rank == 0:
         os.makedirs(args.out, exist_ok=True)
     events = workbench.EventLog(os.path.join(args.out, "metrics.jsonl") if rank == 0 else None, echo=rank == 0)
@@ -153,6 +156,8 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
                     reason=f"torch {torch.__version__}, {world} process(es)", stepsPerEpoch=steps_per_epoch,
                     resumedAtStep=step, totalSteps=total_steps, world=world, pid=os.getpid())
 
+    saves = {"count": 0}
+
     def save(step, epoch, batch):
         if rank != 0:
             return
@@ -166,7 +171,8 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
         if feed:
             # The workbench reads each checkpoint's weights after the event, while training goes on:
             # give it a file of its own (it removes the file once the encoder is adopted).
-            weights = os.path.join(args.out, f"encoder-step-{step:09d}.safetensors")
+            saves["count"] += 1
+            weights = os.path.join(args.out, f"encoder-step-{step:09d}.{saves['count']}.safetensors")
             workbench.write_safetensors(weights, tensors, {"format": "cwb-torch-encoder", "step": step})
         with torch.no_grad():
             probe = workbench.probe_input(PROBE_IMAGES, channels, plan["imageSize"]).to(device)
@@ -197,6 +203,13 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
                 x = to_float(images.batch(list(range(min(256, len(images))))), plan["imageSize"], device)
                 pair = build_views(x, views[:2], random.Random(seed * 7 + epoch))
                 alignment, uniformity = workbench.alignment_uniformity(method.encoder, pair)
+            swav = getattr(method, "swav", None)
+            if swav is not None and world == 1 and len(train_images) > 0:
+                cfg = plan["method"]
+                prototype, entropy = workbench.prototype_assignments(swav, train_images, plan["imageSize"], device, to_float,
+                                                                     cfg["sinkhornEpsilon"], cfg["sinkhornIterations"])
+                events.emit("assignments", epoch=epoch, items=list(range(len(train_images))), prototype=prototype,
+                            entropy=[round(h, 6) for h in entropy])
         events.emit("epoch", epoch=epoch, step=step, knnAccuracy=knn, meanLoss=workbench.finite_or_none(mean_loss),
                     alignment=workbench.finite_or_none(alignment), uniformity=workbench.finite_or_none(uniformity))
 

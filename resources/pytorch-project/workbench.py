@@ -269,3 +269,27 @@ def device_line(device):
 
 def stderr(message):
     print(message, file=sys.stderr, flush=True)
+
+
+@torch.no_grad()
+def prototype_assignments(swav_model, images, image_size, device, to_float, epsilon, iterations, batch=128):
+    """SwAV: each training image's prototype (argmax of its Sinkhorn code, inference mode, in
+    batches of 128 as the workbench) and the code's entropy; single process only (the Sinkhorn sums
+    of losses.sinkhorn are all-reduced)."""
+    from losses import sinkhorn
+
+    network = swav_model.network
+    was = network.training
+    network.eval()
+    prototype, entropy = [], []
+    try:
+        for start in range(0, len(images), batch):
+            positions = list(range(start, min(start + batch, len(images))))
+            z = F.normalize(network(to_float(images.batch(positions), image_size, device)), dim=1)
+            q = sinkhorn(z @ swav_model.prototypes.t(), epsilon, iterations)
+            q = q / q.sum(dim=1, keepdim=True)
+            prototype += q.argmax(dim=1).tolist()
+            entropy += (-(q * torch.log(q.clamp_min(1e-30))) * (q > 0)).sum(dim=1).tolist()
+    finally:
+        network.train(was)
+    return prototype, entropy

@@ -271,7 +271,7 @@ export class RunsService {
             });
             rec.record('checkpoint', { path: adopted.path, step, epoch, bytes: adopted.bytes });
             // The per-checkpoint weights file is train.py's hand-over to this step; the run's checkpoint now holds it.
-            if (/encoder-step-\d+\.safetensors$/.test(String(payload['path']))) rmSync(String(payload['path']), { force: true });
+            if (/encoder-step-\d+\.\d+\.safetensors$/.test(String(payload['path']))) rmSync(String(payload['path']), { force: true });
           },
         },
       );

@@ -66,6 +66,19 @@ describe.runIf(hasTorch)('cwb train --engine pytorch', () => {
     expect(bad.reason).toContain('/nonexistent/python3 (from CWB_PYTHON) is not found');
   }, 120_000);
 
+  it('cwb experiment save --engine pytorch stores the engine; an unknown engine is refused', async () => {
+    const saved = await runCli(['--home', home, 'experiment', 'save', '--dataset', '1', '--method', 'simclr', '--batch-size', '4', '--engine', 'pytorch', '--json'], ENV);
+    expect(saved.code, saved.stderr).toBe(0);
+    const { experimentId } = JSON.parse(saved.stdout) as { experimentId: number };
+    const s = store();
+    const config = JSON.parse(s.experiments.get(experimentId)!.config_json) as { engine: string };
+    s.close();
+    expect(config.engine).toBe('pytorch');
+    const bad = await runCli(['--home', home, 'experiment', 'save', '--dataset', '1', '--method', 'simclr', '--batch-size', '4', '--engine', 'jax', '--json'], ENV);
+    expect(bad.code).not.toBe(0);
+    expect(cwbErrorLine(bad.stderr)).toContain('engine must be one of tfjs, pytorch');
+  }, 120_000);
+
   it('CWB_PYTHON=/nonexistent: the run fails with one clear line and a hint', async () => {
     const r = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '1', '--batch-size', '4', '--engine', 'pytorch', '--json'], { CWB_PYTHON: '/nonexistent/python3' });
     expect(r.code).not.toBe(0);
@@ -95,7 +108,16 @@ describe.runIf(hasTorch)('cwb train --engine pytorch', () => {
     const speed = s.metrics.series(result.runId, 'images_per_second');
     const knn = s.metrics.series(result.runId, 'knn_accuracy');
     const checkpoint = s.checkpoints.latest(result.runId);
+    const assignmentEpochs = s.prototypeAssignments.epochs(result.runId);
+    const usage = method === 'swav' ? s.prototypeAssignments.usage(result.runId, 1) : [];
     s.close();
+    if (method === 'swav') {
+      // SwAV prototype assignments of every training image (8), per evaluated epoch, as a tfjs run records them.
+      expect(assignmentEpochs).toEqual([0, 1]);
+      expect(usage.reduce((a, u) => a + u.count, 0)).toBe(8);
+    } else {
+      expect(assignmentEpochs).toEqual([]);
+    }
     expect(run.backend).toBe('pytorch');
     expect(loss.map((p) => p.step)).toEqual([1, 2]);
     expect(lr).toHaveLength(2);
@@ -187,7 +209,7 @@ describe.runIf(hasTorch)('PyTorch runs stop and continue', () => {
   }, 240_000);
 
   it('interchange: tfjs run → safetensors → train.py --init-from (same features to 1e-4) → metrics.jsonl → cwb import-run', async () => {
-    const base = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '0', '--batch-size', '4', '--json'], ENV);
+    const base = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '1', '--max-steps-per-epoch', '1', '--batch-size', '4', '--json'], ENV);
     expect(base.code, base.stderr).toBe(0);
     const tfjsRun = (JSON.parse(base.stdout) as { runId: number }).runId;
     const weights = join(root, 'warm');
@@ -219,8 +241,9 @@ describe.runIf(hasTorch)('PyTorch runs stop and continue', () => {
     const imported = await runCli(['--home', home, 'import-run', project, '--json'], ENV);
     expect(imported.code, imported.stderr).toBe(0);
     const reply = JSON.parse(imported.stdout) as { runId: number; status: string; steps: number };
-    expect(reply).toMatchObject({ status: 'completed', steps: 2 });
-    expect(services.ctx.store.metrics.series(reply.runId, 'loss').map((p) => p.step)).toEqual([1, 2]);
+    // The tfjs run capped its epochs at 1 step (maxStepsPerEpoch), and so does its project.
+    expect(reply).toMatchObject({ status: 'completed', steps: 1 });
+    expect(services.ctx.store.metrics.series(reply.runId, 'loss').map((p) => p.step)).toEqual([1]);
     expect(services.runs.get(reply.runId).status).toBe('completed');
     const onnx = await runCli(['--home', home, 'export', '--run', String(reply.runId), '--format', 'onnx', '--out', join(root, 'imported-onnx'), '--json'], ENV);
     expect(onnx.code, onnx.stderr).toBe(0);

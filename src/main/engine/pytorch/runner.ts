@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { WorkbenchError } from '../../../shared/errors';
 import type { LoaderItem } from '../../data/loader';
@@ -86,6 +87,8 @@ export async function runPytorch(req: PytorchRunRequest, hooks: PytorchRunHooks)
   const device = req.device ?? 'auto';
   const gpus = device === 'cpu' ? 0 : python.cuda.devices.length;
   const script = ['train.py', '--feed', join(req.dir, 'feed.json'), '--out', out, '--device', device, '--workers', '0'];
+  // One CPU process trains with the machine's threads (CWB_TORCH_THREADS overrides).
+  if (gpus <= 1) script.push('--threads', env['CWB_TORCH_THREADS'] ?? String(availableParallelism()));
   if (req.resume) script.push('--resume');
   if (req.maxSteps !== undefined) script.push('--max-steps', String(req.maxSteps));
   // torchrun as a module so the chosen Python runs it; "--redirects 2 --tee 2": see run_local.sh.
