@@ -236,7 +236,7 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
         save(0, 0, 0)
         if epochs == 0 or evaluation.get("everyEpochs", 1) >= 1:
             evaluate(0, None)
-    images_seen, train_seconds = 0, 0.0
+    images_seen, train_seconds, first_step = 0, 0.0, step
     for epoch in range(start_epoch, epochs):
         if step >= total_steps:
             break
@@ -277,13 +277,15 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
                                  "raise the temperature or check the augmentations")
             losses.append(last_loss)
             seconds = time.time() - started
-            images_seen += batch_size
+            # Views through forward + backward (all ranks), the workbench's images/s convention.
+            view_count = sum(int(v.shape[0]) for v in views) * world
+            images_seen += view_count
             train_seconds += seconds
             if rank == 0:
                 left = total_steps - step
                 events.emit("step", step=step, epoch=round(epoch + (b + 1) / steps_per_epoch, 4), loss=last_loss, learningRate=lr,
-                            imagesPerSecond=batch_size / max(seconds, 1e-9), etaSeconds=left * train_seconds * batch_size / max(1, images_seen),
-                            stepsPerEpoch=steps_per_epoch, totalSteps=total_steps, seconds=round(seconds, 4))
+                            imagesPerSecond=view_count / max(seconds, 1e-9), etaSeconds=left * train_seconds / max(1, step - first_step),
+                            stepsPerEpoch=steps_per_epoch, totalSteps=total_steps, seconds=round(seconds, 6), views=view_count)
             if step % plan["checkpointEverySteps"] == 0:
                 save(step, epoch, b + 1)
         save(step, epoch + 1, 0)

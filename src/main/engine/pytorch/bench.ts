@@ -28,9 +28,10 @@ export interface PytorchBenchRequest {
 export interface PytorchBenchResult {
   backend: 'pytorch';
   device: string;
+  /** Views through forward + backward per second (the convention of every images/s here). */
   imagesPerSecond: number;
   secondsPerStep: number;
-  /** torch.get_num_threads() of the training process, from its device line. */
+  /** What cwb doctor says about the Python. */
   python: string;
 }
 
@@ -63,6 +64,7 @@ export async function benchPytorchTrain(req: PytorchBenchRequest): Promise<Pytor
     });
     const seconds: number[] = [];
     let device = '';
+    let views = 0;
     const result = await runPytorch(
       {
         project: {
@@ -83,12 +85,15 @@ export async function benchPytorchTrain(req: PytorchBenchRequest): Promise<Pytor
         stopAs: () => 'cancel',
         onEvent: (event, payload) => {
           if (event === 'started') device = String(payload['device']);
-          if (event === 'step' && Number(payload['step']) > req.warmupSteps) seconds.push(Number(payload['seconds']));
+          if (event === 'step' && Number(payload['step']) > req.warmupSteps) {
+            seconds.push(Number(payload['seconds']));
+            views += Number(payload['views']);
+          }
         },
       },
     );
     const secondsPerStep = seconds.reduce((a, b) => a + b, 0) / Math.max(1, seconds.length);
-    return { backend: 'pytorch', device, imagesPerSecond: req.batchSize / secondsPerStep, secondsPerStep, python: result.python.reason };
+    return { backend: 'pytorch', device, imagesPerSecond: views / Math.max(1e-9, seconds.reduce((a, b) => a + b, 0)), secondsPerStep, python: result.python.reason };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
