@@ -289,7 +289,8 @@ export class RunsService {
         this.ctx.emit('runs:state', { runId, status: 'paused', error: err.message });
         throw new WorkbenchError('CANCELLED', `run ${runId} ${err.message}`);
       }
-      const message = explainFailure(err instanceof Error ? err.message : String(err));
+      // train.py's failure line already carries its hint (CUDA memory, NaN); the wasm advice does not apply.
+      const message = err instanceof Error ? err.message : String(err);
       store.runs.setStatus(runId, 'failed', message);
       this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
       throw err;

@@ -92,6 +92,17 @@ describe.runIf(hasTorch)('cwb train --engine pytorch', () => {
     expect(run.error).toContain('/nonexistent/python3');
   }, 120_000);
 
+  it('a NaN loss fails the run with the step and a hint', async () => {
+    const r = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '3', '--batch-size', '4', '--learning-rate', '1e30', '--engine', 'pytorch', '--device', 'cpu', '--json'], ENV);
+    expect(r.code).not.toBe(0);
+    expect(cwbErrorLine(r.stderr)).toMatch(/PyTorch run failed: the loss became nan at step \d+ .*lower the learning rate/);
+    const s = store();
+    const run = s.runs.list().at(-1)!;
+    s.close();
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain('the loss became nan');
+  }, 120_000);
+
   it.each(METHODS)('%s: 1 epoch → metrics, kNN, the encoder back and exported as ONNX', async (method) => {
     const config = join(root, `${method}.json`);
     writeFileSync(config, JSON.stringify({ datasetId: 1, method, epochs: 1, batchSize: 4, engine: 'pytorch', methodOverrides: OVERRIDES[method] ?? {}, optimizer: { name: 'sgd', learningRate: 0.05 } }));
