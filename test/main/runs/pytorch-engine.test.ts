@@ -92,6 +92,17 @@ describe.runIf(hasTorch)('cwb train --engine pytorch', () => {
     expect(run.error).toContain('/nonexistent/python3');
   }, 120_000);
 
+  it('cwb bench train --engine pytorch times the engine loop (views/s after the warm-up)', async () => {
+    const r = await runCli(['--home', home, 'bench', 'train', '--engine', 'pytorch', '--method', 'simclr', '--encoder', 'small', '--batch-size', '4', '--image-size', '16', '--steps', '2', '--warmup', '1', '--device', 'cpu', '--json'], ENV);
+    expect(r.code, r.stderr).toBe(0);
+    const reply = JSON.parse(r.stdout) as { engine: string; imagesPerSecond: number; secondsPerStep: number; device: string };
+    expect(reply.engine).toBe('pytorch');
+    expect(reply.device).toMatch(/^cpu \(\d+ threads\)$/);
+    expect(reply.secondsPerStep).toBeGreaterThan(0);
+    // SimCLR: 2 views of each of the 4 images per step.
+    expect(reply.imagesPerSecond * reply.secondsPerStep).toBeCloseTo(8, 3);
+  }, 120_000);
+
   it('a NaN loss fails the run with the step and a hint', async () => {
     const r = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '3', '--batch-size', '4', '--learning-rate', '1e30', '--engine', 'pytorch', '--device', 'cpu', '--json'], ENV);
     expect(r.code).not.toBe(0);
