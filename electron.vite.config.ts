@@ -14,7 +14,9 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           worker: resolve(import.meta.dirname, 'src/main/engine/worker.ts'),
-          'decode-worker': resolve(import.meta.dirname, 'src/main/data/decode-worker.ts'),
+          'decode-worker': resolve(import.meta.dirname, 'src/main/data/decode/worker.ts'),
+          // The `cwb` CLI, built so an installed app needs no tsx (bin/cwb.mjs runs it when tsx is absent).
+          cli: resolve(import.meta.dirname, 'src/main/cli/main.ts'),
         },
       },
     },

@@ -21,26 +21,29 @@ import torch
 import torch.nn.functional as F
 
 CACHE_MAGIC = b"CWBTCACH"
-CACHE_VERSION = 1
+CACHE_VERSIONS = (1, 2)
 CACHE_HEADER = 32
 CACHE_HASH = 32
 
 
 class CacheImages:
-    """Records of a tensor cache: 32-byte header ("CWBTCACH", u32 version, S, C, N), N records of
-    S*S*C uint8 pixels (HWC), then N 32-byte hashes. `indices` are the records of this split;
-    batch(positions) -> uint8 [B, C, S, S], positions index `indices` (memory-bank rows)."""
+    """Records of a tensor cache (src/main/data/cache.ts): 32-byte header ("CWBTCACH", u32 version,
+    S, C, N, and in version 2 R = records per checksum chunk), N records of S*S*C uint8 pixels
+    (HWC), N 32-byte hashes, then in version 2 ceil(N/R) + 1 CRC-32s (the workbench verifies them
+    before it starts a run). `indices` are the records of this split; batch(positions) -> uint8
+    [B, C, S, S], positions index `indices` (memory-bank rows)."""
 
     def __init__(self, path, indices):
         with open(path, "rb") as f:
             header = f.read(CACHE_HEADER)
         if len(header) < CACHE_HEADER or header[:8] != CACHE_MAGIC:
             raise SystemExit(f"feed: {path} is not a workbench tensor cache")
-        version, size, channels, count = struct.unpack_from("<IIII", header, 8)
-        if version != CACHE_VERSION:
-            raise SystemExit(f"feed: tensor cache version {version} is not supported by this project (expected {CACHE_VERSION})")
+        version, size, channels, count, chunk = struct.unpack_from("<IIIII", header, 8)
+        if version not in CACHE_VERSIONS:
+            raise SystemExit(f"feed: tensor cache version {version} is not supported by this project (reads {CACHE_VERSIONS})")
         record = size * size * channels
-        if os.path.getsize(path) != CACHE_HEADER + count * (record + CACHE_HASH):
+        checksums = 0 if version == 1 else 4 * ((-(-count // chunk) if chunk > 0 else 0) + 1)
+        if os.path.getsize(path) != CACHE_HEADER + count * (record + CACHE_HASH) + checksums:
             raise SystemExit(f"feed: the tensor cache {path} is truncated or corrupt")
         self.size, self.channels, self.count = size, channels, count
         self.pixels = np.memmap(path, dtype=np.uint8, mode="r", offset=CACHE_HEADER, shape=(count, size, size, channels))

@@ -2,7 +2,7 @@
  * The narrow bridge: `window.workbench` has one function per contract call and one `onX(cb) →
  * unsubscribe` per event, generated from the shared contract. No ipcRenderer, no channel strings.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CALLS, CALL_CHANNELS } from '../shared/api';
 import { EVENTS, EVENT_CHANNELS } from '../shared/events';
 
@@ -20,5 +20,9 @@ for (const channel of EVENT_CHANNELS) {
     return () => ipcRenderer.removeListener(channel, listener);
   };
 }
+
+// Drag-and-drop of folders: the page gets File objects without paths (sandbox); this gives the path
+// of one dropped file or folder, and nothing else.
+api['pathForFile'] = (file: File): string => webUtils.getPathForFile(file);
 
 contextBridge.exposeInMainWorld('workbench', Object.freeze(api));

@@ -25,6 +25,7 @@ import {
   ListImagesReplySchema,
   ListImagesRequestSchema,
 } from './schemas/datasets';
+import { FolderListingSchema, ListFoldersRequestSchema, PickFolderReplySchema, PickFolderRequestSchema, ShowInFolderRequestSchema } from './schemas/files';
 
 interface CallSpec<Req extends z.ZodType, Rep extends z.ZodType, M extends string> {
   request: Req;
@@ -215,6 +216,24 @@ export const CALLS = {
   'runs:pause': call({ request: RunRefSchema, reply: z.object({ ok: z.literal(true) }), method: 'pauseRun', summary: 'Pause a running run (resumable)' }),
   'runs:resume': call({ request: RunRefSchema, reply: z.object({ runId: z.number().int() }), method: 'resumeRun', summary: 'Resume a paused run from its last checkpoint' }),
   'runs:cancel': call({ request: RunRefSchema, reply: z.object({ ok: z.literal(true) }), method: 'cancelRun', summary: 'Cancel a queued or running run' }),
+  'files:folders': call({
+    request: ListFoldersRequestSchema,
+    reply: FolderListingSchema,
+    method: 'listFolders',
+    summary: 'Sub-folders of a folder under your home (the folder browser; both fronts)',
+  }),
+  'desktop:pick-folder': call({
+    request: PickFolderRequestSchema,
+    reply: PickFolderReplySchema,
+    method: 'pickFolder',
+    summary: 'Native folder picker (desktop app only); null when cancelled',
+  }),
+  'desktop:show-in-folder': call({
+    request: ShowInFolderRequestSchema,
+    reply: z.object({ ok: z.literal(true) }),
+    method: 'showInFolder',
+    summary: "Reveal a file or folder in the system's file manager (desktop app only)",
+  }),
 } as const;
 
 export type Calls = typeof CALLS;

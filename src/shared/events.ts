@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ImportProgressEventSchema } from './schemas/datasets';
+import { MenuCommandSchema } from './schemas/files';
 import { RunEpochEventSchema, RunProgressEventSchema, RunStateEventSchema } from './schemas/runs';
 
 export const EVENTS = {
@@ -11,6 +12,7 @@ export const EVENTS = {
   'runs:progress': { payload: RunProgressEventSchema, listener: 'onRunProgress' },
   'runs:epoch': { payload: RunEpochEventSchema, listener: 'onRunEpoch' },
   'runs:state': { payload: RunStateEventSchema, listener: 'onRunState' },
+  'app:menu': { payload: MenuCommandSchema, listener: 'onMenuCommand' },
 } as const;
 
 export type Events = typeof EVENTS;

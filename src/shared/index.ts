@@ -13,6 +13,7 @@ export * from './schemas/experiment';
 export * from './schemas/exports';
 export * from './schemas/embeddings';
 export * from './schemas/encoders';
+export * from './schemas/files';
 
 import type { WorkbenchCalls } from './api';
 import type { WorkbenchEvents } from './events';

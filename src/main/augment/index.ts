@@ -22,7 +22,7 @@ export {
   type PreviewStep,
   type PreviewItemParams,
 } from './preview';
-export { renderPreviewGrid, type GridOptions } from './preview-grid';
+export { renderPreviewGrid, type GridOptions } from './preview/grid';
 export { benchAugment, type BenchAugmentOptions, type BenchAugmentResult } from './bench';
 export {
   loadAugmentPreset,
@@ -37,5 +37,5 @@ export { rotationPrediction, rotate90 } from './rotation-prediction';
 export { samplePositives, type ItemGroup } from './positives';
 export { createRng, deriveSeed, type Rng } from './random';
 export { toImageBatch, batchToPngs, type RawImage, type ImagesInput } from './image-io';
-export { describeOp, describeView } from './preview-labels';
+export { describeOp, describeView } from './preview/labels';
 export { OPS } from './registry';

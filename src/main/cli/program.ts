@@ -19,8 +19,13 @@ export function buildProgram(): Command {
     .version(appVersion())
     .option('--home <dir>', 'workspace folder (default: $CWB_HOME or the OS app-data folder)')
     .option('--json', 'print exactly one JSON object on stdout; progress goes to stderr')
+    .option('--verbose', "also print native libraries' own diagnostics (Dawn, Vulkan drivers) on stderr")
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, action) => {
+      // The engine worker (and its probes) read it from the environment.
+      if (action.optsWithGlobals<{ verbose?: boolean }>().verbose) process.env['CWB_VERBOSE'] = '1';
+    });
   registerDoctor(program);
   registerDataset(program);
   registerExperiment(program);

@@ -16,8 +16,16 @@ import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { BACKEND_NAMES, type BackendName } from './backend-names';
 import { registerMissingKernels } from './kernels/index';
+import { probeAdapterQuietly } from './webgpu-probe';
 import { tf } from './tfjs';
-import { loadThreadedWasm, wasmThreadsCacheDir, wasmThreadsSetting, type PthreadPool, type WasmBackendModule } from './wasm-threads';
+import {
+  defaultWasmThreadsReason,
+  loadThreadedWasm,
+  wasmThreadsCacheDir,
+  wasmThreadsSetting,
+  type PthreadPool,
+  type WasmBackendModule,
+} from './wasm-threads';
 
 export { tf, BACKEND_NAMES, type BackendName };
 
@@ -52,7 +60,8 @@ export interface InitOptions {
   wasmThreads?: number;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM build declares its own `require` in the same chunk.
+const loadPackage = createRequire(import.meta.url);
 
 /** The active backend's report; initialisations run one after another. */
 let active: BackendReport | undefined;
@@ -70,7 +79,7 @@ function isBackendName(value: string): value is BackendName {
 async function probeTensorflow(): Promise<BackendCandidate> {
   try {
     // Optional dependency: its install downloads libtensorflow, which may have failed.
-    require('@tensorflow/tfjs-node-gpu');
+    loadPackage('@tensorflow/tfjs-node-gpu');
   } catch (err) {
     return {
       name: 'tensorflow',
@@ -121,19 +130,16 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
   if (vulkanLoaderMissing()) {
     return { name: 'webgpu', available: false, reason: 'no Vulkan loader (libvulkan.so.1) installed, so no WebGPU adapter' };
   }
-  let adapter: GpuAdapterLike | null;
+  let modulePath: string;
   try {
-    const webgpu = require('webgpu') as {
-      create: (opts: string[]) => { requestAdapter: () => Promise<GpuAdapterLike | null> };
-      globals: Record<string, unknown>;
-    };
-    Object.assign(globalThis, webgpu.globals);
-    const gpu = webgpu.create([]);
-    (globalThis as { navigator?: unknown }).navigator ??= { gpu };
-    adapter = await gpu.requestAdapter();
+    modulePath = loadPackage.resolve('webgpu');
   } catch (err) {
     return { name: 'webgpu', available: false, reason: `Dawn (npm "webgpu") not loadable: ${errorText(err)}` };
   }
+  // The probe runs in a child process so Dawn's native warnings stay off stderr (webgpu-probe.ts).
+  const probe = await probeAdapterQuietly(modulePath);
+  if (probe.error) return { name: 'webgpu', available: false, reason: `Dawn (npm "webgpu") not loadable: ${probe.error}` };
+  const adapter: GpuAdapterLike | null = probe.found ? { ...(probe.info ? { info: probe.info } : {}), isFallbackAdapter: probe.isFallbackAdapter ?? false } : null;
   if (!adapter) {
     return {
       name: 'webgpu',
@@ -151,7 +157,11 @@ async function probeWebgpu(allowSoftware: boolean): Promise<BackendCandidate> {
     };
   }
   try {
-    require('@tensorflow/tfjs-backend-webgpu');
+    // Only now, for an adapter that may be used, does Dawn come into this process (tfjs needs navigator.gpu).
+    const webgpu = loadPackage('webgpu') as { create: (opts: string[]) => unknown; globals: Record<string, unknown> };
+    Object.assign(globalThis, webgpu.globals);
+    (globalThis as { navigator?: unknown }).navigator ??= { gpu: webgpu.create([]) };
+    loadPackage('@tensorflow/tfjs-backend-webgpu');
   } catch (err) {
     return { name: 'webgpu', available: false, reason: `@tensorflow/tfjs-backend-webgpu not loadable: ${errorText(err)}`, device };
   }
@@ -201,24 +211,26 @@ function loadWasm(explicitThreads?: number): WasmState {
     }
     return wasmState;
   }
-  let note = 'single-threaded; CWB_WASM_THREADS or --wasm-threads above 1 turns threads on';
+  const chosenByDefault = explicitThreads === undefined && !process.env['CWB_WASM_THREADS'];
+  const defaultNote = chosenByDefault ? `${defaultWasmThreadsReason()}; CWB_WASM_THREADS or --wasm-threads sets another count` : '';
+  let note = defaultNote || 'single-threaded; CWB_WASM_THREADS or --wasm-threads above 1 turns threads on';
   if (threads > 1) {
     const loaded = loadThreadedWasm({
       threads,
-      bundlePath: require.resolve('@tensorflow/tfjs-backend-wasm'),
+      bundlePath: loadPackage.resolve('@tensorflow/tfjs-backend-wasm'),
       version: packageVersion('@tensorflow/tfjs-backend-wasm') ?? 'unknown',
       cacheDir: wasmThreadsCacheDir(),
       ...wasmThreadsTestSeams,
     });
     if (loaded.ok) {
-      wasmState = { module: loaded.module, requested: threads, pool: loaded.pool, threaded: true, initialised: false, note: '' };
+      wasmState = { module: loaded.module, requested: threads, pool: loaded.pool, threaded: true, initialised: false, note: defaultNote };
       return wasmState;
     }
     warnWasmThreads(loaded.reason);
     clearWasmRegistration();
     note = loaded.reason;
   }
-  const module = require('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
+  const module = loadPackage('@tensorflow/tfjs-backend-wasm') as WasmBackendModule;
   wasmState = { module, requested: threads, threaded: false, initialised: false, note };
   return wasmState;
 }
@@ -286,7 +298,7 @@ export async function probeBackends(forced?: BackendName, options: InitOptions =
 
 function packageVersion(name: string): string | undefined {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return (loadPackage(`${name}/package.json`) as { version: string }).version;
   } catch {
     return undefined;
   }

@@ -30,11 +30,52 @@ export const PATCHED_WASM_VERSION = '4.22.0';
 /** XNNPACK's own cap on the pool (backend.cc). */
 export const MAX_WASM_THREADS = 8;
 /**
- * Threads when neither `CWB_WASM_THREADS` nor a request says: one. On the shared 2-vCPU benchmark
- * machine (load 2.5–6 from other jobs) two threads gained nothing — not on whole SimCLR steps, not on
- * conv2d/matMul — so the patch stays opt-in until it is measured to help (docs/architecture.md).
+ * Most threads the default picks. XNNPACK splits each op's rows across the pool; at the workbench's
+ * image sizes (32–96 px, batches of 32–256 views) an op has too little work for more than a few
+ * threads, and every extra thread is one the UI and the data feed do not get. Above this, ask with
+ * `CWB_WASM_THREADS` / `--wasm-threads` (up to MAX_WASM_THREADS). Scaling was measured 1 → 2 only (the
+ * project's machine has two cores; docs/BENCHMARKS.md), so the cap is a judgement, not a measurement.
  */
-export const DEFAULT_WASM_THREADS = 1;
+export const DEFAULT_WASM_THREADS_CAP = 4;
+
+/**
+ * Physical cores of this machine. Linux: distinct (physical id, core id) pairs in /proc/cpuinfo, so
+ * hyper-threads are not counted twice; elsewhere (or when cpuinfo says nothing) the logical count.
+ */
+export function physicalCoreCount(cpuinfo: string | undefined = readCpuinfo(), logical: number = cpus().length || 1): number {
+  if (!cpuinfo) return logical;
+  const cores = new Set<string>();
+  for (const block of cpuinfo.split(/\n\s*\n/)) {
+    const physical = /^physical id\s*:\s*(\d+)/m.exec(block)?.[1];
+    const core = /^core id\s*:\s*(\d+)/m.exec(block)?.[1];
+    if (physical !== undefined && core !== undefined) cores.add(`${physical}:${core}`);
+  }
+  return cores.size > 0 ? Math.min(cores.size, logical) : logical;
+}
+
+function readCpuinfo(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Threads when neither `CWB_WASM_THREADS` nor a request says: the physical cores less one (left for
+ * the UI, the main process and the data feed), at least 1, at most DEFAULT_WASM_THREADS_CAP. A 2-core
+ * machine gets 1 (where a second thread loses whenever the other core is busy — docs/BENCHMARKS.md), an
+ * 8-core laptop 4.
+ */
+export function defaultWasmThreads(physicalCores: number = physicalCoreCount()): number {
+  return Math.max(1, Math.min(DEFAULT_WASM_THREADS_CAP, physicalCores - 1));
+}
+
+/** Why the default is what it is, in one phrase for `cwb doctor`. */
+export function defaultWasmThreadsReason(physicalCores: number = physicalCoreCount()): string {
+  return `default for ${physicalCores} physical core${physicalCores === 1 ? '' : 's'}: one left for the UI, at most ${DEFAULT_WASM_THREADS_CAP}`;
+}
 
 /** Name of the hooks object the patched bundle calls; a parameter of the compiled wrapper, never a global. */
 const HOOKS = '__cwbWasmThreads';
@@ -101,7 +142,7 @@ export function patchWasmBundle(source: string, patches: readonly SourcePatch[] 
 /** Threads asked for: an explicit request, else `CWB_WASM_THREADS`, else the default. 1 means off. */
 export function wasmThreadsSetting(explicit?: number, env: NodeJS.ProcessEnv = process.env): number {
   const raw = explicit ?? env['CWB_WASM_THREADS'];
-  if (raw === undefined || raw === '') return DEFAULT_WASM_THREADS;
+  if (raw === undefined || raw === '') return defaultWasmThreads();
   const n = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
     const source = explicit === undefined ? 'CWB_WASM_THREADS' : 'wasm threads';

@@ -11,7 +11,7 @@ import { evalKnn, evalLinear } from './eval-knn';
 import { exportRun } from './export-run';
 import { evalKnnOnnx, inspectOnnx } from './onnx-encoder';
 import { preview } from './preview';
-import { project } from './project';
+import { project } from './projection';
 import { initBackend } from '../compute/tf';
 import { train } from './trainer';
 import { adoptTorchEncoder, exportSafetensors } from './torch-weights';

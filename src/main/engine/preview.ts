@@ -4,7 +4,7 @@
  */
 import type { AugmentSpec } from '../../shared/schemas/augment';
 import { previewAugmentations, type PreviewItemParams } from '../augment/preview';
-import { renderPreviewGrid } from '../augment/preview-grid';
+import { renderPreviewGrid } from '../augment/preview/grid';
 import { TensorCache } from '../data/cache';
 import { readImages } from '../data/cache-images';
 import { initBackend } from '../compute/tf';

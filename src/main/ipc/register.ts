@@ -7,16 +7,22 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CALL_CHANNELS } from '../../shared/api';
 import type { CallOutcome, Dispatch } from '../services/dispatch';
 
-/** Only our own renderer (app files or the dev server) may call. */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, devUrl?: string): boolean {
+/**
+ * Only our own renderer (the dev server, or app files) may call. With `appFileUrl` (the renderer's
+ * index.html as a file: URL) a file: frame must be that very page, whatever its #route; without it any
+ * file: frame is accepted.
+ */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, devUrl?: string, appFileUrl?: string): boolean {
   const url = event.senderFrame?.url ?? '';
-  return url.startsWith('file://') || (devUrl !== undefined && url.startsWith(devUrl));
+  if (devUrl !== undefined && url.startsWith(devUrl)) return true;
+  if (!url.startsWith('file://')) return false;
+  return appFileUrl === undefined || url.split(/[?#]/, 1)[0] === appFileUrl;
 }
 
-export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatch, devUrl?: string): () => void {
+export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatch, devUrl?: string, appFileUrl?: string): () => void {
   for (const channel of CALL_CHANNELS) {
     ipcMain.handle(channel, (event, payload: unknown): Promise<CallOutcome> => {
-      if (!isTrustedSender(event, devUrl)) {
+      if (!isTrustedSender(event, devUrl, appFileUrl)) {
         return Promise.resolve({ ok: false, error: { code: 'UNAUTHORIZED', message: 'calls are accepted from the workbench window only' } });
       }
       return dispatch(channel, payload);

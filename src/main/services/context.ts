@@ -2,6 +2,7 @@
 import type { EventChannel, EventPayload } from '../../shared/events';
 import type { EngineClient } from '../engine/client';
 import type { Store } from '../store/store';
+import type { DesktopPort } from './desktop';
 
 export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
 
@@ -12,4 +13,14 @@ export interface ServiceContext {
   emit: EventSink;
   front: 'electron' | 'browser';
   version: string;
+  /** Native dialogs and the file manager: the desktop app only. */
+  desktop?: DesktopPort;
+  /** The folder browser lists folders under this one (the user's home). */
+  browseRoot: string;
+  /** One human line about something repaired on the way (a rebuilt cache); default: stderr. */
+  notice?: (line: string) => void;
+}
+
+export function notice(ctx: ServiceContext, line: string): void {
+  (ctx.notice ?? ((l: string) => process.stderr.write(`cwb note: ${l}\n`)))(line);
 }

@@ -11,11 +11,11 @@ import { ImportDatasetRequestSchema } from '../../shared/schemas/datasets';
 import { parseOrThrow } from '../../shared/validate';
 import type { Dataset } from '../../shared/schemas/datasets';
 import { DatasetImportError } from '../data/errors';
-import { importImageFolder } from '../data/import-folder';
+import { importImageFolder } from '../data/import/folder';
 import type { ImportedImage, PreviousFileInfo, SkippedFile } from '../data/types';
-import { detectBenchmarkFolder } from '../data/benchmark-folder';
+import { detectStandardFormatFolder } from '../data/formats/detect';
 import { writeDemoShapes } from '../data/demo-shapes';
-import { importBenchmarkFolder } from './benchmark-import';
+import { importStandardFormatFolder } from './standard-format-import';
 import type { DatasetWithCounts } from '../store/repositories/datasets';
 import type { ServiceContext } from './context';
 
@@ -65,16 +65,16 @@ export class DatasetsService {
     const params = parseOrThrow(ImportDatasetRequestSchema, request, 'dataset import');
     const dir = resolve(params.dir);
     const cacheFile = this.cacheFileFor(dir, params.size);
-    const benchmark = detectBenchmarkFolder(dir);
-    if (benchmark) {
-      // Benchmark formats keep their native size and their own train/test split.
-      const result = await importBenchmarkFolder(benchmark, {
+    const standard = detectStandardFormatFolder(dir);
+    if (standard) {
+      // Standard formats (IDX, CIFAR-10) keep their native size and their own train/test split.
+      const result = await importStandardFormatFolder(standard, {
         cacheFile: this.cacheFileFor(dir, 0),
         seed: params.seed,
         ...(params.limit !== undefined ? { limit: params.limit } : {}),
         onProgress: (done, total) => this.ctx.emit('datasets:import-progress', { phase: 'decode', done, total, dir }),
       });
-      const datasetId = this.record(params, dir, benchmark.kind, result.images, [], {
+      const datasetId = this.record(params, dir, standard.kind, result.images, [], {
         size: result.size,
         channels: result.channels,
         classes: result.classes,
@@ -188,7 +188,7 @@ export class DatasetsService {
       cacheFile,
       previous: this.previousImport(row.root_path),
     }).catch((err: unknown) => {
-      throw new WorkbenchError('UNAVAILABLE', `the tensor cache of dataset ${datasetId} is missing and could not be rebuilt from ${row.root_path}: ${(err as Error).message}`);
+      throw new WorkbenchError('UNAVAILABLE', `the tensor cache of dataset ${datasetId} is missing or damaged and could not be rebuilt from ${row.root_path}: ${(err as Error).message}`);
     });
     const file = result.cache?.file ?? cacheFile;
     this.ctx.store.datasets.setCachePath(datasetId, file);

@@ -13,7 +13,7 @@ import type { ExperimentsService } from './experiments';
 import type { RunsService } from './runs';
 import { trainDataFor } from './training-data';
 
-function sample(n: number, limit: number, seed: number): number[] {
+export function sample(n: number, limit: number, seed: number): number[] {
   if (n <= limit) return Array.from({ length: n }, (_, i) => i);
   // Seeded partial Fisher–Yates, then sorted so the sample reads the cache in order.
   const order = Array.from({ length: n }, (_, i) => i);

@@ -82,11 +82,15 @@ export class ExperimentsService {
     const imageSize = experiment.imageSize ?? dataset.image_size;
     const method = resolveMethodConfig(experiment);
     const augment = this.augmentFor(experiment, dataset.channels);
-    if (experiment.epochs > 0 && experiment.batchSize > dataset.num_images) {
-      throw new WorkbenchError(
-        'INVALID_INPUT',
-        `invalid experiment: batchSize: ${experiment.batchSize} is larger than the dataset (${dataset.num_images} images)`,
-      );
+    if (experiment.epochs > 0) {
+      // Training steps draw from the training split only: a batch larger than it can never fill one step.
+      const trainImages = this.ctx.store.images.classBalance(dataset.id).reduce((n, c) => n + c.train, 0);
+      if (experiment.batchSize > trainImages) {
+        throw new WorkbenchError(
+          'INVALID_INPUT',
+          `invalid experiment: batchSize: ${experiment.batchSize} is larger than the training split (${trainImages} of the dataset's ${dataset.num_images} images; the rest are held out for validation)`,
+        );
+      }
     }
     if (experiment.method === 'pirl' && imageSize < 3 * 4) {
       throw new WorkbenchError('INVALID_INPUT', `invalid experiment: imageSize: ${imageSize} px is too small for a jigsaw grid`);

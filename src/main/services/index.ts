@@ -2,6 +2,7 @@
  * The service layer every front shares (Electron IPC, WebSocket server, CLI): one object per domain
  * and the handler table that maps each contract channel to its service method.
  */
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CallChannel, CallParams, CallReply } from '../../shared/api';
 import { DATABASE_FILE } from '../../shared/constants';
@@ -12,11 +13,13 @@ import { appVersion } from '../version';
 import { ensureHome } from '../workspace/home';
 import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
+import { pickFolder, showInFolder, type DesktopPort } from './desktop';
 import { ExperimentsService } from './experiments';
 import { loadMethodPreset, saveAugmentPreset } from './presets';
 import { EmbeddingsService } from './embeddings';
 import { EncodersService } from './encoders';
 import { ExportsService } from './exports';
+import { listFolders } from './folders';
 import { PreviewsService } from './previews';
 import { PrototypesService } from './prototypes';
 import { thumbnails } from './thumbnails';
@@ -42,11 +45,17 @@ export interface CreateServicesOptions {
   front: 'electron' | 'browser';
   emit?: EventSink;
   engine?: EngineClient;
+  /** Native folder picker and file manager (the desktop app). */
+  desktop?: DesktopPort;
+  /** Root of the folder browser; default the user's home (CWB_BROWSE_ROOT overrides, e.g. in tests). */
+  browseRoot?: string;
+  /** better-sqlite3's addon built for this Electron (store/native-binding.ts); default build when absent. */
+  sqliteBinding?: string;
 }
 
 export function createServices(options: CreateServicesOptions): Services {
   const home = ensureHome(options.home);
-  const store = Store.open(join(home, DATABASE_FILE));
+  const store = Store.open(join(home, DATABASE_FILE), options.sqliteBinding === undefined ? {} : { nativeBinding: options.sqliteBinding });
   const engine = options.engine ?? new EngineClient();
   const ctx: ServiceContext = {
     home,
@@ -55,6 +64,8 @@ export function createServices(options: CreateServicesOptions): Services {
     emit: options.emit ?? (() => undefined),
     front: options.front,
     version: appVersion(),
+    browseRoot: options.browseRoot ?? process.env['CWB_BROWSE_ROOT'] ?? homedir(),
+    ...(options.desktop ? { desktop: options.desktop } : {}),
   };
   const datasets = new DatasetsService(ctx);
   const experiments = new ExperimentsService(ctx);
@@ -132,6 +143,9 @@ export function callHandlers(services: Services): CallHandlers {
     'runs:list': () => services.runs.list().map((r) => services.runs.describe(r)),
     'runs:get': (p) => services.runs.describe(services.runs.get(p.runId)),
     'runs:metrics': (p) => services.runs.metrics(p.runId, p.names),
+    'files:folders': (p) => listFolders(services.ctx.browseRoot, p.path),
+    'desktop:pick-folder': (p) => pickFolder(services.ctx.desktop, p.purpose, p.defaultPath),
+    'desktop:show-in-folder': (p) => showInFolder(services.ctx.desktop, p.path),
     'runs:pause': (p) => (services.runs.stop(p.runId, 'paused'), { ok: true as const }),
     'runs:cancel': (p) => (services.runs.stop(p.runId, 'cancelled'), { ok: true as const }),
     'runs:resume': (p) => {

@@ -1,6 +1,6 @@
 /**
  * Thumbnails for the UI, drawn from the dataset's tensor cache (the pixels training sees), so they
- * work for image folders and benchmark formats alike and never touch the user's files.
+ * work for image folders and standard formats (IDX, CIFAR-10) alike and never touch the user's files.
  */
 import sharp from 'sharp';
 import { WorkbenchError } from '../../shared/errors';

@@ -1,14 +1,15 @@
 /**
  * From a dataset's record to what the engine trains on: the tensor cache file (rebuilt when it was
- * deleted) and loader items for the train and validation splits, with class indices.
+ * deleted, is truncated or fails its checksums — said in one line) and loader items for the train
+ * and validation splits, with class indices.
  */
 import { existsSync } from 'node:fs';
 import { WorkbenchError } from '../../shared/errors';
-import { TensorCache } from '../data/cache';
+import { TensorCache, TensorCacheFormatError } from '../data/cache';
 import type { LoaderItem } from '../data/loader';
 import type { TrainData } from '../engine/train-types';
 import type { DatasetsService } from './datasets';
-import type { ServiceContext } from './context';
+import { notice, type ServiceContext } from './context';
 
 export interface DatasetTrainData extends TrainData {
   /** Image row id of each training item (for per-image records such as SwAV assignments). */
@@ -24,7 +25,12 @@ export async function trainDataFor(ctx: ServiceContext, datasets: DatasetsServic
   if (!row) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
   let cacheFile = row.cache_path;
   if (!cacheFile || !existsSync(cacheFile)) cacheFile = await datasets.rebuildCache(datasetId);
-  const cache = await TensorCache.open(cacheFile);
+  let cache = await openVerified(cacheFile);
+  if (typeof cache === 'string') {
+    notice(ctx, `the tensor cache of dataset ${datasetId} is damaged (${cache}); rebuilding it from ${row.root_path}`);
+    cacheFile = await datasets.rebuildCache(datasetId);
+    cache = await TensorCache.open(cacheFile);
+  }
   try {
     const classes = JSON.parse(row.classes_json) as string[];
     const classIndex = new Map(classes.map((c, i) => [c, i]));
@@ -59,4 +65,19 @@ export async function trainDataFor(ctx: ServiceContext, datasets: DatasetsServic
   } finally {
     await cache.close();
   }
+}
+
+/** The cache opened and checked chunk by chunk, or why it cannot be used (truncated, checksum mismatch). */
+async function openVerified(file: string): Promise<TensorCache | string> {
+  let cache: TensorCache;
+  try {
+    cache = await TensorCache.open(file);
+  } catch (err) {
+    if (err instanceof TensorCacheFormatError) return err.message;
+    throw err;
+  }
+  const damage = await cache.verify();
+  if (!damage) return cache;
+  await cache.close();
+  return damage.message;
 }

@@ -2,7 +2,7 @@
  * The workspace folder (`--home`, `CWB_HOME`, or the OS app-data folder): the SQLite record, tensor
  * caches, checkpoints and exports live here. It must exist and be writable before anything opens.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
@@ -34,5 +34,53 @@ export function ensureHome(dir: string): string {
     throw new WorkbenchError('INVALID_INPUT', `the workspace folder ${home} is not writable; choose another with --home`);
   }
   for (const sub of ['cache', 'checkpoints', 'exports', 'tmp']) mkdirSync(join(home, sub), { recursive: true });
+  removeDeadTemps(home);
   return home;
+}
+
+/** Whether a process with this id runs (EPERM: it does, owned by someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The owner PID in a temp file's name: `.<name>.<pid>.<hex>.tmp` (tensor caches) or
+ * `<name>.tmp-<pid>` (checkpoints, previews, presets); undefined for anything else.
+ */
+export function tempOwner(name: string): number | undefined {
+  const m = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name) ?? /\.tmp-(\d+)$/.exec(name);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
+/**
+ * Remove temp files left in `cache/` and `checkpoints/` by processes that no longer run (a killed
+ * import or run); a live owner's files are left alone. Returns the paths removed.
+ */
+export function removeDeadTemps(home: string, alive: (pid: number) => boolean = processAlive): string[] {
+  const removed: string[] = [];
+  for (const sub of ['cache', 'checkpoints']) {
+    const dir = join(home, sub);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const pid = tempOwner(name);
+      if (pid === undefined || pid === process.pid || alive(pid)) continue;
+      try {
+        rmSync(join(dir, name), { force: true, recursive: true });
+        removed.push(join(dir, name));
+      } catch {
+        // another process got there first, or it is not ours to remove: leave it
+      }
+    }
+  }
+  return removed;
 }

@@ -29,7 +29,7 @@ export const ImportDatasetRequestSchema = z
     seed: z.number().int().nonnegative().default(0),
     /** 'sequences': every folder is a clip of ordered frames; 'views': every folder is a multi-view group (cross-view positives). */
     groups: z.enum(['none', 'sequences', 'views']).default('none'),
-    /** Benchmark formats (IDX, CIFAR-10): keep a seeded random subset of at most this many images per split. */
+    /** Standard formats (IDX, CIFAR-10): keep a seeded random subset of at most this many images per split. */
     limit: z.number().int().positive().optional(),
   })
   .strict();

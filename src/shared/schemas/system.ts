@@ -20,7 +20,14 @@ export const DoctorReportSchema = z.object({
   wasmThreads: z.object({ requested: z.number().int().positive(), active: z.number().int().positive(), note: z.string() }).optional(),
   versions: z.record(z.string(), z.string()),
   home: z.string(),
-  database: z.object({ path: z.string(), schemaVersion: z.number().int() }),
+  database: z.object({
+    path: z.string(),
+    schemaVersion: z.number().int(),
+    /** `PRAGMA integrity_check`: 'ok', or the problems it found (a damaged store is refused at open). */
+    integrity: z.string().optional(),
+  }),
+  /** The workspace's rotating log file (desktop start-up, failures). */
+  logFile: z.string(),
   /** The PyTorch engine: the Python found (CWB_PYTHON, else python3 on PATH), torch, devices, and why it is or is not usable. */
   pytorch: z
     .object({

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cwbErrorLine, runCli } from '../../helpers/cli';
@@ -33,6 +33,7 @@ describe('cwb', () => {
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['backend', 'candidates', 'threads', 'versions']));
     expect((report['candidates'] as { name: string }[]).map((c) => c.name)).toEqual(['tensorflow', 'webgpu', 'wasm', 'cpu']);
+    expect(report['logFile']).toBe(join(resolve(home), 'logs', 'workbench.log'));
   });
 
   it('dataset list --json is empty in a new workspace', async () => {

@@ -56,7 +56,7 @@ describe('cwb experiment', () => {
       [['--config', configFile('list.json', [1, 2])], 2, /list\.json: expected a JSON object/],
       [['--config', configFile('small.json', { datasetId: 1, method: 'simclr', batchSize: 1 })], 2, /invalid experiment: batchSize: batchSize must be ≥ 2/],
       [['--config', configFile('typo.json', { datasetId: 1, method: 'simclr', batchsize: 4 })], 2, /batchsize/],
-      [['--config', configFile('huge.json', { datasetId: 1, method: 'simclr', batchSize: 500 })], 2, /batchSize: 500 is larger than the dataset \(12 images\)/],
+      [['--config', configFile('huge.json', { datasetId: 1, method: 'simclr', batchSize: 500 })], 2, /batchSize: 500 is larger than the training split \(8 of the dataset's 12 images/],
       [['--config', configFile('elsewhere.json', { datasetId: 42, method: 'simclr', batchSize: 4 })], 3, /datasetId: no dataset with id 42/],
       [['--method', 'simclr'], 2, /give --dataset <id\|dir> \(or datasetId in --config\)/],
     ];

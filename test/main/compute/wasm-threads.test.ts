@@ -5,7 +5,9 @@ import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   BUNDLE_PATCHES,
-  DEFAULT_WASM_THREADS,
+  DEFAULT_WASM_THREADS_CAP,
+  defaultWasmThreads,
+  physicalCoreCount,
   PATCHED_WASM_VERSION,
   loadThreadedWasm,
   patchWasmBundle,
@@ -97,9 +99,29 @@ describe('loadThreadedWasm', () => {
   });
 });
 
+describe('the default thread count', () => {
+  const cpuinfo = (pairs: [number, number][]) => pairs.map(([p, c]) => `processor\t: 0\nphysical id\t: ${p}\ncore id\t\t: ${c}\n`).join('\n');
+
+  it('counts physical cores, not hyper-threads, from /proc/cpuinfo', () => {
+    // 4 cores × 2 hyper-threads on one package, and two packages of 2 cores
+    expect(physicalCoreCount(cpuinfo([[0, 0], [0, 0], [0, 1], [0, 1], [0, 2], [0, 2], [0, 3], [0, 3]]), 8)).toBe(4);
+    expect(physicalCoreCount(cpuinfo([[0, 0], [0, 1], [1, 0], [1, 1]]), 4)).toBe(4);
+    expect(physicalCoreCount('', 6)).toBe(6);
+    expect(physicalCoreCount('processor : 0\n', 3)).toBe(3);
+  });
+
+  it('leaves one core for the UI and stops at the cap', () => {
+    expect(defaultWasmThreads(1)).toBe(1);
+    expect(defaultWasmThreads(2)).toBe(1);
+    expect(defaultWasmThreads(3)).toBe(2);
+    expect(defaultWasmThreads(8)).toBe(DEFAULT_WASM_THREADS_CAP);
+    expect(defaultWasmThreads(16)).toBe(DEFAULT_WASM_THREADS_CAP);
+  });
+});
+
 describe('wasmThreadsSetting', () => {
   it('reads CWB_WASM_THREADS, lets a request override it, and refuses what XNNPACK cannot run', () => {
-    expect(wasmThreadsSetting(undefined, {})).toBe(DEFAULT_WASM_THREADS);
+    expect(wasmThreadsSetting(undefined, {})).toBe(defaultWasmThreads());
     expect(wasmThreadsSetting(undefined, { CWB_WASM_THREADS: '2' })).toBe(2);
     expect(wasmThreadsSetting(1, { CWB_WASM_THREADS: '2' })).toBe(1);
     expect(() => wasmThreadsSetting(undefined, { CWB_WASM_THREADS: 'two' })).toThrow(/CWB_WASM_THREADS must be a whole number from 1 to 8/);

@@ -70,4 +70,41 @@ describe('tensor cache', () => {
     await c.close();
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('checksums every chunk: a sound cache verifies, one flipped byte in any chunk or the index is found', async () => {
+    const file = path.join(dir, 'sums.u8');
+    // 32×32×3 records: 341 per 1 MiB chunk, so 700 records make three chunks
+    const w = await TensorCacheWriter.create(file, { size: 32, channels: 3 });
+    const record = 32 * 32 * 3;
+    for (let i = 0; i < 700; i++) {
+      const px = new Uint8Array(record).fill(i % 251);
+      px[0] = i & 0xff;
+      px[1] = i >> 8;
+      w.add(sha256Hex(px), px);
+    }
+    await w.commit();
+    const sound = await TensorCache.open(file);
+    expect(sound.version).toBe(2);
+    expect(await sound.verify()).toBeNull();
+    await sound.close();
+    const { readFileSync } = await import('node:fs');
+    const pristine = readFileSync(file);
+    const flip = async (offset: number): Promise<number> => {
+      const bytes = Buffer.from(pristine);
+      bytes[offset] = (bytes[offset] ?? 0) ^ 0x10;
+      writeFileSync(file, bytes);
+      const c = await TensorCache.open(file);
+      const damage = await c.verify();
+      await c.close();
+      expect(damage, `offset ${offset}`).not.toBeNull();
+      return damage?.chunk ?? -2;
+    };
+    expect(await flip(32 + 5)).toBe(0);
+    expect(await flip(32 + 400 * record + 17)).toBe(1);
+    expect(await flip(32 + 699 * record + record - 1)).toBe(2);
+    expect(await flip(32 + 700 * record + 3)).toBe(-1); // the hash index
+    // truncated by one byte: refused at open as a store error
+    writeFileSync(file, pristine.subarray(0, pristine.length - 1));
+    await expect(TensorCache.open(file)).rejects.toMatchObject({ code: 'STORE_ERROR', message: expect.stringMatching(/truncated or corrupt/) as string });
+  });
 });

@@ -5,13 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TensorCache } from '../../../src/main/data/cache';
 import { DatasetImportError } from '../../../src/main/data/errors';
 import { CIFAR10_CLASSES, parseCifar10 } from '../../../src/main/data/formats/cifar';
-import { parseLabelsCsv, splitCsvLine } from '../../../src/main/data/formats/csv';
+import { detectDelimiter, MAX_LABEL_LENGTH, parseLabelsCsv } from '../../../src/main/data/formats/csv';
 import { encodeIdx, parseIdx } from '../../../src/main/data/formats/idx';
 import {
   FASHION_MNIST_CLASSES,
   importCifar,
   importIdx,
-} from '../../../src/main/data/import-benchmark';
+} from '../../../src/main/data/import/standard-format';
 import { removeDir, tempDir } from './fixtures';
 
 const dir = tempDir();
@@ -140,11 +140,34 @@ describe('CIFAR-10 binary', () => {
 });
 
 describe('labels CSV', () => {
-  it('splits quoted fields and reports broken ones', () => {
-    expect(splitCsvLine('a,b')).toEqual(['a', 'b']);
-    expect(splitCsvLine('"a,""x""",b')).toEqual(['a,"x"', 'b']);
-    expect(splitCsvLine('"a"x,b')).toBe('text after a closing quote');
-    expect(splitCsvLine('a"b,c')).toBe('stray quote inside a field');
+  it('reads RFC 4180 quoting (delimiters, doubled quotes, newlines inside quotes) and reports broken rows', () => {
+    const { rows, problems } = parseLabelsCsv('"a,""x"".png",b\n"multi\nline.png","two\r\nlines"\nc.png,"cat"\n');
+    expect(rows).toEqual([
+      { line: 1, path: 'a,"x".png', label: 'b' },
+      { line: 2, path: 'multi\nline.png', label: 'two\r\nlines' },
+      { line: 5, path: 'c.png', label: 'cat' },
+    ]);
+    expect(problems).toEqual([]);
+    expect(parseLabelsCsv('ok.png,fine\na"b.png,c\n').problems).toEqual([{ line: 2, reason: 'stray quote inside a field' }]);
+    expect(parseLabelsCsv('ok.png,fine\n"open.png,c\n').problems).toEqual([{ line: 2, reason: 'unterminated quote' }]);
+    expect(parseLabelsCsv('a.png,b,c\n').problems).toEqual([{ line: 1, reason: 'expected 2 columns (path,label), found 3' }]);
+  });
+
+  it('accepts ; and tab as the delimiter, whichever the first line uses', () => {
+    expect(detectDelimiter('path;label\na;b')).toBe(';');
+    expect(detectDelimiter('path\tlabel')).toBe('\t');
+    expect(detectDelimiter('"x;y.png",cat')).toBe(',');
+    expect(parseLabelsCsv('path;label\na,1.png;cat\n"b;2.png";dog\n').rows).toEqual([
+      { line: 2, path: 'a,1.png', label: 'cat' },
+      { line: 3, path: 'b;2.png', label: 'dog' },
+    ]);
+    expect(parseLabelsCsv('a.png\tcat\nb.png\tdog\n').rows.map((r) => r.label)).toEqual(['cat', 'dog']);
+  });
+
+  it('caps the label length', () => {
+    const { rows, problems } = parseLabelsCsv(`a.png,${'x'.repeat(MAX_LABEL_LENGTH)}\nb.png,${'y'.repeat(MAX_LABEL_LENGTH + 1)}\n`);
+    expect(rows).toHaveLength(1);
+    expect(problems).toEqual([{ line: 2, reason: `label longer than ${MAX_LABEL_LENGTH} characters` }]);
   });
 
   it('skips a header and empty lines, keeps line numbers', () => {

@@ -49,6 +49,15 @@ describe('Electron IPC handlers', () => {
     expect(await dev.handlers.get('datasets:list')!({ senderFrame: { url: 'http://localhost:5173/#/runs' } }, {})).toMatchObject({ ok: true });
   });
 
+  it('with the app page given, refuse other local files but accept every route of the page', async () => {
+    const ipc = fakeIpcMain();
+    registerIpcHandlers(ipc as never, echo, undefined, 'file:///app/out/renderer/index.html');
+    const call = (url: string) => ipc.handlers.get('datasets:list')!({ senderFrame: { url } }, {});
+    expect(await call('file:///app/out/renderer/index.html#/runs?run=2')).toMatchObject({ ok: true });
+    expect(await call('file:///home/me/Downloads/page.html')).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call('file:///app/out/renderer/index.html.evil.html')).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
   it('return malformed-payload errors as envelopes (the real dispatch)', async () => {
     const { createDispatch } = await import('../../../src/main/services/dispatch');
     const ipc = fakeIpcMain();

@@ -23,7 +23,8 @@ describe('experiments:save', () => {
   });
 
   it.each([
-    ['a batch larger than the dataset', { datasetId: 1, method: 'simclr', batchSize: 500 }, 'INVALID_INPUT', /batchSize: 500 is larger than the dataset \(12 images\)/],
+    ['a batch larger than the dataset', { datasetId: 1, method: 'simclr', batchSize: 500 }, 'INVALID_INPUT', /batchSize: 500 is larger than the training split \(8 of the dataset's 12 images/],
+    ['a batch that fits the dataset but not its training split', { datasetId: 1, method: 'simclr', batchSize: 10 }, 'INVALID_INPUT', /batchSize: 10 is larger than the training split \(8 of the dataset's 12 images; the rest are held out for validation\)/],
     ['an unknown dataset', { datasetId: 99, method: 'simclr', batchSize: 4 }, 'NOT_FOUND', /datasetId: no dataset with id 99/],
     ['an unknown method', { datasetId: 1, method: 'byol', batchSize: 4 }, 'INVALID_INPUT', /method/],
     ['an unknown field', { datasetId: 1, method: 'simclr', batchSize: 4, learningRate: 0.1 }, 'INVALID_INPUT', /learningRate/],

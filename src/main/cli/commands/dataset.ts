@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { Dataset, ImportDatasetReply, ImportProgressEvent } from '../../../shared/schemas/datasets';
 import { parseOrThrow } from '../../../shared/validate';
 import { ImportDatasetRequestSchema } from '../../../shared/schemas/datasets';
-import { withServices, type GlobalOptions } from '../context';
+import { toErrorShape, WorkbenchError } from '../../../shared/errors';
+import { refuseHomeInside, withServices, type GlobalOptions } from '../context';
 import { parseInteger, parseNumber } from './parse';
 
 function listText(datasets: Dataset[]): string {
@@ -19,6 +20,22 @@ function importText(reply: ImportDatasetReply): string {
   return lines.join('\n');
 }
 
+/**
+ * An import refused because every file was rejected: each file and its reason before the one error
+ * line (stderr), and with --json the usual reply shape on stdout, `datasetId: null` plus the error.
+ */
+function reportRejected(err: unknown, json: boolean): void {
+  if (!(err instanceof WorkbenchError)) return;
+  const skipped = (err.details as { skipped?: ImportDatasetReply['skipped'] } | undefined)?.skipped;
+  if (!skipped) return;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ datasetId: null, imported: 0, skipped, error: toErrorShape(err) })}\n`);
+    return;
+  }
+  for (const s of skipped.slice(0, 20)) process.stderr.write(`  skipped ${s.path}: ${s.reason}\n`);
+  if (skipped.length > 20) process.stderr.write(`  … and ${skipped.length - 20} more (see --json)\n`);
+}
+
 export function registerDataset(program: Command): void {
   const dataset = program.command('dataset').description('import and list image datasets');
 
@@ -31,7 +48,7 @@ export function registerDataset(program: Command): void {
     .option('--val-fraction <f>', 'fraction of images held out for validation', parseNumber)
     .option('--seed <n>', 'seed of the train/validation split', parseInteger)
     .option('--groups <layout>', "'sequences': each folder is a clip of ordered frames; 'views': each folder is a multi-view group")
-    .option('--limit <n>', 'benchmark formats (IDX, CIFAR-10): a seeded random subset of at most n images per split', parseInteger)
+    .option('--limit <n>', 'standard formats (IDX, CIFAR-10): a seeded random subset of at most n images per split', parseInteger)
     .action(async (dir: string, opts: { name?: string; labels?: string; size?: number; valFraction?: number; seed?: number; limit?: number; groups?: string }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const request = parseOrThrow(
@@ -48,13 +65,19 @@ export function registerDataset(program: Command): void {
         },
         'dataset import options',
       );
+      refuseHomeInside(globals, dir);
       await withServices(globals, async (services, out) => {
         services.ctx.emit = (channel, payload) => {
           if (channel !== 'datasets:import-progress') return;
           const p = payload as ImportProgressEvent;
           out.progress(p.phase, p.done, p.total);
         };
-        out.result(await services.datasets.import(request), importText);
+        try {
+          out.result(await services.datasets.import(request), importText);
+        } catch (err) {
+          reportRejected(err, out.json);
+          throw err;
+        }
       });
     });
 

@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '../../../shared/constants';
+import { damagedError, integrityProblems } from '../../store/db';
+import { defaultHome } from '../../workspace/home';
 import type { DoctorReport } from '../../../shared/schemas/system';
 import { withServices, type GlobalOptions } from '../context';
 import { parseInteger } from './parse';
@@ -11,7 +16,8 @@ function human(report: DoctorReport): string {
   const wasm = report.wasmThreads;
   lines.push(`threads: ${report.threads}${wasm ? ` — wasm: ${wasm.requested} requested; ${wasm.note}` : ''}`);
   lines.push(`workspace: ${report.home}`);
-  lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion})`);
+  lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion}, integrity ${report.database.integrity ?? 'not checked'})`);
+  lines.push(`log: ${report.logFile}`);
   lines.push(`versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (report.pytorch) lines.push(`pytorch engine: ${report.pytorch.usable ? '✓' : '✗'} ${report.pytorch.reason}`);
   return lines.join('\n');
@@ -20,11 +26,26 @@ function human(report: DoctorReport): string {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('show which compute backend is used and why the others are not')
+    .description('show which compute backend is used and why the others are not; check the store in full (integrity_check)')
     .option('--backend <name>', 'check that this backend can be activated (tensorflow|webgpu|wasm|cpu)')
     .option('--wasm-threads <n>', 'XNNPACK threads to try on wasm, 1-8 (default: $CWB_WASM_THREADS or 1)', parseInteger)
     .action(async (opts: { backend?: string; wasmThreads?: number }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
+      // The full integrity_check runs first, read-only: a damaged store is reported problem by problem
+      // (opening it for the rest of the report would be refused anyway).
+      const file = join(globals.home ?? defaultHome(), DATABASE_FILE);
+      if (existsSync(file)) {
+        let problems: string[] = [];
+        try {
+          problems = integrityProblems(file, 'integrity_check', 100);
+        } catch {
+          // not a database at all: the open below says so
+        }
+        if (problems.length > 0) {
+          for (const p of problems) process.stderr.write(`integrity_check: ${p}\n`);
+          throw damagedError(file, problems, 'integrity_check');
+        }
+      }
       await withServices(globals, async (services, out) => {
         out.result(await services.system.doctor(opts.backend, opts.wasmThreads), human);
       });

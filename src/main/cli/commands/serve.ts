@@ -21,10 +21,10 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the workbench UI in the browser (127.0.0.1, per-launch token)')
     .option('--host <host>', 'interface to bind; anything but loopback exposes the app to the network', DEFAULT_SERVE_HOST)
-    .option('--port <port>', 'TCP port (0 picks a free one)', parseInteger, DEFAULT_SERVE_PORT)
-    .option('--no-token', 'do not require the token (only with a loopback host)')
-    .action(async (opts: { host: string; port: number; token: boolean }, cmd: Command) => {
+    .option('--port <port>', 'TCP port 0-65535 (0 picks a free one)', parseInteger, DEFAULT_SERVE_PORT)
+    .action(async (opts: { host: string; port: number }, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.port < 0 || opts.port > 65535) throw new WorkbenchError('INVALID_INPUT', `--port ${opts.port} is not a TCP port; use 0-65535 (0 picks a free one)`);
       const dir = rendererDir();
       if (!existsSync(join(dir, 'index.html'))) {
         throw new WorkbenchError('UNAVAILABLE', `the UI is not built (${dir} is missing); run \`npm run serve\` or \`npm run build:renderer\` first`);
@@ -42,10 +42,15 @@ export function registerServe(program: Command): void {
         token,
         rendererDir: dir,
         dispatch: createDispatch(callHandlers(services)),
+        log: (line) => process.stderr.write(`cwb serve: ${line}\n`),
       }).catch(async (err: NodeJS.ErrnoException) => {
         await services.close();
         if (err.code === 'EADDRINUSE') throw new WorkbenchError('UNAVAILABLE', `port ${opts.port} is in use; pass --port <n> (or 0 for any free port)`);
-        throw err;
+        if (err.code === 'EACCES') throw new WorkbenchError('UNAVAILABLE', `not allowed to listen on port ${opts.port} (ports below 1024 need privileges); pass --port <n> above 1023`);
+        if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+          throw new WorkbenchError('INVALID_INPUT', `cannot listen on --host ${opts.host}: not an address of this machine`);
+        }
+        throw new WorkbenchError('UNAVAILABLE', `cannot listen on ${opts.host}:${opts.port}: ${err.message}`);
       });
       broadcast = server.broadcast;
       if (opts.host !== DEFAULT_SERVE_HOST && opts.host !== 'localhost') {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { WorkbenchError } from '../../../shared/errors';
 import type { Experiment } from '../../../shared/schemas/experiment';
 import type { TrainResult } from '../../engine/train-types';
-import { withServices, type GlobalOptions } from '../context';
+import { refuseHomeInside, withServices, type GlobalOptions } from '../context';
 import { experimentFromOptions, experimentOptions, type ExperimentOptions } from './experiment-config';
 import { parseInteger } from './parse';
 
@@ -49,6 +49,7 @@ export function registerTrain(program: Command): void {
     .option('--resume <runId>', 'continue a paused, cancelled or interrupted run', parseInteger)
     .action(async (opts: TrainOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.dataset !== undefined && !/^\d+$/.test(opts.dataset.trim())) refuseHomeInside(globals, opts.dataset);
       await withServices(globals, async (services, out) => {
         let started: { runId: number; done: Promise<TrainResult> };
         const listener = {

@@ -1,0 +1,97 @@
+/**
+ * The built Electron main process (out/main/index.js) started under plain Node with a stand-in
+ * `electron` module (fake-electron/: Electron itself cannot run here). Everything else is real: the
+ * workspace, the store opened through the Electron-build cache of better-sqlite3, the engine worker's
+ * ping, the preload file, the log file. Each start-up failure must end in one stderr line, a dialog,
+ * a log line and exit 1; success must print the "window ready" line `npm start` waits for.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { electronSqliteBindingPath } from '../../src/main/store/native-binding';
+import { WINDOW_READY_LINE } from '../../src/main/window/ready';
+import { tempDir } from '../helpers/temp';
+import { ensureBuilt, outMain, root } from './built';
+
+const require = createRequire(import.meta.url);
+const sqlitePackage = require.resolve('better-sqlite3/package.json');
+const sqliteVersion = (require(sqlitePackage) as { version: string }).version;
+const register = join(root, 'test', 'build', 'fake-electron', 'register.mjs');
+const t = tempDir('cwb-electron-main-');
+afterAll(() => t.cleanup());
+beforeAll(() => ensureBuilt(), 240_000);
+
+interface Started {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  home: string;
+}
+
+/** Start the built main process; resolve when it exits, or when it says its window is ready (then stop it). */
+function startMain(name: string, options: { cached?: boolean; load?: 'ok' | 'fail' } = {}): Promise<Started> {
+  const appRoot = join(t.dir, name, 'root');
+  const home = join(t.dir, name, 'home');
+  mkdirSync(join(appRoot, 'node_modules', 'better-sqlite3'), { recursive: true });
+  copyFileSync(sqlitePackage, join(appRoot, 'node_modules', 'better-sqlite3', 'package.json'));
+  if (options.cached) {
+    // The Node build stands in for Electron's: this "Electron" is Node.
+    const file = electronSqliteBindingPath(appRoot, sqliteVersion, '41.7.1', process.platform, process.arch);
+    mkdirSync(dirname(file), { recursive: true });
+    copyFileSync(join(dirname(sqlitePackage), 'build', 'Release', 'better_sqlite3.node'), file);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', register, join(outMain, 'index.js')], {
+      env: { ...process.env, CWB_HOME: home, FAKE_ELECTRON_APP_PATH: appRoot, FAKE_ELECTRON_USER_DATA: join(t.dir, name), FAKE_ELECTRON_LOAD: options.load ?? 'ok', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (stdout.includes(WINDOW_READY_LINE)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('close', (code) => resolve({ code, stdout, stderr, home }));
+  });
+}
+
+const lines = (text: string, prefix: string) => text.split('\n').filter((line) => line.startsWith(prefix));
+
+describe('the built Electron main process (stand-in electron module)', () => {
+  it('no Electron build of better-sqlite3 → store failure: one line, a dialog, the log, exit 1', async () => {
+    const run = await startMain('no-cache');
+    expect(run.code).toBe(1);
+    const [line, ...more] = lines(run.stderr, 'Contrastive Workbench could not start');
+    expect(more).toEqual([]);
+    expect(line).toMatch(new RegExp(`^Contrastive Workbench could not start \\(store\\): no better-sqlite3 ${sqliteVersion.replace(/\./g, '\\.')} build for Electron 41\\.7\\.1`));
+    const logFile = join(run.home, 'logs', 'workbench.log');
+    expect(lines(run.stderr, 'FAKE dialog')).toEqual([`FAKE dialog Contrastive Workbench could not start | ${line!.replace(/^.*?\(store\): /, '')} /  / Log: ${logFile}`]);
+    expect(readFileSync(logFile, 'utf8')).toContain(`ERROR ${line}`);
+    expect(lines(run.stderr, 'FAKE exit')).toEqual(['FAKE exit 1']);
+    expect(run.stdout).not.toContain(WINDOW_READY_LINE);
+  });
+
+  it('with the cached build: store, engine worker, locked-down window and menu, then "window ready"', async () => {
+    const run = await startMain('ready', { cached: true });
+    expect(run.stdout).toContain(`${WINDOW_READY_LINE}\n`);
+    expect(run.stderr).toContain('FAKE permissions: requests denied');
+    expect(run.stderr).toContain('FAKE menu File,editMenu,View,windowMenu,help');
+    expect(run.stderr).toContain(`FAKE window preload=${join(root, 'out', 'preload', 'index.cjs')} sandbox=true contextIsolation=true`);
+    expect(lines(run.stderr, 'Contrastive Workbench could not start')).toEqual([]);
+    const log = readFileSync(join(run.home, 'logs', 'workbench.log'), 'utf8');
+    expect(log).toMatch(/INFO starting .* on Electron 41\.7\.1/);
+    expect(log).toMatch(/INFO window ready\n$/);
+  });
+
+  it('a window that fails to load → window-load failure, exit 1', async () => {
+    const run = await startMain('load-fails', { cached: true, load: 'fail' });
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr, 'Contrastive Workbench could not start')).toEqual([
+      `Contrastive Workbench could not start (window load): file://${join(root, 'out', 'renderer', 'index.html')} did not load: ERR_FILE_NOT_FOUND (-6)`,
+    ]);
+    expect(lines(run.stderr, 'FAKE exit')).toEqual(['FAKE exit 1']);
+  });
+});
