@@ -187,48 +187,56 @@ describe.runIf(hasTorch)('PyTorch runs stop and continue', () => {
     return Object.fromEntries(Object.entries(readSafetensors(file).tensors).map(([k, v]) => [k, v.data]));
   }
 
-  it('pause after step 2 (checkpoint, exit), resume → the uninterrupted weights', async () => {
-    const reference = services.runs.start(services.experiments.create(experiment).id, { device: 'cpu' });
+  it('pause (checkpoint, exit), resume → the uninterrupted weights', async () => {
+    const long = { ...experiment, epochs: 12, checkpointEverySteps: 2 };
+    const reference = services.runs.start(services.experiments.create(long).id, { device: 'cpu' });
     expect((await reference.done).status).toBe('completed');
 
-    const paused = services.runs.start(services.experiments.create(experiment).id, {
-      device: 'cpu',
-      listener: { step: (e) => void (e.step === 2 && services.runs.stop(paused.runId, 'paused')) },
-    });
+    const paused = services.runs.start(services.experiments.create(long).id, { device: 'cpu' });
+    // Watch the stream itself (the recorder lags behind while it adopts checkpoints), then pause.
+    const stream = join(services.runs.pytorchDir(paused.runId), 'output', 'metrics.jsonl');
+    await expect
+      .poll(() => existsSync(stream) && readFileSync(stream, 'utf8').includes('"event": "step", "step": 2,'), { timeout: 120_000, interval: 20 })
+      .toBe(true);
+    services.runs.stop(paused.runId, 'paused');
     expect((await paused.done).status).toBe('cancelled');
     expect(services.runs.get(paused.runId).status).toBe('paused');
     const resumed = await services.runs.resume(paused.runId, { device: 'cpu' }).done;
-    expect(resumed).toMatchObject({ status: 'completed', steps: 6 });
+    expect(resumed).toMatchObject({ status: 'completed', steps: 24 });
     expect(services.runs.get(paused.runId).status).toBe('completed');
     const steps = services.ctx.store.metrics.series(paused.runId, 'loss').map((p) => p.step);
-    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(steps).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     const a = encoderWeights(reference.runId);
     const b = encoderWeights(paused.runId);
     let max = 0;
     for (const [k, v] of Object.entries(a)) v.forEach((x, i) => (max = Math.max(max, Math.abs(x - b[k]![i]!))));
     expect(max).toBeLessThan(1e-5);
-  }, 240_000);
+  }, 300_000);
 
   it('kill -9 of the Python → interrupted and paused; resume finishes the run', async () => {
     let pid = 0;
-    const started = services.runs.start(services.experiments.create(experiment).id, {
+    const long = { ...experiment, epochs: 12, checkpointEverySteps: 2 };
+    const started = services.runs.start(services.experiments.create(long).id, {
       device: 'cpu',
-      listener: {
-        started: (e) => void (pid = (e as unknown as { pid: number }).pid),
-        checkpoint: (e) => void (e.step >= 2 && pid && process.kill(pid, 'SIGKILL')),
-      },
+      listener: { started: (e) => void (pid = (e as unknown as { pid: number }).pid) },
     });
+    // Watch the stream itself (the recorder lags behind while it adopts checkpoints), then kill.
+    const stream = join(services.runs.pytorchDir(started.runId), 'output', 'metrics.jsonl');
+    const checkpointed = (): boolean =>
+      existsSync(stream) && readFileSync(stream, 'utf8').split('\n').some((l) => l.includes('"event": "checkpoint"') && /"step": [2-9]/.test(l));
+    await expect.poll(() => pid > 0 && checkpointed(), { timeout: 120_000, interval: 20 }).toBe(true);
+    process.kill(pid, 'SIGKILL');
     await expect(started.done).rejects.toThrow(/interrupted/);
     const run = services.runs.get(started.runId);
     expect(run.status).toBe('paused');
     expect(run.error).toContain('interrupted');
     expect(existsSync(join(services.runs.pytorchDir(started.runId), 'output', 'checkpoint.pt'))).toBe(true);
     const resumed = await services.runs.resume(started.runId, { device: 'cpu' }).done;
-    expect(resumed).toMatchObject({ status: 'completed', steps: 6 });
+    expect(resumed).toMatchObject({ status: 'completed', steps: 24 });
     const steps = services.ctx.store.metrics.series(started.runId, 'loss').map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length);
-    expect(steps.at(-1)).toBe(6);
-  }, 240_000);
+    expect(steps.at(-1)).toBe(24);
+  }, 300_000);
 
   it('interchange: tfjs run → safetensors → train.py --init-from (same features to 1e-4) → metrics.jsonl → cwb import-run', async () => {
     const base = await runCli(['--home', home, 'train', '--dataset', '1', '--method', 'simclr', '--epochs', '1', '--max-steps-per-epoch', '1', '--batch-size', '4', '--json'], ENV);
