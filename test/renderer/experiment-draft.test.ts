@@ -147,3 +147,15 @@ describe('experiment draft', () => {
     expect(issues['augment']).toEqual(['the Augment view has no valid custom pipeline']);
   });
 });
+
+describe('engine choice', () => {
+  it('tfjs is the default and travels as nothing; pytorch travels and validates; others are refused', () => {
+    const d = { ...emptyDraft(), datasetId: 1 };
+    expect(toExperimentInput(d, simclrPreset, null)).not.toHaveProperty('engine');
+    expect(ExperimentSchema.parse(toExperimentInput(d, simclrPreset, null)).engine).toBe('tfjs');
+    const torch = toExperimentInput({ ...d, engine: 'pytorch' }, simclrPreset, null);
+    expect(ExperimentSchema.parse(torch).engine).toBe('pytorch');
+    const bad = checkDraft({ ...d, engine: 'jax' as never }, simclrPreset, null);
+    expect(bad.issues['engine']?.[0]).toContain('engine must be one of tfjs, pytorch');
+  });
+});

@@ -8,6 +8,7 @@ import { registerEval } from './commands/eval';
 import { registerExperiment } from './commands/experiment';
 import { registerExport } from './commands/export';
 import { registerImportEncoder } from './commands/import-encoder';
+import { registerImportRun } from './commands/import-run';
 import { registerPreview } from './commands/preview';
 import { registerRuns } from './commands/runs';
 import { registerServe } from './commands/serve';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerExport(program);
   registerImportEncoder(program);
+  registerImportRun(program);
   registerPreview(program);
   registerServe(program);
   registerBench(program);

@@ -16,6 +16,7 @@ import { preview } from './preview';
 import { project } from './projection';
 import { initBackend } from '../compute/tf';
 import { train } from './trainer';
+import { adoptTorchEncoder, exportSafetensors } from './torch-weights';
 
 
 type Handlers = {
@@ -66,4 +67,6 @@ export const HANDLERS: Handlers = {
     await initBackend(params.backend);
     return benchAugment(params);
   },
+  adoptTorchEncoder,
+  exportSafetensors,
 };

@@ -18,6 +18,7 @@ import type { PreviewItemParams } from '../augment/preview/index';
 import type { BackendReport } from '../compute/tf';
 import type { LoaderItem } from '../data/loader';
 import type { ExportMetadataInput } from '../export/index';
+import type { CheckpointPosition } from './checkpoints';
 
 // ── Opening a run's model ─────────────────────────────────────────────────────────────────────────
 
@@ -138,6 +139,25 @@ export interface TrainEvents {
 }
 
 // ── Evaluation, projection, export ────────────────────────────────────────────────────────────────
+
+/** A PyTorch checkpoint's encoder (train.py's safetensors) into the run's tfjs method, checked on a probe. */
+export interface AdoptTorchEncoderRequest {
+  model: RunModelRequest;
+  /** encoder.safetensors written by train.py. */
+  weightsFile: string;
+  /** Features PyTorch computed on `probeInput(count, …)` in inference mode, row-major [count, F]. */
+  probe: { count: number; features: number[] };
+  outFile: string;
+  position: CheckpointPosition;
+  extra: Record<string, unknown>;
+}
+
+/** A run's encoder as safetensors keyed like the generated project's model. */
+export interface ExportSafetensorsRequest {
+  model: RunModelRequest;
+  outFile: string;
+  metadata: Record<string, string>;
+}
 
 export interface EvalKnnRequest {
   model: RunModelRequest;
@@ -284,6 +304,10 @@ export interface EngineMethods {
     events: { progress: ProgressEvent };
   };
   benchAugment: { params: BenchAugmentOptions & { backend?: string }; result: BenchAugmentResult; events: NoEvents };
+  /** A PyTorch run's encoder weights into the run's tfjs method, verified on a probe, as a checkpoint. */
+  adoptTorchEncoder: { params: AdoptTorchEncoderRequest; result: { path: string; bytes: number; maxAbsDiff: number }; events: NoEvents };
+  /** A run's encoder as safetensors keyed like the generated project's model. */
+  exportSafetensors: { params: ExportSafetensorsRequest; result: { path: string; tensors: number }; events: NoEvents };
 }
 
 export type EngineMethod = keyof EngineMethods;

@@ -4,7 +4,7 @@
  * non-empty folder (without force) are refused before anything is written.
  */
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { ExportReply, ExportRequestSchema } from '../../shared/schemas/exports';
 import type { z } from 'zod';
@@ -59,6 +59,17 @@ export class ExportsService {
     const metrics: Record<string, number> = {};
     for (const key of ['finalLoss', 'knnAccuracy', 'imagesPerSecond']) if (typeof summary[key] === 'number') metrics[key] = summary[key];
     const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    if (params.format === 'safetensors') {
+      // The encoder keyed like the generated project's models.ResNet: `train.py --init-from` reads it.
+      const reply = await this.ctx.engine.call('exportSafetensors', {
+        model: runModelRequest(resolved, data, { checkpoint }),
+        outFile: join(outDir, 'encoder.safetensors'),
+        metadata: { runId: String(run.id), method: experiment.method, encoder: resolved.method.encoder.name, widthMultiplier: String(resolved.method.encoder.widthMultiplier), imageSize: String(resolved.imageSize), channels: String(dataset.channels) },
+      });
+      const files = ['encoder.safetensors'];
+      const exportId = this.ctx.store.exports.insert({ runId: run.id, format: params.format, outDir, files, metadata: { tensors: reply.tensors } });
+      return { runId: run.id, experimentId: run.experiment_id, format: params.format, outDir, files, exportId, maxAbsDiff: null };
+    }
     let embeddings;
     if (params.format === 'embeddings') {
       const rows = this.ctx.store.images.page(experiment.datasetId, 0, Number.MAX_SAFE_INTEGER);

@@ -17,6 +17,9 @@ export interface RunListener {
 
 const FLUSH_EVERY = 25;
 
+/** The `train` events a PyTorch run's stream carries too. */
+const STREAM_EVENTS = ['started', 'step', 'checkpoint', 'epoch', 'assignments'] as const;
+
 export class RunRecorder {
   private readonly pending: MetricPoint[] = [];
 
@@ -36,6 +39,15 @@ export class RunRecorder {
   /** Write the metrics held back so far. */
   flush(): void {
     if (this.pending.length) this.ctx.store.metrics.record(this.runId, this.pending.splice(0));
+  }
+
+  /**
+   * One line of a PyTorch project's JSON-lines stream (engine/pytorch/runner.ts, `cwb import-run`):
+   * the same event names and fields as the tfjs engine's `train` events, parsed from JSON, so this is
+   * the one place their shape is taken on trust; other names (`done`, `log`) are not recorded.
+   */
+  recordStream(event: string, payload: Record<string, unknown>): void {
+    if ((STREAM_EVENTS as readonly string[]).includes(event)) this.record({ event, payload } as unknown as EngineEvent<'train'>);
   }
 
   record(e: EngineEvent<'train'>): void {

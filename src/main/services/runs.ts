@@ -3,10 +3,13 @@
  * worker reports — state, backend, per-step metrics in batched transactions, checkpoints, per-epoch
  * kNN accuracy and SwAV assignments. Pause is a cancel that keeps the run resumable.
  */
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { TrainResult } from '../engine/protocol';
 import type { MetricPoint } from '../store/repositories/metrics';
+import { hasTorchCheckpoint, PytorchInterrupted, runPytorch } from '../engine/pytorch/runner';
+import { checkpointFile } from '../engine/run-state';
 import type { RunRow } from '../store/repositories/runs';
 import type { Run } from '../../shared/schemas/runs';
 import type { AugmentSpec } from '../../shared/schemas/augment';
@@ -16,11 +19,14 @@ import { trainingAugment, type ExperimentsService } from './experiments';
 import type { PreviewsService } from './previews';
 import { RunRecorder, type RunListener } from './run-recorder';
 import { runInputs, runModelRequest, splitsOf } from './run-model';
+import { trainDataFor } from './training-data';
 
 export type { RunListener } from './run-recorder';
 
 export interface StartOptions {
   backend?: string;
+  /** PyTorch engine only: force the CPU (tests, benchmarks) or CUDA; default auto. */
+  device?: 'auto' | 'cpu' | 'cuda';
   listener?: RunListener;
 }
 
@@ -167,6 +173,7 @@ export class RunsService {
       store.runs.setOwner(runId, null);
       throw new WorkbenchError('CANCELLED', `run ${runId} was stopped before it started`);
     }
+    if (this.experiments.get(run.experiment_id).engine === 'pytorch') return this.executePytorch(runId, resume, active, options);
     let recorder: RunRecorder | undefined;
     try {
       const { experiment, resolved, data, checkpoint: latest } = await runInputs(this.ctx, this.experiments, this.datasets, run);
@@ -214,6 +221,161 @@ export class RunsService {
       this.recorders.delete(runId);
       store.runs.setOwner(runId, null);
     }
+  }
+
+  /** The run's PyTorch project folder in the workspace (project files, feed.json, output/). */
+  pytorchDir(runId: number): string {
+    return join(this.ctx.home, 'runs', `run-${runId}`, 'pytorch');
+  }
+
+  /**
+   * A PyTorch-engine run (src/main/engine/pytorch/runner.ts): the same recorder as a tfjs run; each
+   * checkpoint's encoder is loaded into the run's tfjs method by the engine worker (verified to
+   * 1e-4 on a probe) and recorded as the run's checkpoint, so kNN, linear, embeddings and exports
+   * use it unchanged. A Python killed from outside leaves the run paused and resumable.
+   */
+  private async executePytorch(runId: number, resume: boolean, active: Active, options: StartOptions): Promise<TrainResult> {
+    const store = this.ctx.store;
+    const run = this.get(runId);
+    let recorder: RunRecorder | null = null;
+    try {
+      const experiment = this.experiments.get(run.experiment_id);
+      const resolved = this.experiments.resolve(experiment);
+      const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+      const dataset = store.datasets.get(experiment.datasetId);
+      if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${experiment.datasetId}`);
+      recorder = new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener);
+      const rec = recorder;
+      this.recorders.set(runId, rec);
+      const dir = this.pytorchDir(runId);
+      if (resume && !hasTorchCheckpoint(dir)) throw new WorkbenchError('CONFLICT', `run ${runId} has no PyTorch checkpoint to resume from; start a new run`);
+      store.runs.setStatus(runId, 'running');
+      this.ctx.emit('runs:state', { runId, status: 'running' });
+      if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
+      const checkpointDir = join(this.ctx.home, 'checkpoints', `run-${runId}`);
+      const result = await runPytorch(
+        {
+          project: {
+            resolved,
+            dataset: { id: dataset.id, name: dataset.name, rootPath: dataset.root_path, kind: dataset.kind, imageSize: dataset.image_size, channels: dataset.channels, classes: data.classes },
+            valPaths: [],
+            source: { runId, experimentId: run.experiment_id, experimentName: store.experiments.get(run.experiment_id)?.name ?? `experiment ${run.experiment_id}`, workbenchVersion: this.ctx.version },
+            feed: true,
+          },
+          dir,
+          data: { cacheFile: data.cacheFile, train: data.train, val: data.val, numClasses: data.numClasses },
+          resume,
+          ...(options.device ? { device: options.device } : {}),
+        },
+        {
+          signal: active.controller.signal,
+          stopAs: () => (active.stopAs === 'paused' ? 'pause' : 'cancel'),
+          onEvent: async (event, payload) => {
+            if (event !== 'checkpoint') return rec.recordStream(event, payload);
+            const step = Number(payload['step']);
+            const epoch = Number(payload['epoch']);
+            const adopted = await this.ctx.engine.call('adoptTorchEncoder', {
+              model: runModelRequest(resolved, data),
+              weightsFile: String(payload['path']),
+              probe: payload['probe'] as { count: number; features: number[] },
+              outFile: checkpointFile(checkpointDir, step),
+              position: { step, epoch, batchInEpoch: Number(payload['batch'] ?? 0) },
+              extra: { torchCheckpoint: payload['checkpoint'] },
+            });
+            rec.record({ event: 'checkpoint', payload: { path: adopted.path, step, epoch, bytes: adopted.bytes } });
+            // The per-checkpoint weights file is train.py's hand-over to this step; the run's checkpoint now holds it.
+            if (/encoder-step-\d+\.\d+\.safetensors$/.test(String(payload['path']))) rmSync(String(payload['path']), { force: true });
+          },
+        },
+      );
+      recorder.flush();
+      const status = result.status === 'cancelled' ? active.stopAs : 'completed';
+      const summary: TrainResult = { runId, status: result.status, epochs: result.epochs, steps: result.steps, finalLoss: result.finalLoss, imagesPerSecond: result.imagesPerSecond, knnAccuracy: result.knnAccuracy, backend: 'pytorch' };
+      if (result.status === 'completed') store.runs.setSummary(runId, { ...summary, engine: 'pytorch', python: result.python.reason });
+      store.runs.setStatus(runId, status);
+      this.ctx.emit('runs:state', { runId, status });
+      return summary;
+    } catch (err) {
+      recorder?.flush();
+      if (err instanceof PytorchInterrupted) {
+        store.runs.setStatus(runId, 'paused', err.message);
+        this.ctx.emit('runs:state', { runId, status: 'paused', error: err.message });
+        throw new WorkbenchError('CANCELLED', `run ${runId} ${err.message}`);
+      }
+      // train.py's failure line already carries its hint (CUDA memory, NaN); the wasm advice does not apply.
+      const message = err instanceof Error ? err.message : String(err);
+      store.runs.setStatus(runId, 'failed', message);
+      this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
+      throw err;
+    } finally {
+      this.recorders.delete(runId);
+      store.runs.setOwner(runId, null);
+    }
+  }
+
+  /**
+   * `cwb import-run <folder>`: a generated PyTorch project trained elsewhere (a cluster) comes home
+   * as a run — its experiment (config.json), the curves and evaluations of output/metrics.jsonl
+   * through the same recorder as a live run, and its encoder (output/encoder.safetensors, verified
+   * on the probe of the last checkpoint event) as the run's checkpoint. A stream without "done"
+   * (the run is still going) is imported as paused.
+   */
+  async importRun(folder: string): Promise<{ runId: number; experimentId: number; status: 'completed' | 'paused'; steps: number; events: number }> {
+    const dir = resolve(folder);
+    const readJson = (name: string): unknown => {
+      try {
+        return JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
+      } catch (err) {
+        throw new WorkbenchError('INVALID_INPUT', `${join(dir, name)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found (is this a project written by cwb export --format pytorch-project?)' : (err as Error).message}`);
+      }
+    };
+    const config = readJson('config.json') as { format?: string; experiment?: Record<string, unknown> };
+    if (config.format !== 'cwb-pytorch-project' || !config.experiment) throw new WorkbenchError('INVALID_INPUT', `${join(dir, 'config.json')} is not the config of a workbench PyTorch project`);
+    const streamFile = join(dir, 'output', 'metrics.jsonl');
+    let lines: string[];
+    try {
+      lines = readFileSync(streamFile, 'utf8').split('\n').filter((l) => l.trim());
+    } catch {
+      throw new WorkbenchError('INVALID_INPUT', `${streamFile} not found: train the project first (train.py writes it)`);
+    }
+    const events = lines.flatMap((l, i) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        // The last line of a running job may be half written.
+        if (i === lines.length - 1) return [];
+        throw new WorkbenchError('INVALID_INPUT', `${streamFile}:${i + 1} is not JSON`);
+      }
+    });
+    const weights = join(dir, 'output', 'encoder.safetensors');
+    const lastCheckpoint = events.filter((e) => e['event'] === 'checkpoint').at(-1);
+    if (!lastCheckpoint || !existsSync(weights)) throw new WorkbenchError('INVALID_INPUT', `${dir}: no checkpoint yet (output/encoder.safetensors and a checkpoint event in metrics.jsonl)`);
+    const { id: experimentId } = this.experiments.create({ ...(config.experiment as object), engine: 'pytorch' } as never);
+    const experiment = this.experiments.get(experimentId);
+    const resolved = this.experiments.resolve(experiment);
+    const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
+    const runId = this.ctx.store.runs.insert(experimentId);
+    const recorder = new RunRecorder(this.ctx, runId, data.trainImageIds);
+    for (const e of events) if (e['event'] !== 'checkpoint') recorder.recordStream(String(e['event']), e);
+    const step = Number(lastCheckpoint['step']);
+    const epoch = Number(lastCheckpoint['epoch']);
+    const adopted = await this.ctx.engine.call('adoptTorchEncoder', {
+      model: runModelRequest(resolved, data),
+      weightsFile: weights,
+      probe: lastCheckpoint['probe'] as { count: number; features: number[] },
+      outFile: checkpointFile(join(this.ctx.home, 'checkpoints', `run-${runId}`), step),
+      position: { step, epoch, batchInEpoch: Number(lastCheckpoint['batch'] ?? 0) },
+      extra: { importedFrom: dir },
+    });
+    recorder.record({ event: 'checkpoint', payload: { path: adopted.path, step, epoch, bytes: adopted.bytes } });
+    recorder.flush();
+    const done = events.find((e) => e['event'] === 'done');
+    const knn = events.filter((e) => e['event'] === 'epoch' && typeof e['knnAccuracy'] === 'number').at(-1)?.['knnAccuracy'];
+    const status = done ? 'completed' : 'paused';
+    const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    this.ctx.store.runs.setSummary(runId, { runId, status: done ? 'completed' : 'cancelled', epochs: num(done?.['epochs']) ?? epoch, steps: num(done?.['steps']) ?? step, finalLoss: num(done?.['finalLoss']), imagesPerSecond: num(done?.['imagesPerSecond']), knnAccuracy: num(knn), backend: 'pytorch', importedFrom: dir });
+    this.ctx.store.runs.setStatus(runId, status, done ? null : `imported from ${dir} while it was still training; import again when it has finished`);
+    return { runId, experimentId, status, steps: num(done?.['steps']) ?? step, events: events.length };
   }
 
   /** What the run's pretext task looks like, kept with the run; a preview failure never stops training. */

@@ -3,6 +3,7 @@ import { APP_NAME } from '../../shared/constants';
 import { integrityProblems } from '../store/db';
 import { logFilePath } from '../workspace/log-file';
 import type { ServiceContext } from './context';
+import { probePython } from '../engine/pytorch/python';
 
 export class SystemService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -11,12 +12,15 @@ export class SystemService {
     return { name: APP_NAME, version: this.ctx.version, home: this.ctx.home, front: this.ctx.front };
   }
 
-  /** Backend report from the engine worker (where tfjs lives) plus the record's location and full integrity check. */
+  /** Backend report from the engine worker (where tfjs lives), the PyTorch engine's Python, the record's location and full integrity check. */
   async doctor(backend?: string, wasmThreads?: number): Promise<DoctorReport> {
-    const report = await this.ctx.engine.call('doctor', {
-      ...(backend === undefined ? {} : { backend }),
-      ...(wasmThreads === undefined ? {} : { wasmThreads }),
-    });
+    const [report, pytorch] = await Promise.all([
+      this.ctx.engine.call('doctor', {
+        ...(backend === undefined ? {} : { backend }),
+        ...(wasmThreads === undefined ? {} : { wasmThreads }),
+      }),
+      probePython(),
+    ]);
     return {
       ...report,
       home: this.ctx.home,
@@ -26,6 +30,7 @@ export class SystemService {
         integrity: this.ctx.store.path === ':memory:' ? 'ok' : integrityProblems(this.ctx.store.path, 'integrity_check').join('; ') || 'ok',
       },
       logFile: logFilePath(this.ctx.home),
+      pytorch,
     };
   }
 }

@@ -76,10 +76,14 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   if (backup && migrations.some((m) => m.version > current && m.version <= target)) backup();
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > target) continue;
+    // IMMEDIATE takes the write lock before the version is read again: two processes opening a new
+    // workspace at once (two `cwb` commands) then migrate one after the other instead of both
+    // running migration 1 ("table datasets already exists").
     db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }).immediate();
   }
   return schemaVersion(db);
 }

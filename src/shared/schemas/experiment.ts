@@ -121,6 +121,11 @@ export function gradientCacheProblem(
   return null;
 }
 
+/** Training engines: tfjs in the engine worker, or PyTorch (a Python process running the run's project). */
+export const ENGINE_NAMES = ['tfjs', 'pytorch'] as const;
+export const EngineNameSchema = z.enum(ENGINE_NAMES, { error: `engine must be one of ${ENGINE_NAMES.join(', ')}` });
+export type EngineName = z.infer<typeof EngineNameSchema>;
+
 export const ExperimentSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   datasetId: IdSchema,
@@ -143,6 +148,8 @@ export const ExperimentSchema = z.strictObject({
   maxStepsPerEpoch: int('maxStepsPerEpoch', 1, 10_000_000).optional(),
   /** Off when absent: the whole step in one forward/backward. */
   gradientCache: GradientCacheSchema.optional(),
+  /** Which engine trains it: the built-in tfjs one, or PyTorch through the run's generated project (docs/pytorch-engine.md). */
+  engine: EngineNameSchema.default('tfjs'),
 }).superRefine((experiment, ctx) => {
   if (!experiment.gradientCache) return;
   const problem = gradientCacheProblem(experiment.method, experiment.batchSize, experiment.gradientCache.chunkSize);

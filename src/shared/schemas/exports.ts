@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from './common';
 
-export const EXPORT_FORMATS = ['tfjs', 'onnx', 'embeddings', 'pytorch-project'] as const;
+export const EXPORT_FORMATS = ['tfjs', 'onnx', 'embeddings', 'pytorch-project', 'safetensors'] as const;
 
 /** Formats that need only an experiment (no trained weights); the others export a run's checkpoint. */
 export const EXPERIMENT_EXPORT_FORMATS = ['pytorch-project'] as const satisfies readonly (typeof EXPORT_FORMATS)[number][];

@@ -28,6 +28,20 @@ export const DoctorReportSchema = z.object({
   }),
   /** The workspace's rotating log file (desktop start-up, failures). */
   logFile: z.string(),
+  /** The PyTorch engine: the Python found (CWB_PYTHON, else python3 on PATH), torch, devices, and why it is or is not usable. */
+  pytorch: z
+    .object({
+      python: z.string(),
+      source: z.enum(['CWB_PYTHON', 'PATH']),
+      usable: z.boolean(),
+      reason: z.string(),
+      pythonVersion: z.string().nullable(),
+      torchVersion: z.string().nullable(),
+      cuda: z.object({ available: z.boolean(), devices: z.array(z.string()) }),
+      mps: z.boolean(),
+      cpuThreads: z.number().int().nullable(),
+    })
+    .optional(),
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 

@@ -258,7 +258,7 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     const trained = await runLocal(out);
     expect(trained.code, trained.output).toBe(0);
     expect(trained.output).toMatch(/2 rank\(s\) on cpu, batch 4 \(2 per rank\)/);
-    expect(trained.output).toMatch(/"done": true, "steps": 2/);
+    expect(trained.output).toMatch(/"event": "done", "steps": 2/);
     expect(trained.output).toContain('gradient caching (config.json -> experiment.gradientCache) is not used here');
     expect(existsSync(join(out, 'encoder.onnx'))).toBe(true);
 

@@ -4,6 +4,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import { DEFAULT_AUGMENT_PRESET, gradientCacheProblem } from '../../../shared/schemas/experiment';
 import { EncoderNameSchema, mergeMethodConfig, MethodNameSchema } from '../../../shared/schemas/method';
 import { loadMethodPreset } from '../../services/presets';
+import { benchPytorchTrain } from '../../engine/pytorch/bench';
 import { withServices, type GlobalOptions } from '../context';
 import { parseInteger } from './parse';
 
@@ -18,6 +19,8 @@ interface BenchTrainOptions {
   backend?: string;
   gradCacheChunk?: number;
   wasmThreads?: number;
+  engine?: string;
+  device?: string;
 }
 
 export function registerBench(program: Command): void {
@@ -36,6 +39,8 @@ export function registerBench(program: Command): void {
     .option('--backend <name>', 'compute backend')
     .option('--grad-cache-chunk <n>', 'gradient caching: forward/backward the step this many views at a time (simclr; must divide 2 × batch size)', parseInteger)
     .option('--wasm-threads <n>', 'XNNPACK threads on wasm, 1-8 (default: $CWB_WASM_THREADS or 1)', parseInteger)
+    .option('--engine <name>', 'tfjs (default) | pytorch: the PyTorch engine\'s whole loop (data feed, augmentation, event stream)')
+    .option('--device <name>', 'PyTorch engine: auto | cpu | cuda')
     .action(async (opts: BenchTrainOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const method = MethodNameSchema.safeParse(opts.method);
@@ -53,6 +58,25 @@ export function registerBench(program: Command): void {
       await withServices(globals, async (services, out) => {
         const config = mergeMethodConfig(loadMethodPreset(method.data), { encoder: { name: encoder.data } });
         const preset = opts.channels === 1 && DEFAULT_AUGMENT_PRESET[method.data] === 'simclr' ? 'grayscale-safe' : DEFAULT_AUGMENT_PRESET[method.data];
+        if (opts.engine !== undefined && opts.engine !== 'tfjs' && opts.engine !== 'pytorch') throw new WorkbenchError('INVALID_INPUT', `--engine must be tfjs or pytorch, not "${opts.engine}"`);
+        if (opts.engine === 'pytorch') {
+          if (gradientCache) throw new WorkbenchError('INVALID_INPUT', '--grad-cache-chunk applies to the tfjs engine only');
+          if (opts.device !== undefined && !['auto', 'cpu', 'cuda'].includes(opts.device)) throw new WorkbenchError('INVALID_INPUT', `--device must be auto, cpu or cuda`);
+          out.info(`benchmarking the PyTorch engine: ${method.data} / ${encoder.data}, batch ${opts.batchSize}, ${opts.imageSize} px: ${opts.warmup} warm-up + ${opts.steps} timed steps …`);
+          const r = await benchPytorchTrain({
+            method: config,
+            augment: loadAugmentPreset(preset),
+            batchSize: opts.batchSize,
+            imageSize: opts.imageSize,
+            channels: opts.channels as 1 | 3,
+            steps: opts.steps,
+            warmupSteps: opts.warmup,
+            ...(opts.device ? { device: opts.device as 'auto' | 'cpu' | 'cuda' } : {}),
+          });
+          const reply = { method: method.data, encoder: encoder.data, engine: 'pytorch', backend: r.backend, device: r.device, batchSize: opts.batchSize, imageSize: opts.imageSize, imagesPerSecond: r.imagesPerSecond, secondsPerStep: r.secondsPerStep, python: r.python };
+          out.result(reply, (x) => `${x.method}/${x.encoder} on the PyTorch engine (${x.device}): ${x.imagesPerSecond.toFixed(1)} images/s (${x.secondsPerStep.toFixed(3)} s/step, data feed + augmentation + step)`);
+          return;
+        }
         out.info(`benchmarking ${method.data} / ${encoder.data}, batch ${opts.batchSize}, ${opts.imageSize} px${gradientCache ? `, gradient cache chunks of ${gradientCache.chunkSize} views` : ''}: ${opts.warmup} warm-up + ${opts.steps} timed steps …`);
         const r = await services.ctx.engine.call('benchTrain', {
           method: config,

@@ -19,6 +19,7 @@ function human(report: DoctorReport): string {
   lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion}, integrity ${report.database.integrity ?? 'not checked'})`);
   lines.push(`log: ${report.logFile}`);
   lines.push(`versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (report.pytorch) lines.push(`pytorch engine: ${report.pytorch.usable ? '✓' : '✗'} ${report.pytorch.reason}`);
   return lines.join('\n');
 }
 

@@ -23,6 +23,7 @@ export interface ExperimentOptions {
   maxStepsPerEpoch?: number;
   config?: string;
   seed?: number;
+  engine?: string;
 }
 
 /** Register the flags that describe an experiment on a command. */
@@ -37,7 +38,8 @@ export function experimentOptions(command: Command): Command {
     .option('--learning-rate <lr>', 'base learning rate of the optimiser', parseNumber)
     .option('--max-steps-per-epoch <n>', 'cap the steps of each epoch (quick looks)', parseInteger)
     .option('--config <file>', 'experiment JSON; flags override its fields')
-    .option('--seed <n>', 'seed of initialisation, batches and augmentations', parseInteger);
+    .option('--seed <n>', 'seed of initialisation, batches and augmentations', parseInteger)
+    .option('--engine <name>', 'tfjs (default) | pytorch (a Python with torch: CWB_PYTHON, else python3)');
 }
 
 /** The `--config` file: a JSON object. A missing file, bad JSON or another value is one clear INVALID_INPUT line. */
@@ -90,6 +92,7 @@ export async function experimentFromOptions(services: Services, opts: Experiment
   if (opts.imageSize !== undefined) config['imageSize'] = opts.imageSize;
   if (opts.seed !== undefined) config['seed'] = opts.seed;
   if (opts.maxStepsPerEpoch !== undefined) config['maxStepsPerEpoch'] = opts.maxStepsPerEpoch;
+  if (opts.engine !== undefined) config['engine'] = opts.engine;
   if (opts.learningRate !== undefined) {
     const base = (config['optimizer'] as Record<string, unknown> | undefined) ?? { name: 'adam' };
     config['optimizer'] = { ...base, learningRate: opts.learningRate };

@@ -12,7 +12,7 @@ export function registerExport(program: Command): void {
     )
     .option('--run <id>', 'run id (every format)', parseInteger)
     .option('--experiment <id>', 'experiment id, without a run (pytorch-project only)', parseInteger)
-    .requiredOption('--format <format>', 'tfjs | onnx | embeddings | pytorch-project')
+    .requiredOption('--format <format>', 'tfjs | onnx | embeddings | pytorch-project | safetensors (encoder weights keyed like the PyTorch project\'s model, for train.py --init-from)')
     .requiredOption('--out <dir>', 'output folder (must be empty or absent)')
     .option('--force', 'replace a non-empty output folder')
     .action(async (opts: { run?: number; experiment?: number; format: string; out: string; force?: boolean }, cmd: Command) => {

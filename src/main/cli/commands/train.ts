@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { WorkbenchError } from '../../../shared/errors';
 import type { Experiment } from '../../../shared/schemas/experiment';
 import type { ExperimentWarning } from '../../../shared/schemas/experiment-warnings';
 import type { TrainResult } from '../../engine/protocol';
@@ -8,6 +9,7 @@ import { parseInteger } from './parse';
 
 interface TrainOptions extends ExperimentOptions {
   backend?: string;
+  device?: string;
   resume?: number;
 }
 
@@ -44,6 +46,7 @@ export function registerTrain(program: Command): void {
     program.command('train').description('train an encoder with a contrastive method (Ctrl-C stops with a resumable checkpoint)'),
   )
     .option('--backend <name>', 'tensorflow | webgpu | wasm | cpu (default: best available)')
+    .option('--device <name>', 'PyTorch engine: auto (default: CUDA when there is one) | cpu | cuda')
     .option('--resume <runId>', 'continue a paused, cancelled or interrupted run', parseInteger)
     .action(async (opts: TrainOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -59,7 +62,11 @@ export function registerTrain(program: Command): void {
           epoch: (e: { epoch: number; knnAccuracy: number | null; meanLoss: number | null }) =>
             out.info(`epoch ${e.epoch}: ${e.meanLoss !== null ? `mean loss ${e.meanLoss.toFixed(4)}` : 'not trained'}${e.knnAccuracy !== null ? `, kNN accuracy ${(100 * e.knnAccuracy).toFixed(2)} %` : ''}`),
         };
-        const run = { ...(opts.backend ? { backend: opts.backend } : {}), listener };
+        if (opts.device !== undefined && !['auto', 'cpu', 'cuda'].includes(opts.device)) {
+          throw new WorkbenchError('INVALID_INPUT', `--device must be auto, cpu or cuda, not "${opts.device}"`);
+        }
+        const device = opts.device as 'auto' | 'cpu' | 'cuda' | undefined;
+        const run = { ...(opts.backend ? { backend: opts.backend } : {}), ...(device ? { device } : {}), listener };
         if (opts.resume !== undefined) {
           started = services.runs.resume(opts.resume, run);
           warnings = services.experiments.warnings(services.experiments.get(services.runs.get(opts.resume).experiment_id));

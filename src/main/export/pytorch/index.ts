@@ -20,6 +20,8 @@ export interface PytorchProjectInput {
   /** Images of the workbench's validation split, relative to rootPath with '/' separators. */
   valPaths: string[];
   source: { runId: number | null; experimentId: number | null; experimentName: string; workbenchVersion: string };
+  /** The project is fed from the workbench's tensor cache (a PyTorch-engine run): any dataset kind trains. */
+  feed?: boolean;
 }
 
 /** What config.json holds; train.py and export_onnx.py read it. */
@@ -38,7 +40,7 @@ export const EXECUTABLE_FILES: ReadonlySet<string> = new Set(['run_local.sh']);
 
 /** Every file of the project, by relative path. Throws a WorkbenchError naming each untranslatable field. */
 export function pytorchProjectFiles(input: PytorchProjectInput): Record<string, string> {
-  const plan = trainingPlan(input.resolved, input.dataset);
+  const plan = trainingPlan(input.resolved, input.feed ? { kind: 'folder' } : input.dataset);
   const valPaths = [...input.valPaths].sort();
   const config: PytorchProjectConfig = {
     format: 'cwb-pytorch-project',

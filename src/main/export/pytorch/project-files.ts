@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resourcesDir } from '../../workspace/resources';
+import { resourcesDir } from '../../resources';
 
 export const PROJECT_RESOURCE_DIR = 'pytorch-project';
 

@@ -7,6 +7,7 @@ import {
   OptimizerSchema,
   ScheduleSchema,
   type ExperimentInput,
+  type EngineName,
 } from '../../../shared/schemas/experiment';
 import {
   MethodConfigSchema,
@@ -44,6 +45,8 @@ export interface ExperimentDraft {
   knnK: NumberInput;
   /** Views per gradient-cache chunk; '' = off (the whole step in one piece). */
   gradientCacheChunk: NumberInput;
+  /** Training engine: the built-in tfjs one or PyTorch (a Python with torch on this machine). */
+  engine: EngineName;
 }
 
 const OPTIMIZERS = OptimizerSchema.options;
@@ -114,6 +117,7 @@ export function emptyDraft(): ExperimentDraft {
     maxStepsPerEpoch: '',
     knnK: 200,
     gradientCacheChunk: '',
+    engine: 'tfjs',
   };
 }
 
@@ -165,6 +169,7 @@ export function toExperimentInput(
     ...(isEmpty(draft.gradientCacheChunk)
       ? {}
       : { gradientCache: { chunkSize: draft.gradientCacheChunk as number } }),
+    ...(draft.engine !== 'tfjs' ? { engine: draft.engine } : {}),
   };
 }
 

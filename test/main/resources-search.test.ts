@@ -3,16 +3,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resourcePath, resourcesCandidates, resourcesDir } from '../../../src/main/workspace/resources';
-import { tempDir } from '../../helpers/temp';
+import { requiredResource, resourcesCandidates, resourcesDir } from '../../src/main/resources';
+import { tempDir } from '../helpers/temp';
 
-const repoResources = resolve(fileURLToPath(new URL('../../../resources', import.meta.url)));
+const repoResources = resolve(fileURLToPath(new URL('../../resources', import.meta.url)));
 
 describe('resources locator', () => {
   it('finds the repository resources/ folder from the source tree (dev, tests)', () => {
     expect(resourcesDir({})).toBe(repoResources);
-    expect(existsSync(resourcePath('pytorch-project', 'train.py'))).toBe(true);
-    expect(existsSync(resourcePath('presets', 'augment', 'simclr.json'))).toBe(true);
+    expect(existsSync(requiredResource('pytorch-project', 'train.py'))).toBe(true);
+    expect(existsSync(requiredResource('presets', 'augment', 'simclr.json'))).toBe(true);
   });
 
   it('walks up from a built bundle location (out/main) to the package root', () => {
@@ -32,6 +32,6 @@ describe('resources locator', () => {
   });
 
   it('a missing resource names its path', () => {
-    expect(() => resourcePath('pytorch-project', 'no-such-file.py')).toThrow(/resource missing: .*no-such-file\.py/);
+    expect(() => requiredResource('pytorch-project', 'no-such-file.py')).toThrow(/resource missing: .*no-such-file\.py/);
   });
 });
