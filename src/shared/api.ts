@@ -29,6 +29,7 @@ import {
   ListImagesRequestSchema,
 } from './schemas/datasets';
 import { FolderListingSchema, ListFoldersRequestSchema, PickFolderReplySchema, PickFolderRequestSchema, ShowInFolderRequestSchema } from './schemas/files';
+import { PickFileReplySchema, PickFileRequestSchema } from './schemas/files';
 
 interface CallSpec<Req extends z.ZodType, Rep extends z.ZodType, M extends string> {
   request: Req;
@@ -229,7 +230,7 @@ export const CALLS = {
     request: ListFoldersRequestSchema,
     reply: FolderListingSchema,
     method: 'listFolders',
-    summary: 'Sub-folders of a folder under your home (the folder browser; both fronts)',
+    summary: 'Sub-folders (and, when asked, CSV files) of a folder under your home (the folder browser; both fronts)',
   }),
   'desktop:pick-folder': call({
     request: PickFolderRequestSchema,
@@ -242,6 +243,12 @@ export const CALLS = {
     reply: z.object({ ok: z.literal(true) }),
     method: 'showInFolder',
     summary: "Reveal a file or folder in the system's file manager (desktop app only)",
+  }),
+  'desktop:pick-file': call({
+    request: PickFileRequestSchema,
+    reply: PickFileReplySchema,
+    method: 'pickFile',
+    summary: 'Native file picker (desktop app only), e.g. a labels CSV; null when cancelled',
   }),
   'runs:evaluate': call({
     request: z.strictObject({

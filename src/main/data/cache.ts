@@ -261,8 +261,11 @@ export class TensorCacheWriter {
     return index;
   }
 
-  /** Finishes the file atomically and returns the hashes in record order. */
-  async commit(): Promise<{ file: string; hashes: string[] }> {
+  /**
+   * Finishes the file atomically and returns the hashes in record order. `onProgress(done, total)`
+   * follows the checksummed chunks (the slow part of a large cache), from 0 to the chunk count.
+   */
+  async commit(onProgress?: (done: number, total: number) => void): Promise<{ file: string; hashes: string[] }> {
     this.done = true;
     try {
       await Promise.all(this.pending);
@@ -281,6 +284,7 @@ export class TensorCacheWriter {
       header.writeUInt32LE(chunkRecords, 24);
       // Checksums from what is on disk (the records were written out of order, in parallel).
       const chunks = chunkCount(count, chunkRecords);
+      onProgress?.(0, chunks);
       const table = Buffer.alloc((chunks + 1) * 4);
       const buffer = Buffer.alloc(chunkRecords * this.recordBytes);
       for (let chunk = 0; chunk < chunks; chunk++) {
@@ -288,6 +292,7 @@ export class TensorCacheWriter {
         const bytes = Math.min(chunkRecords, count - first) * this.recordBytes;
         await this.fh.read(buffer, 0, bytes, HEADER_BYTES + first * this.recordBytes);
         table.writeUInt32LE(crc32(buffer.subarray(0, bytes)), chunk * 4);
+        onProgress?.(chunk + 1, chunks);
       }
       table.writeUInt32LE(crc32(Buffer.concat([header.subarray(0, 24), index])), chunks * 4);
       await this.fh.write(table, 0, table.length, pixelsEnd + index.length);

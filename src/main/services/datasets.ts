@@ -4,6 +4,7 @@
  * transaction so a failed import leaves nothing half-written.
  */
 import { createHash } from 'node:crypto';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { CallParams, CallReply, CallRequest } from '../../shared/api';
@@ -12,6 +13,7 @@ import { parseOrThrow } from '../../shared/validate';
 import type { Dataset } from '../../shared/schemas/datasets';
 import { DatasetImportError } from '../data/errors';
 import { duplicatesReport } from '../data/duplicates';
+import { fsErrorReason } from '../data/reasons';
 import { importImageFolder } from '../data/import/folder';
 import type { ImportedImage, PreviousFileInfo, SkippedFile } from '../data/types';
 import { detectStandardFormatFolder } from '../data/formats/detect';
@@ -47,6 +49,29 @@ const IMPORT_ERROR_CODES: Record<DatasetImportError['code'], 'NOT_FOUND' | 'INVA
   aborted: 'CANCELLED',
   'bad-format': 'INVALID_INPUT',
 };
+
+/**
+ * The labels CSV must be a readable file. Checked before any image is read, and said about the
+ * form's `labelsCsv` field (`details.issues`, as a schema error would be) so the UI shows it there.
+ */
+function checkLabelsCsv(file: string): void {
+  const refuse = (code: 'NOT_FOUND' | 'INVALID_INPUT', problem: string): never => {
+    throw new WorkbenchError(code, `labels CSV ${file}: ${problem}`, { issues: [{ path: 'labelsCsv', message: problem }] });
+  };
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return refuse(missing ? 'NOT_FOUND' : 'INVALID_INPUT', missing ? 'no such file' : fsErrorReason(err, 'file'));
+  }
+  if (!isFile) refuse('INVALID_INPUT', 'is a folder, not a CSV file');
+  try {
+    accessSync(file, fsConstants.R_OK);
+  } catch {
+    refuse('INVALID_INPUT', 'permission denied (cannot read this file)');
+  }
+}
 
 /** What an import reports: images recorded for training (exact duplicates not counted), skips, duplicates. */
 function importReply(datasetId: number, images: readonly ImportedImage[], skipped: readonly SkippedFile[]): CallReply<'datasets:import'> {
@@ -89,6 +114,7 @@ export class DatasetsService {
       });
       return importReply(datasetId, result.images, []);
     }
+    if (params.labelsCsv) checkLabelsCsv(resolve(params.labelsCsv));
     const previous = this.previousImport(dir);
     let result: Awaited<ReturnType<typeof importImageFolder>>;
     try {

@@ -8,10 +8,13 @@ import { resolve } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 
 export type FolderPurpose = 'dataset' | 'export' | 'workspace';
+export type FilePurpose = 'labels-csv';
 
 export interface DesktopPort {
   /** The chosen folder, or null when the dialog was cancelled. */
   pickFolder(purpose: FolderPurpose, defaultPath?: string): Promise<string | null>;
+  /** The chosen file, or null when the dialog was cancelled. */
+  pickFile(purpose: FilePurpose, defaultPath?: string): Promise<string | null>;
   showInFolder(path: string): void;
 }
 
@@ -22,6 +25,11 @@ function desktopOnly(what: string): WorkbenchError {
 export async function pickFolder(desktop: DesktopPort | undefined, purpose: FolderPurpose, defaultPath?: string): Promise<{ path: string | null }> {
   if (!desktop) throw desktopOnly('the native folder picker');
   return { path: await desktop.pickFolder(purpose, defaultPath) };
+}
+
+export async function pickFile(desktop: DesktopPort | undefined, purpose: FilePurpose, defaultPath?: string): Promise<{ path: string | null }> {
+  if (!desktop) throw desktopOnly('the native file picker');
+  return { path: await desktop.pickFile(purpose, defaultPath) };
 }
 
 export function showInFolder(desktop: DesktopPort | undefined, path: string): { ok: true } {

@@ -50,7 +50,29 @@ function counts(root: string, dir: string): { images: number; folders: number } 
   return { images, folders };
 }
 
-export function listFolders(browseRoot: string, path?: string): FolderListing {
+/** File kinds the browser can list for choosing a file, by extension. */
+const FILE_KINDS: Record<'csv', ReadonlySet<string>> = { csv: new Set(['.csv', '.tsv', '.txt']) };
+
+/** Files of `kind` directly in `dir` (hidden ones left out; links only when they stay inside `root`). */
+function filesOfKind(root: string, dir: string, listed: readonly Dirent[], kind: 'csv'): { name: string; path: string }[] {
+  const files: { name: string; path: string }[] = [];
+  for (const entry of listed) {
+    if (entry.name.startsWith('.') || !FILE_KINDS[kind].has(extname(entry.name).toLowerCase())) continue;
+    const path = join(dir, entry.name);
+    if (entry.isFile()) files.push({ name: entry.name, path });
+    else if (entry.isSymbolicLink()) {
+      try {
+        const real = realpathSync(path);
+        if (statSync(real).isFile() && isInside(root, real)) files.push({ name: entry.name, path });
+      } catch {
+        // A broken link is not offered.
+      }
+    }
+  }
+  return files.sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_FOLDERS);
+}
+
+export function listFolders(browseRoot: string, path?: string, files?: 'csv'): FolderListing {
   let root: string;
   try {
     root = realpathSync(browseRoot);
@@ -84,5 +106,6 @@ export function listFolders(browseRoot: string, path?: string): FolderListing {
     folders: sub.slice(0, MAX_FOLDERS).map((folder) => ({ name: folder.slice(real.length).replace(/^[/\\]/, ''), path: folder, ...counts(root, folder) })),
     images: own.images,
     truncated: sub.length > MAX_FOLDERS,
+    ...(files ? { files: filesOfKind(root, real, listed, files) } : {}),
   };
 }

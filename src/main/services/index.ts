@@ -13,7 +13,7 @@ import { appVersion } from '../version';
 import { ensureHome } from '../workspace/home';
 import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
-import { pickFolder, showInFolder, type DesktopPort } from './desktop';
+import { pickFile, pickFolder, showInFolder, type DesktopPort } from './desktop';
 import { ExperimentsService } from './experiments';
 import { loadMethodKnobs, loadMethodPreset, saveAugmentPreset } from './presets';
 import { EmbeddingsService } from './embeddings';
@@ -153,8 +153,9 @@ export function callHandlers(services: Services): CallHandlers {
     'runs:list': () => services.runs.list().map((r) => services.runs.describe(r)),
     'runs:get': (p) => services.runs.describe(services.runs.get(p.runId)),
     'runs:metrics': (p) => services.runs.metrics(p.runId, p.names),
-    'files:folders': (p) => listFolders(services.ctx.browseRoot, p.path),
+    'files:folders': (p) => listFolders(services.ctx.browseRoot, p.path, p.files),
     'desktop:pick-folder': (p) => pickFolder(services.ctx.desktop, p.purpose, p.defaultPath),
+    'desktop:pick-file': (p) => pickFile(services.ctx.desktop, p.purpose, p.defaultPath),
     'desktop:show-in-folder': (p) => showInFolder(services.ctx.desktop, p.path),
     'runs:pause': (p) => (services.runs.stop(p.runId, 'paused'), { ok: true as const }),
     'runs:cancel': (p) => (services.runs.stop(p.runId, 'cancelled'), { ok: true as const }),

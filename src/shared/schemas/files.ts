@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const ListFoldersRequestSchema = z.object({
   /** Absolute folder to list; the browse root (the user's home) when absent. */
   path: z.string().min(1).optional(),
+  /** Also list the files of this kind (`csv`: .csv, .tsv, .txt), for choosing a file rather than a folder. */
+  files: z.enum(['csv']).optional(),
 });
 
 export const FolderEntrySchema = z.object({
@@ -29,6 +31,8 @@ export const FolderListingSchema = z.object({
   images: z.number().int().nonnegative(),
   /** True when more folders exist than were listed. */
   truncated: z.boolean(),
+  /** Files of the kind asked for (`files` in the request), alphabetically; absent when not asked. */
+  files: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
 });
 export type FolderListing = z.infer<typeof FolderListingSchema>;
 
@@ -39,6 +43,15 @@ export const PickFolderRequestSchema = z.object({
   defaultPath: z.string().min(1).optional(),
 });
 export const PickFolderReplySchema = z.object({ path: z.string().nullable() });
+
+/** The native file picker (desktop only): what the file is for sets the dialog's title and filters. */
+export const FILE_PURPOSES = ['labels-csv'] as const;
+export const PickFileRequestSchema = z.object({
+  purpose: z.enum(FILE_PURPOSES),
+  /** Where the dialog opens (a folder, or a file in it). */
+  defaultPath: z.string().min(1).optional(),
+});
+export const PickFileReplySchema = z.object({ path: z.string().nullable() });
 
 export const ShowInFolderRequestSchema = z.object({ path: z.string().min(1) });
 

@@ -65,7 +65,7 @@ describe('desktop-only calls', () => {
 
   it('go to the port, and "show in folder" refuses a path that does not exist', async () => {
     const shown: string[] = [];
-    const port: DesktopPort = { pickFolder: async (purpose, at) => `${purpose}:${at ?? ''}`, showInFolder: (p) => shown.push(p) };
+    const port: DesktopPort = { pickFolder: async (purpose, at) => `${purpose}:${at ?? ''}`, pickFile: async (purpose, at) => `file:${purpose}:${at ?? ''}`, showInFolder: (p) => shown.push(p) };
     await expect(pickFolder(port, 'export', '/x')).resolves.toEqual({ path: 'export:/x' });
     expect(showInFolder(port, join(home, 'pictures'))).toEqual({ ok: true });
     expect(shown).toEqual([join(home, 'pictures')]);

@@ -10,6 +10,7 @@ function setUp(picked: string | null) {
   const actions: MenuActions = {
     desktop: {
       pickFolder: async (purpose, at) => (calls.push(`pick:${purpose}:${at ?? ''}`), picked),
+      pickFile: async (purpose) => (calls.push(`pick-file:${purpose}`), picked),
       showInFolder: (path) => void calls.push(`show:${path}`),
     },
     send: (command) => void sent.push(MenuCommandSchema.parse(command)),

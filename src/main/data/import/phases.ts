@@ -149,7 +149,9 @@ export async function decodeOriginals(
       }),
     );
     throwIfAborted(signal);
-    const cache = writer ? await writer.commit() : null;
+    const cache = writer
+      ? await writer.commit((done, total) => onProgress?.({ phase: 'cache', done, total }))
+      : null;
     return { failed, decoded, cacheHits, cache };
   } catch (err) {
     await oldCache?.close().catch(() => undefined);

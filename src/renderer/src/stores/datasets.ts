@@ -10,10 +10,20 @@ import type {
 } from '../../../shared/schemas/datasets';
 import type { CallReply } from '../../../shared/api';
 import { api } from '../api/client';
+import { WorkbenchError } from '../../../shared/errors';
 
 export type DatasetImage = CallReply<'datasets:images'>['images'][number];
 /** Images per page of the thumbnail grid. */
 export const IMAGES_PAGE = 48;
+
+/** A validation error's problems by field (`details.issues` of INVALID_INPUT / NOT_FOUND), else {}. */
+function fieldIssues(err: unknown): Record<string, string[]> {
+  if (!(err instanceof WorkbenchError)) return {};
+  const issues = (err.details as { issues?: { path: string; message: string }[] } | undefined)?.issues;
+  const out: Record<string, string[]> = {};
+  for (const issue of issues ?? []) (out[issue.path] ??= []).push(issue.message);
+  return out;
+}
 
 /** Imported datasets, the selected one's details, and the import in progress. */
 export const useDatasetsStore = defineStore('datasets', () => {
@@ -26,6 +36,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Progress of the running import, null when none runs. */
   const progress = ref<ImportProgressEvent | null>(null);
   const lastImport = ref<ImportDatasetReply | null>(null);
+  /** What the failed import said about one form field, by request field (`labelsCsv`, `dir`, …). */
+  const importIssues = ref<Record<string, string[]>>({});
   /** One page of the selected dataset's images, and thumbnails by image id (may be missing). */
   const images = ref<{ total: number; offset: number; items: DatasetImage[] }>({
     total: 0,
@@ -101,13 +113,17 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Run an import (of a folder or of the demo), following its progress events, then show it. */
   async function runImport(dir: string, start: () => Promise<ImportDatasetReply>): Promise<void> {
     error.value = null;
+    importIssues.value = {};
+    lastImport.value = null;
     progress.value = { phase: 'scan', done: 0, total: 0, dir };
     try {
       lastImport.value = await start();
       await refresh();
       await select(lastImport.value.datasetId);
     } catch (err) {
-      error.value = (err as Error).message;
+      importIssues.value = fieldIssues(err);
+      // Said beside its field; anything else goes to the banner.
+      if (Object.keys(importIssues.value).length === 0) error.value = (err as Error).message;
     } finally {
       progress.value = null;
     }
@@ -136,6 +152,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     skipped,
     progress,
     lastImport,
+    importIssues,
     images,
     thumbnails,
     refresh,
