@@ -254,9 +254,13 @@ export class DatasetsService {
 
   images(params: CallParams<'datasets:images'>): CallReply<'datasets:images'> {
     this.get(params.datasetId);
-    const rows = this.ctx.store.images.page(params.datasetId, params.offset, params.limit);
+    const filter = {
+      ...(params.label !== undefined ? { label: params.label } : {}),
+      ...(params.split !== undefined ? { split: params.split } : {}),
+    };
+    const rows = this.ctx.store.images.page(params.datasetId, params.offset, params.limit, filter);
     return {
-      total: this.ctx.store.images.count(params.datasetId),
+      total: this.ctx.store.images.count(params.datasetId, filter),
       images: rows.map((r) => ({ id: r.id, relPath: r.rel_path, label: r.label, split: r.split, width: r.width, height: r.height })),
     };
   }

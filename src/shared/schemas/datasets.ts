@@ -87,6 +87,10 @@ export const ListImagesRequestSchema = z
     datasetId: IdSchema,
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(500).default(100),
+    /** Only this class; `null` = only unlabelled images. */
+    label: z.string().nullable().optional(),
+    /** Only this split. */
+    split: SplitSchema.optional(),
   })
   .strict();
 export const ListImagesReplySchema = z.object({

@@ -22,6 +22,28 @@ export interface ImageRow {
 
 export type NewImage = Omit<ImageRow, 'id' | 'thumbnail'> & { thumbnail?: Buffer | null };
 
+/** Which of a dataset's images a page holds: one class (`null` = unlabelled) and/or one split. */
+export interface ImageFilter {
+  label?: string | null;
+  split?: 'train' | 'val';
+}
+
+/** The SQL condition and parameters of a filter (after `dataset_id = ? AND status = 'ok'`). */
+function filterSql(filter: ImageFilter): { sql: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  if (filter.label === null) parts.push('label IS NULL');
+  else if (filter.label !== undefined) {
+    parts.push('label = ?');
+    params.push(filter.label);
+  }
+  if (filter.split !== undefined) {
+    parts.push('split = ?');
+    params.push(filter.split);
+  }
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+}
+
 export class ImagesRepository {
   constructor(private readonly db: Db) {}
 
@@ -38,22 +60,24 @@ export class ImagesRepository {
     })(rows);
   }
 
-  count(datasetId: number): number {
+  count(datasetId: number, filter: ImageFilter = {}): number {
+    const where = filterSql(filter);
     return (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND status = 'ok'`).get(datasetId) as {
-        n: number;
-      }
+      this.db
+        .prepare(`SELECT COUNT(*) AS n FROM images WHERE dataset_id = ? AND status = 'ok'${where.sql}`)
+        .get(datasetId, ...where.params) as { n: number }
     ).n;
   }
 
-  page(datasetId: number, offset: number, limit: number): Omit<ImageRow, 'thumbnail'>[] {
+  page(datasetId: number, offset: number, limit: number, filter: ImageFilter = {}): Omit<ImageRow, 'thumbnail'>[] {
+    const where = filterSql(filter);
     return this.db
       .prepare(
         `SELECT id, dataset_id, rel_path, abs_path, hash, bytes, mtime_ms, width, height, channels, format, label,
                 split, group_key, frame_index, status
-         FROM images WHERE dataset_id = ? AND status = 'ok' ORDER BY id LIMIT ? OFFSET ?`,
+         FROM images WHERE dataset_id = ? AND status = 'ok'${where.sql} ORDER BY id LIMIT ? OFFSET ?`,
       )
-      .all(datasetId, limit, offset) as Omit<ImageRow, 'thumbnail'>[];
+      .all(datasetId, ...where.params, limit, offset) as Omit<ImageRow, 'thumbnail'>[];
   }
 
   byIds(ids: readonly number[]): Pick<ImageRow, 'id' | 'dataset_id' | 'hash' | 'label' | 'rel_path'>[] {

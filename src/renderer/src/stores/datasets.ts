@@ -45,6 +45,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
     items: [],
   });
   const thumbnails = ref<Record<number, string>>({});
+  /** The thumbnail grid's filter: one class (`null` = unlabelled) and/or one split; `undefined` = all. */
+  const imageFilter = ref<{ label?: string | null; split?: 'train' | 'val' }>({});
 
   const selected = computed(() => datasets.value.find((d) => d.id === selectedId.value) ?? null);
 
@@ -63,6 +65,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   async function select(id: number): Promise<void> {
     selectedId.value = id;
     images.value = { total: 0, offset: 0, items: [] };
+    imageFilter.value = {};
     try {
       [balance.value, skipped.value] = await Promise.all([
         api().call('datasets:class-balance', { datasetId: id }),
@@ -79,8 +82,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
     const datasetId = selectedId.value;
     if (datasetId === null) return;
     try {
-      const page = await api().call('datasets:images', { datasetId, offset, limit: IMAGES_PAGE });
-      if (selectedId.value !== datasetId) return;
+      const filter = imageFilter.value;
+      const page = await api().call('datasets:images', { datasetId, offset, limit: IMAGES_PAGE, ...filter });
+      if (selectedId.value !== datasetId || imageFilter.value !== filter) return;
       images.value = { total: page.total, offset, items: page.images };
       const missing = page.images.map((i) => i.id).filter((id) => !(id in thumbnails.value));
       if (missing.length === 0) return;
@@ -92,6 +96,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
     } catch (err) {
       error.value = (err as Error).message;
     }
+  }
+
+  /** Show only one class and/or split (from the first page). */
+  function filterImages(filter: { label?: string | null; split?: 'train' | 'val' }): Promise<void> {
+    imageFilter.value = filter;
+    return loadImages(0);
   }
 
   /**
@@ -159,6 +169,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
     select,
     loadImages,
     largeThumbnail,
+    imageFilter,
+    filterImages,
     importFolder,
     importDemo,
     onProgress,
