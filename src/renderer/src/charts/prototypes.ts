@@ -5,6 +5,8 @@
  */
 import type { PrototypeSummary } from '../../../shared/schemas/prototypes';
 import { axisStyle, chartPalette } from './palette';
+import { slanted } from './class-balance';
+import { escapeHtml, truncatedAxisLabel } from './long-labels';
 
 function axes(dark: boolean) {
   const palette = chartPalette(dark);
@@ -104,6 +106,25 @@ export function usedPrototypes(heatmap: readonly (readonly number[])[]): number[
   return heatmap.flatMap((row, i) => (row.some((c) => c > 0) ? [i] : []));
 }
 
+/** Pixels per heatmap row, margins (class names, colour scale) and the tallest the chart grows. */
+const HEATMAP_ROW_PX = { few: 32, many: 14 };
+const HEATMAP_MARGINS_PX = { top: 16, bottom: 150 };
+export const HEATMAP_MAX_PX = 760;
+
+/**
+ * The heatmap's height for `rows` prototypes: roomy rows for a few (3 → 3 × 32 px), 14 px rows for
+ * many, at most HEATMAP_MAX_PX — beyond that the rows scroll (a y-axis data zoom) instead.
+ */
+export function prototypeHeatmapHeight(rows: number): number {
+  const rowPx = rows <= 10 ? HEATMAP_ROW_PX.few : HEATMAP_ROW_PX.many;
+  return Math.min(HEATMAP_MAX_PX, HEATMAP_MARGINS_PX.top + HEATMAP_MARGINS_PX.bottom + Math.max(rows, 1) * rowPx);
+}
+
+/** Rows that fit at 14 px in the tallest chart; more than this scroll. */
+function rowsThatFit(): number {
+  return Math.floor((HEATMAP_MAX_PX - HEATMAP_MARGINS_PX.top - HEATMAP_MARGINS_PX.bottom) / HEATMAP_ROW_PX.many);
+}
+
 export function prototypeHeatmapOption(
   classes: readonly string[],
   heatmap: readonly (readonly number[])[],
@@ -113,19 +134,43 @@ export function prototypeHeatmapOption(
   const rows = usedPrototypes(heatmap);
   const data = rows.flatMap((p, y) => (heatmap[p] ?? []).map((count, x) => [x, y, count]));
   const max = Math.max(1, ...data.map((d) => d[2]!));
+  const scroll = rows.length > rowsThatFit();
   return {
     backgroundColor: 'transparent',
     animation: false,
     textStyle: { color: palette.text },
-    tooltip: { position: 'top' },
-    grid: { left: 64, right: 16, top: 16, bottom: 72 },
+    tooltip: {
+      position: 'top',
+      confine: true,
+      formatter: (p: { value: [number, number, number] }) =>
+        `prototype #${rows[p.value[1]] ?? '?'} · ${escapeHtml(classes[p.value[0]] ?? '')}<br/>${p.value[2]} images`,
+    },
+    grid: { left: 64, right: scroll ? 40 : 16, top: HEATMAP_MARGINS_PX.top, bottom: HEATMAP_MARGINS_PX.bottom },
     xAxis: {
       type: 'category',
       data: [...classes],
       name: 'class',
-      ...axisStyle(palette, { rotate: classes.length > 6 ? 40 : 0 }),
+      ...axisStyle(palette, {
+        rotate: slanted(classes) || classes.length > 6 ? 40 : 0,
+        ...truncatedAxisLabel(),
+        ...(classes.length > 30 ? { interval: 'auto' } : {}),
+      }),
     },
-    yAxis: { type: 'category', data: rows.map((p) => `#${p}`), name: 'prototype', ...axis },
+    yAxis: {
+      type: 'category',
+      data: rows.map((p) => `#${p}`),
+      name: 'prototype',
+      inverse: true,
+      ...axis,
+      axisLabel: { ...(axis['axisLabel'] as Record<string, unknown>), interval: scroll ? 'auto' : 0 },
+    },
+    // Hundreds of prototypes scroll (wheel or the slider) rather than shrink to unreadable rows.
+    dataZoom: scroll
+      ? [
+          { type: 'slider', yAxisIndex: 0, right: 4, width: 16, startValue: 0, endValue: rowsThatFit() - 1, showDetail: false },
+          { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+        ]
+      : [],
     visualMap: {
       min: 0,
       max,

@@ -3,6 +3,7 @@
  * per run in both grids so the legend toggles a run everywhere.
  */
 import type { MetricPoint } from '../metrics/series';
+import { truncatedLegend } from './long-labels';
 import { axisStyle, chartPalette, seriesColour } from './palette';
 
 export interface ComparedRun {
@@ -23,7 +24,8 @@ export function runCompareOption(
     animation: false,
     textStyle: { color: palette.text },
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: runs.map((r) => r.label), textStyle: { color: palette.text } },
+    // Long run names are cut in the legend (full name in its tooltip and in the axis tooltip).
+    legend: { top: 0, data: runs.map((r) => r.label), ...truncatedLegend(palette.text) },
     grid: [
       { left: 56, right: 16, top: 32, height: '36%' },
       { left: 56, right: 16, bottom: 36, height: '32%' },
