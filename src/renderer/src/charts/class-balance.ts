@@ -29,7 +29,8 @@ export function classBalanceOption(rows: ClassBalance, dark: boolean): Record<st
         return [`<b>${escapeHtml(name)}</b>`, ...params.map((p) => `${p.marker}${p.seriesName}: ${p.value}`)].join('<br/>');
       },
     },
-    legend: { data: ['train', 'val'], textStyle: { color: text } },
+    // Top right, clear of the slanted class names under the bars.
+    legend: { data: ['train', 'val'], top: 0, right: 0, textStyle: { color: text } },
     grid: { left: 48, right: 16, top: 32, bottom: 56 },
     xAxis: {
       type: 'category',

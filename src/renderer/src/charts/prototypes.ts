@@ -164,11 +164,12 @@ export function prototypeHeatmapOption(
       ...axis,
       axisLabel: { ...(axis['axisLabel'] as Record<string, unknown>), interval: scroll ? 'auto' : 0 },
     },
-    // Hundreds of prototypes scroll (wheel or the slider) rather than shrink to unreadable rows.
+    // Hundreds of prototypes scroll (the slider, or dragging) rather than shrink to unreadable rows.
     dataZoom: scroll
       ? [
           { type: 'slider', yAxisIndex: 0, right: 4, width: 16, startValue: 0, endValue: rowsThatFit() - 1, showDetail: false },
-          { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+          // Drag to pan; the wheel keeps scrolling the page.
+          { type: 'inside', yAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: false },
         ]
       : [],
     visualMap: {
