@@ -81,7 +81,7 @@ describe.skipIf(!executable)('import form', () => {
     await page.keyboard.press('Escape');
     await lightbox.waitFor({ state: 'detached' });
     // Focus went back to the thumbnail that opened it.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Enlarge red/0.png');
+    expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Enlarge red/0.png');
     expect(app.problems).toEqual([]);
   });
 });

@@ -38,29 +38,38 @@ async function makeLongLabelFolder(dir: string): Promise<string> {
   return dir;
 }
 
-/** Elements wider than (or sticking out of) their unclipped parent, and sideways scrolling. */
+/**
+ * Elements wider than (or sticking out of) their unclipped parent, content running out of an
+ * unclipped element, and sideways scrolling. Runs in
+ * the page (a string: this file is type-checked without the DOM library).
+ */
+const OVERFLOWS = `(() => {
+  const out = [];
+  const content = document.querySelector('main.content');
+  for (const box of [document.documentElement, content]) {
+    if (box.scrollWidth > box.clientWidth + 1) out.push(box.tagName.toLowerCase() + ' scrolls sideways (' + box.scrollWidth + ' > ' + box.clientWidth + ')');
+  }
+  for (const el of Array.from(content.querySelectorAll('*'))) {
+    const parent = el.parentElement;
+    if (!parent || getComputedStyle(parent).overflowX !== 'visible') continue;
+    const style = getComputedStyle(el);
+    if (style.position === 'fixed' || style.position === 'absolute' || style.display === 'none') continue;
+    const r = el.getBoundingClientRect();
+    const p = parent.getBoundingClientRect();
+    if (r.width === 0) continue;
+    // Text (not an element) running out of its box.
+    if (style.overflowX === 'visible' && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+      out.push('<' + el.tagName.toLowerCase() + '> content ' + el.scrollWidth + ' px wide in ' + el.clientWidth + ' px');
+    if (r.right > p.right + 1 || r.left < p.left - 1) {
+      const id = el.getAttribute('data-testid') || String(el.className);
+      out.push('<' + el.tagName.toLowerCase() + ' ' + id + '> ' + Math.round(r.left) + '-' + Math.round(r.right) + ' outside its parent ' + Math.round(p.left) + '-' + Math.round(p.right));
+    }
+  }
+  return out;
+})()`;
+
 function overflows(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const content = document.querySelector('main.content')!;
-    for (const box of [document.documentElement, content]) {
-      if (box.scrollWidth > box.clientWidth + 1) out.push(`${box.tagName.toLowerCase()} scrolls sideways (${box.scrollWidth} > ${box.clientWidth})`);
-    }
-    for (const el of Array.from(content.querySelectorAll('*'))) {
-      const parent = el.parentElement;
-      if (!parent || getComputedStyle(parent).overflowX !== 'visible') continue;
-      const style = getComputedStyle(el);
-      if (style.position === 'fixed' || style.position === 'absolute' || style.display === 'none') continue;
-      const r = el.getBoundingClientRect();
-      const p = parent.getBoundingClientRect();
-      if (r.width === 0) continue;
-      if (r.right > p.right + 1 || r.left < p.left - 1) {
-        const id = el.getAttribute('data-testid') ?? el.className.toString();
-        out.push(`<${el.tagName.toLowerCase()} ${id}> ${Math.round(r.left)}–${Math.round(r.right)} outside its parent ${Math.round(p.left)}–${Math.round(p.right)}`);
-      }
-    }
-    return out;
-  });
+  return page.evaluate(OVERFLOWS) as Promise<string[]>;
 }
 
 /** Hover the middle of a chart's plot and return the tooltip's text (ECharts draws it as HTML). */
@@ -107,10 +116,26 @@ describe.skipIf(!executable)('long class names', () => {
     await expect.poll(() => page.getByTestId('image-grid').locator('.tiles img').count()).toBe(48);
     expect(await page.getByTestId('class-table').locator(`td[title="${CLASSES[2]}"]`).count()).toBe(1);
     // The cell is cut with an ellipsis: narrower than its text.
-    const cut = await page.getByTestId('class-table').locator(`td[title="${CLASSES[2]}"]`).evaluate((td) => td.scrollWidth > td.clientWidth);
+    const cut = await page.evaluate(
+      `Array.from(document.querySelectorAll('[data-testid="class-table"] td')).some((td) => td.title === ${JSON.stringify(CLASSES[2])} && td.scrollWidth > td.clientWidth)`,
+    );
     expect(cut).toBe(true);
     expect(await page.getByTestId('image-grid').locator(`.caption [title="${CLASSES[0]}"]`).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('image-filter-class').locator('option', { hasText: CLASSES[1]! }).getAttribute('title')).toBe(CLASSES[1]);
+    expect(await overflows(page)).toEqual([]);
+    // The check sees a planted unbreakable 80-character name.
+    await page.evaluate(`(() => {
+      const td = document.querySelector('[data-testid="class-table"] td');
+      td.setAttribute('data-planted', td.className);
+      td.className = '';
+      td.style.whiteSpace = 'nowrap';
+    })()`);
+    expect((await overflows(page)).length).toBeGreaterThan(0);
+    await page.evaluate(`(() => {
+      const td = document.querySelector('[data-planted]');
+      td.className = td.getAttribute('data-planted');
+      td.style.whiteSpace = '';
+    })()`);
     expect(await overflows(page)).toEqual([]);
     const tip = await tooltipAt(page, 'class-balance-chart', 0.5, 0.4);
     expect(tip).toContain(CLASSES[1]);

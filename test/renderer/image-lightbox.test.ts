@@ -75,6 +75,9 @@ describe('ImageLightbox', () => {
     const wrapper = open();
     await nextTick();
     expect(document.activeElement).not.toBe(opener);
+    opener.focus();
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' }));
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="lightbox-close"]').element);
     wrapper.unmount();
     expect(document.activeElement).toBe(opener);
     opener.remove();
