@@ -233,6 +233,8 @@ export interface PreviewReply {
   items: { original: Uint8Array; views: Uint8Array[]; steps?: { view: number; op: string; params: unknown; png: Uint8Array }[] }[];
   params: PreviewItemParams[];
   viewNames: string[];
+  /** Side in pixels of each column's images. */
+  viewSizes: number[];
 }
 
 export interface BenchTrainRequest {

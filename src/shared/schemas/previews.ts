@@ -19,6 +19,8 @@ export const PreviewReplySchema = z.object({
   previewId: IdSchema,
   grid: z.string(),
   viewNames: z.array(z.string()),
+  /** Side in pixels of each column's images, so local crops can be drawn at their true relative size. */
+  viewSizes: z.array(z.number().int()).optional(),
   items: z.array(
     z.object({
       original: z.string(),
