@@ -67,6 +67,7 @@ describe('DatasetsView', () => {
               datasetId: 1,
               imported: 12,
               skipped: [{ path: '/home/me/pets/x.jpg', reason: 'truncated file' }],
+              duplicates: { files: 0, groups: 0, shown: [] },
             });
           };
         }),
@@ -128,7 +129,7 @@ describe('DatasetsView', () => {
       'datasets:list': () => (imported ? [{ ...dataset, name: 'Colour shapes (demo)' }] : []),
       'datasets:demo': () => {
         imported = true;
-        return { datasetId: 1, imported: 256, skipped: [] };
+        return { datasetId: 1, imported: 256, skipped: [], duplicates: { files: 0, groups: 0, shown: [] } };
       },
       'datasets:class-balance': () => [],
       'datasets:skipped': () => [],

@@ -11,6 +11,7 @@ import { ImportDatasetRequestSchema } from '../../shared/schemas/datasets';
 import { parseOrThrow } from '../../shared/validate';
 import type { Dataset } from '../../shared/schemas/datasets';
 import { DatasetImportError } from '../data/errors';
+import { duplicatesReport } from '../data/duplicates';
 import { importImageFolder } from '../data/import/folder';
 import type { ImportedImage, PreviousFileInfo, SkippedFile } from '../data/types';
 import { detectStandardFormatFolder } from '../data/formats/detect';
@@ -47,6 +48,12 @@ const IMPORT_ERROR_CODES: Record<DatasetImportError['code'], 'NOT_FOUND' | 'INVA
   'bad-format': 'INVALID_INPUT',
 };
 
+/** What an import reports: images recorded for training (exact duplicates not counted), skips, duplicates. */
+function importReply(datasetId: number, images: readonly ImportedImage[], skipped: readonly SkippedFile[]): CallReply<'datasets:import'> {
+  const imported = images.filter((image) => !image.duplicateOf).length;
+  return { datasetId, imported, skipped: [...skipped], duplicates: duplicatesReport(images) };
+}
+
 export class DatasetsService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -80,7 +87,7 @@ export class DatasetsService {
         classes: result.classes,
         cacheFile: result.cacheFile,
       });
-      return { datasetId, imported: result.images.length, skipped: [] };
+      return importReply(datasetId, result.images, []);
     }
     const previous = this.previousImport(dir);
     let result: Awaited<ReturnType<typeof importImageFolder>>;
@@ -109,8 +116,7 @@ export class DatasetsService {
       classes: Object.keys(stats.classes).sort(),
       cacheFile: result.cache?.file ?? null,
     });
-    const imported = images.filter((image) => !image.duplicateOf).length;
-    return { datasetId, imported, skipped: [...skipped] };
+    return importReply(datasetId, images, skipped);
   }
 
   /**
@@ -120,7 +126,7 @@ export class DatasetsService {
   async importDemo(): Promise<CallReply<'datasets:import'>> {
     const dir = join(this.ctx.home, 'samples', 'colour-shapes');
     const existing = this.ctx.store.datasets.findByRoot(dir);
-    if (existing) return { datasetId: existing.id, imported: this.ctx.store.images.count(existing.id), skipped: [] };
+    if (existing) return { datasetId: existing.id, imported: this.ctx.store.images.count(existing.id), skipped: [], duplicates: duplicatesReport([]) };
     await writeDemoShapes(dir);
     return this.import({ dir, name: 'Colour shapes (demo)', size: 32, valFraction: 0.25, seed: 0 });
   }

@@ -38,11 +38,37 @@ export type ImportDatasetRequest = z.input<typeof ImportDatasetRequestSchema>;
 export const SkippedFileSchema = z.object({ path: z.string(), reason: z.string() });
 export type SkippedFile = z.infer<typeof SkippedFileSchema>;
 
+/**
+ * Exact duplicates (identical bytes, by sha256) found by an import. The first file of each set in
+ * path order is kept; the copies are recorded but not trained on, and a set never straddles the
+ * train/validation split (see docs/datasets.md). `shown` is capped; `files` and `groups` are exact.
+ */
+export const DuplicatesReportSchema = z.object({
+  /** Files that are exact copies of another file (the kept ones not counted). */
+  files: z.number().int().nonnegative(),
+  /** Sets of identical files. */
+  groups: z.number().int().nonnegative(),
+  /** The largest sets first, at most 20, each with at most 10 of its copies listed. */
+  shown: z.array(
+    z.object({
+      kept: z.string(),
+      copies: z.array(z.string()),
+      /** All copies in the set (`copies` may list fewer). */
+      count: z.number().int().positive(),
+      /** The set's distinct labels when its files disagree (same image, different classes), else []. */
+      conflictingLabels: z.array(z.string().nullable()),
+    }),
+  ),
+});
+export type DuplicatesReport = z.infer<typeof DuplicatesReportSchema>;
+
 /** Also the exact shape `cwb dataset import --json` prints. */
 export const ImportDatasetReplySchema = z.object({
   datasetId: IdSchema,
+  /** Images recorded for training (exact duplicates not counted). */
   imported: z.number().int().nonnegative(),
   skipped: z.array(SkippedFileSchema),
+  duplicates: DuplicatesReportSchema,
 });
 export type ImportDatasetReply = z.infer<typeof ImportDatasetReplySchema>;
 

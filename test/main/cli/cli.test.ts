@@ -58,9 +58,9 @@ describe('cwb', () => {
     const t = tempDir();
     const first = await runCli(['--home', t.dir, 'dataset', 'demo', '--json']);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ datasetId: 1, imported: 256, skipped: [] });
+    expect(JSON.parse(first.stdout)).toEqual({ datasetId: 1, imported: 256, skipped: [], duplicates: { files: 0, groups: 0, shown: [] } });
     const again = await runCli(['--home', t.dir, 'dataset', 'demo', '--json']);
-    expect(JSON.parse(again.stdout)).toEqual({ datasetId: 1, imported: 256, skipped: [] });
+    expect(JSON.parse(again.stdout)).toEqual({ datasetId: 1, imported: 256, skipped: [], duplicates: { files: 0, groups: 0, shown: [] } });
     const list = JSON.parse((await runCli(['--home', t.dir, 'dataset', 'list', '--json'])).stdout) as { datasets: { rootPath: string; classes: string[] }[] };
     expect(list.datasets).toHaveLength(1);
     expect(list.datasets[0]!.classes).toEqual(['circle', 'ring', 'square', 'triangle']);

@@ -17,7 +17,24 @@ function importText(reply: ImportDatasetReply): string {
   const lines = [`dataset ${reply.datasetId}: imported ${reply.imported} images, skipped ${reply.skipped.length}`];
   for (const s of reply.skipped.slice(0, 20)) lines.push(`  skipped ${s.path}: ${s.reason}`);
   if (reply.skipped.length > 20) lines.push(`  … and ${reply.skipped.length - 20} more (see --json)`);
+  lines.push(...duplicatesText(reply.duplicates));
   return lines.join('\n');
+}
+
+/** Exact duplicates: the count, then each listed set (kept file ← its copies), capped like --json. */
+function duplicatesText(report: ImportDatasetReply['duplicates']): string[] {
+  if (report.files === 0) return ['exact duplicates: none'];
+  const lines = [
+    `exact duplicates: ${report.files} file(s) in ${report.groups} set(s) of identical files; the first of each set (in path order) is kept, copies are not trained on`,
+  ];
+  for (const group of report.shown) {
+    const more = group.count - group.copies.length;
+    lines.push(`  ${group.kept} = ${group.copies.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
+    if (group.conflictingLabels.length > 0)
+      lines.push(`    labels disagree: ${group.conflictingLabels.map((l) => l ?? 'unlabelled').join(' / ')} (the kept file's label is used)`);
+  }
+  if (report.groups > report.shown.length) lines.push(`  … and ${report.groups - report.shown.length} more set(s)`);
+  return lines;
 }
 
 /**

@@ -82,6 +82,22 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
+  /**
+   * One image at the pixels training sees (the cache's side, at most 256 px), for the lightbox;
+   * null (with the error shown) when it cannot be drawn.
+   */
+  async function largeThumbnail(imageId: number): Promise<string | null> {
+    const side = Math.min(256, Math.max(16, selected.value?.imageSize ?? 64));
+    try {
+      const [thumb] = await api().call('datasets:thumbnails', { imageIds: [imageId], side });
+      if (!thumb) throw new Error(`image ${imageId} is not in the tensor cache`);
+      return thumb.url;
+    } catch (err) {
+      error.value = (err as Error).message;
+      return null;
+    }
+  }
+
   /** Run an import (of a folder or of the demo), following its progress events, then show it. */
   async function runImport(dir: string, start: () => Promise<ImportDatasetReply>): Promise<void> {
     error.value = null;
@@ -125,6 +141,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     refresh,
     select,
     loadImages,
+    largeThumbnail,
     importFolder,
     importDemo,
     onProgress,
