@@ -111,7 +111,7 @@ describe('embedding colourings', () => {
       neighbours: [1],
       thumbnail: () => undefined,
     }) as { series: Series[]; brush: { toolbox: string[] }; toolbox: unknown };
-    expect(option.brush.toolbox).toContain('lasso');
+    expect(option.brush.toolbox).toContain('polygon');
     const highlight = option.series.findIndex((s) => s.id === 'highlight');
     const ids = brushedImageIds(option, {
       batch: [
@@ -236,9 +236,9 @@ describe('EmbeddingsView colouring, variance and lasso', () => {
     const disabled = wrapper
       .findAll('[data-testid="embeddings-colour"] option')
       .filter((o) => (o.element as HTMLOptionElement).disabled);
-    expect(disabled.map((o) => o.text())).toEqual([
-      'SwAV prototype (SwAV runs with stored assignments only)',
-      'kNN correctness (needs labelled training and validation images)',
+    expect(disabled.map((o) => [o.text(), o.attributes('title')])).toEqual([
+      ['SwAV prototype (n/a)', 'SwAV runs with stored prototype assignments only'],
+      ['kNN correctness (n/a)', 'needs labelled training and validation images'],
     ]);
     expect(wrapper.find('[data-testid="variance-explained"]').exists()).toBe(false);
   });

@@ -2,7 +2,7 @@
  * A run's embeddings in 2-D: one scatter series per value of what the points are coloured by
  * (label, split, SwAV prototype, kNN right/wrong; the legend toggles them, points without a value
  * are one grey series), the clicked image and its nearest neighbours drawn on top, a tooltip with
- * the image's thumbnail, and ECharts' lasso brush for selecting points.
+ * the image's thumbnail, and ECharts' lasso (its `polygon` brush) for selecting points.
  */
 import type { Projection } from '../../../shared/schemas/embeddings';
 import { axisStyle, chartPalette, seriesColour } from './palette';
@@ -112,15 +112,15 @@ export function embeddingScatterOption(
       top: 22,
       feature: {
         brush: {
-          type: ['lasso', 'clear'],
-          title: { lasso: 'Lasso select', clear: 'Clear selection' },
+          type: ['polygon', 'clear'],
+          title: { polygon: 'Lasso select', clear: 'Clear selection' },
         },
       },
     },
     brush: {
-      toolbox: ['lasso', 'clear'],
+      toolbox: ['polygon', 'clear'],
       xAxisIndex: 0,
-      brushType: 'lasso',
+      brushType: 'polygon',
       throttleType: 'debounce',
       throttleDelay: 120,
       outOfBrush: { colorAlpha: 0.25 },
