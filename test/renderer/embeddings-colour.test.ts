@@ -216,7 +216,7 @@ describe('EmbeddingsView colouring, variance and lasso', () => {
   it('offers prototype and kNN colourings only when the projection has them', async () => {
     setApiClient(
       fakeApi({
-        'runs:list': () => [{ ...run, method: 'simclr' }],
+        'runs:list': () => [{ ...run, method: 'simclr', experiment: {} }],
         'embeddings:project': () => ({
           projectionId: 1,
           runId: 7,
@@ -227,10 +227,18 @@ describe('EmbeddingsView colouring, variance and lasso', () => {
           prototypeEpoch: null,
         }),
         'datasets:thumbnails': () => [],
+        'presets:list': () => ({
+          augment: [],
+          methods: [{ name: 'simclr', config: { encoder: { name: 'resnet18-cifar' } } }],
+        }),
       }).client,
     );
     const wrapper = mountView();
     await flushPromises();
+    // No encoder in the experiment: the method preset's.
+    expect(wrapper.get('[data-testid="embeddings-hint"]').text()).toContain(
+      'resnet18-cifar encoder of run #7',
+    );
     await wrapper.get('[data-testid="embeddings-form"]').trigger('submit');
     await flushPromises();
     const disabled = wrapper
