@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeField, describeObject } from '../../src/renderer/src/forms/zod-fields';
+import {
+  describeField,
+  describeObject,
+  sliderBounds,
+  wantsSlider,
+} from '../../src/renderer/src/forms/zod-fields';
+import {
+  ColorJitterSpec,
+  OpSpec,
+  RandomResizedCropSpec,
+} from '../../src/shared/schemas/augment';
 
 describe('form fields from zod schemas (through z.toJSONSchema)', () => {
   it('reads bounds, integers, defaults and optionality', () => {
@@ -11,6 +21,7 @@ describe('form fields from zod schemas (through z.toJSONSchema)', () => {
       kind: 'number',
       integer: false,
       min: 0,
+      exclusiveMin: true,
       max: 3,
     });
     expect(describeField('n', z.number().int().min(2).max(9).optional())).toEqual({
@@ -48,5 +59,33 @@ describe('form fields from zod schemas (through z.toJSONSchema)', () => {
       { key: 'on', optional: false, kind: 'boolean' },
       { key: 'length', optional: false, kind: 'text' },
     ]);
+  });
+});
+
+describe('slider bounds (issue 17 §4: sliders stop at valid bounds)', () => {
+  it('a slider over an exclusive minimum starts one step inside it; inclusive bounds are the schema’s', () => {
+    const scale = describeObject(RandomResizedCropSpec).find((f) => f.key === 'scale')!;
+    expect(scale).toMatchObject({ kind: 'pair', min: 0, max: 1, exclusiveMin: true });
+    expect(sliderBounds(scale)).toEqual({ min: 0.01, max: 1 });
+    expect(RandomResizedCropSpec.safeParse({ op: 'random-resized-crop', scale: [0.01, 1] }).success).toBe(true);
+    expect(RandomResizedCropSpec.safeParse({ op: 'random-resized-crop', scale: [0, 1] }).success).toBe(false);
+    const hue = describeObject(ColorJitterSpec).find((f) => f.key === 'hue')!;
+    expect(sliderBounds(hue)).toEqual({ min: 0, max: 0.5 });
+  });
+
+  it('every slider of every op stops at values its schema accepts', () => {
+    for (const schema of OpSpec.options) {
+      const op = schema.shape.op.value;
+      for (const field of describeObject(schema, ['op'])) {
+        // Sliders are drawn for single numbers and [lo, hi] pairs.
+        if (!wantsSlider(field) || !['number', 'integer', 'pair'].includes(field.kind)) continue;
+        const { min, max } = sliderBounds(field);
+        for (const v of [min, max]) {
+          const value = field.kind === 'pair' ? [v, v] : v;
+          const parsed = schema.safeParse({ op, [field.key]: value });
+          expect(parsed.success, `${op}.${field.key} = ${JSON.stringify(value)}`).toBe(true);
+        }
+      }
+    }
   });
 });

@@ -24,10 +24,13 @@ export function augmentPresetDirectory(): string {
   return dir;
 }
 
+/** The ops' parameter explanations beside the presets (`services/presets.ts`), not a preset. */
+export const AUGMENT_KNOBS_FILE = 'knobs.json';
+
 /** Preset names available on disk (file names without `.json`), sorted. */
 export function listAugmentPresets(dir = augmentPresetDirectory()): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && f !== AUGMENT_KNOBS_FILE)
     .map((f) => f.slice(0, -'.json'.length))
     .sort();
 }

@@ -24,7 +24,7 @@ export async function preview(req: PreviewRequestParams): Promise<PreviewReply> 
         imageKeys: req.imageKeys,
       });
       const grid = await renderPreviewGrid(result, { labels: true, steps: false });
-      return { grid, items: result.items, params: result.params, viewNames: result.viewNames };
+      return { grid, items: result.items, params: result.params, viewNames: result.viewNames, viewSizes: result.viewSizes };
     } finally {
       images.dispose();
     }

@@ -17,6 +17,7 @@ import type { BenchAugmentOptions, BenchAugmentResult } from '../augment/bench';
 import type { PreviewItemParams } from '../augment/preview/index';
 import type { BackendReport } from '../compute/tf';
 import type { LoaderItem } from '../data/loader';
+import type { KnnRows } from '../ssl/eval/evaluate';
 import type { ExportMetadataInput } from '../export/index';
 import type { CheckpointPosition } from './checkpoints';
 
@@ -180,6 +181,18 @@ export interface ProjectRequest {
   items: LoaderItem[];
   algorithm: 'pca' | 'umap';
   featuresFile: string;
+  /** Also classify some items by weighted kNN against others (rows index `items`). */
+  knn?: KnnRows;
+}
+
+/** A projection: 2-D coordinates, feature width, PCA's variance spectrum, kNN predictions of `knn.queries`. */
+export interface ProjectResult {
+  coords: Float32Array;
+  dim: number;
+  /** PCA only: fraction of the variance along each of the first principal axes. */
+  varianceRatio?: number[];
+  /** With `knn`: the class predicted for each query, in order. */
+  knnPredictions?: number[];
 }
 
 /** Write a run's encoder or a dataset's embeddings (`exportRun`). */
@@ -220,6 +233,8 @@ export interface PreviewReply {
   items: { original: Uint8Array; views: Uint8Array[]; steps?: { view: number; op: string; params: unknown; png: Uint8Array }[] }[];
   params: PreviewItemParams[];
   viewNames: string[];
+  /** Side in pixels of each column's images. */
+  viewSizes: number[];
 }
 
 export interface BenchTrainRequest {
@@ -296,7 +311,7 @@ export interface EngineMethods {
     events: NoEvents;
   };
   /** A run's features of some images (to a file) and their 2-D projection. */
-  project: { params: ProjectRequest; result: { coords: Float32Array; dim: number }; events: { progress: ProgressEvent } };
+  project: { params: ProjectRequest; result: ProjectResult; events: { progress: ProgressEvent } };
   /** Write a run's encoder (tfjs, verified ONNX) or a dataset's embeddings. */
   exportRun: {
     params: ExportRunRequest;

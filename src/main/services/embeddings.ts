@@ -1,11 +1,16 @@
 /**
  * The Embeddings view's data: project a run's features of (a seeded sample of) its dataset to 2-D,
- * keep the projection and the features, and answer nearest-neighbour questions from them.
+ * keep the projection and the features, and answer nearest-neighbour questions from them. Each
+ * point carries what the view colours by: label, split, the SwAV prototype of the run's last stored
+ * assignments, and (validation points) whether the run's kNN classifies it right.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { Projection } from '../../shared/schemas/embeddings';
+import type { Experiment } from '../../shared/schemas/experiment';
+import type { LoaderItem } from '../data/loader';
+import type { KnnRows } from '../ssl/eval/evaluate';
 import { sampleIndices } from '../random/index';
 import { nearestNeighbours } from '../ssl/eval/projection';
 import type { ServiceContext } from './context';
@@ -29,29 +34,45 @@ export class EmbeddingsService {
     const chosen = sampleIndices(all.length, limit, experiment.seed);
     const items = chosen.map((i) => all[i]!);
     const imageIds = chosen.map((i) => ids[i]!);
+    const isVal = chosen.map((i) => i >= data.train.length);
+    const knn = knnRowsOf(items, isVal, data.numClasses, experiment.evaluation);
     const dir = join(this.ctx.home, 'embeddings');
     mkdirSync(dir, { recursive: true });
     const featuresPath = join(dir, `run-${runId}-${Date.now()}.f32`);
-    const { coords, dim } = await this.ctx.engine.call(
+    const result = await this.ctx.engine.call(
       'project',
-      { model: runModelRequest(resolved, data, { checkpoint }), items, algorithm, featuresFile: featuresPath },
+      { model: runModelRequest(resolved, data, { checkpoint }), items, algorithm, featuresFile: featuresPath, ...(knn ? { knn } : {}) },
       signal ? { signal } : {},
     );
+    const { coords, dim } = result;
     const projectionId = this.ctx.store.projections.insert({ runId, algorithm, imageIds, coords, featuresPath, dim });
     const meta = new Map(this.ctx.store.images.byIds(imageIds).map((r) => [r.id, r]));
-    const valIds = new Set(data.valImageIds);
+    const predicted = new Map((knn?.queries ?? []).map((row, q) => [row, result.knnPredictions?.[q]]));
+    const prototypeEpoch = this.ctx.store.prototypeAssignments.epochs(runId).at(-1) ?? null;
+    const prototypes = new Map(
+      prototypeEpoch === null ? [] : this.ctx.store.prototypeAssignments.byImage(runId, prototypeEpoch).map((a) => [a.imageId, a.prototype]),
+    );
     return {
       projectionId,
       runId,
       algorithm,
       dim,
-      points: imageIds.map((imageId, i) => ({
-        imageId,
-        x: coords[2 * i] ?? 0,
-        y: coords[2 * i + 1] ?? 0,
-        label: meta.get(imageId)?.label ?? null,
-        split: valIds.has(imageId) ? ('val' as const) : ('train' as const),
-      })),
+      points: imageIds.map((imageId, i) => {
+        const prediction = predicted.get(i);
+        return {
+          imageId,
+          x: coords[2 * i] ?? 0,
+          y: coords[2 * i + 1] ?? 0,
+          label: meta.get(imageId)?.label ?? null,
+          split: isVal[i] ? ('val' as const) : ('train' as const),
+          prototype: prototypes.get(imageId) ?? null,
+          knnCorrect: prediction === undefined ? null : prediction === items[i]!.label,
+          knnPrediction: prediction === undefined ? null : (data.classes[prediction] ?? null),
+        };
+      }),
+      ...(result.varianceRatio ? { varianceExplained: result.varianceRatio } : {}),
+      knn: knn ? { k: Math.min(knn.k, knn.bank.rows.length), temperature: knn.temperature, bankSize: knn.bank.rows.length, queries: knn.queries.length } : null,
+      prototypeEpoch,
     };
   }
 
@@ -72,4 +93,29 @@ export class EmbeddingsService {
     const labels = new Map(this.ctx.store.images.byIds(found.map((f) => imageIds[f.index]!)).map((r) => [r.id, r.label]));
     return found.map((f) => ({ imageId: imageIds[f.index]!, similarity: f.similarity, label: labels.get(imageIds[f.index]!) ?? null }));
   }
+}
+
+/**
+ * The "kNN correctness" colouring: each labelled validation image of the sample is classified by
+ * the run's weighted kNN (its k and τ) with the sample's labelled training images as the bank —
+ * every image of a small dataset, a seeded subset of a large one. Undefined when either side is empty.
+ */
+export function knnRowsOf(
+  items: readonly LoaderItem[],
+  isVal: readonly boolean[],
+  numClasses: number,
+  evaluation: Experiment['evaluation'],
+): KnnRows | undefined {
+  const bank = { rows: [] as number[], labels: [] as number[] };
+  const queries: number[] = [];
+  items.forEach((item, row) => {
+    if (item.label < 0) return;
+    if (isVal[row]) queries.push(row);
+    else {
+      bank.rows.push(row);
+      bank.labels.push(item.label);
+    }
+  });
+  if (numClasses < 2 || bank.rows.length === 0 || queries.length === 0) return undefined;
+  return { bank, queries, numClasses, k: evaluation.knnK, temperature: evaluation.knnTemperature };
 }

@@ -15,7 +15,7 @@ import type { EventSink, ServiceContext } from './context';
 import { DatasetsService } from './datasets';
 import { pickFile, pickFolder, showInFolder, type DesktopPort } from './desktop';
 import { ExperimentsService } from './experiments';
-import { loadMethodKnobs, loadMethodPreset, saveAugmentPreset } from './presets';
+import { loadAugmentKnobs, loadMethodKnobs, loadMethodPreset, saveAugmentPreset } from './presets';
 import { EmbeddingsService } from './embeddings';
 import { EncodersService } from './encoders';
 import { ExportsService } from './exports';
@@ -137,6 +137,7 @@ export function callHandlers(services: Services): CallHandlers {
     'presets:list': () => ({
       ...services.previews.presets(),
       methods: METHOD_NAMES.map((name) => ({ name, config: loadMethodPreset(name), knobs: loadMethodKnobs(name) })),
+      augmentKnobs: loadAugmentKnobs(),
     }),
     'presets:save-augment': (p) => saveAugmentPreset(services.ctx.home, p.name, p.spec, p.overwrite),
     'experiments:list': () => services.experiments.list(),

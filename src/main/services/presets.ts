@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { MethodConfigSchema, type MethodConfig, type MethodName } from '../../shared/schemas/method';
-import { parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
+import { OP_NAMES, parseAugmentSpec, type AugmentSpec } from '../../shared/schemas/augment';
 import { listAugmentPresets, loadAugmentPreset, loadAugmentSpecFile } from '../augment/presets';
 import { writeFileAtomicSync } from '../files/atomic-file';
 import { presetsDir, resourcePath } from '../resources';
@@ -25,14 +25,14 @@ export function loadMethodPreset(name: MethodName): MethodConfig {
 }
 
 /**
- * One-line explanations of the methods' hyper-parameters (resources/presets/methods/knobs.json):
- * the text the designer's tooltips show, kept with the presets it explains. `<method>.<field>` wins
- * over a plain `<field>`. A missing or unreadable file gives no tooltips, not an error.
+ * One-line explanations from a knobs file beside the presets (`{ knobs: { key: text } }`) for one
+ * scope (a method, an augmentation op): `<scope>.<field>` wins over a plain `<field>`. A missing or
+ * unreadable file gives no tooltips, not an error.
  */
-export function loadMethodKnobs(method: MethodName): Record<string, string> {
+function loadKnobs(folder: 'methods' | 'augment', scope: string): Record<string, string> {
   let knobs: Record<string, unknown>;
   try {
-    const file = JSON.parse(readFileSync(resourcePath('presets', 'methods', 'knobs.json'), 'utf8')) as { knobs?: Record<string, unknown> };
+    const file = JSON.parse(readFileSync(resourcePath('presets', folder, 'knobs.json'), 'utf8')) as { knobs?: Record<string, unknown> };
     knobs = file.knobs ?? {};
   } catch {
     return {};
@@ -42,9 +42,26 @@ export function loadMethodKnobs(method: MethodName): Record<string, string> {
     if (typeof text !== 'string') continue;
     const dot = key.indexOf('.');
     if (dot < 0) out[key] ??= text;
-    else if (key.slice(0, dot) === method) out[key.slice(dot + 1)] = text;
+    else if (key.slice(0, dot) === scope) out[key.slice(dot + 1)] = text;
   }
   return out;
+}
+
+/**
+ * One-line explanations of the methods' hyper-parameters (resources/presets/methods/knobs.json):
+ * the text the designer's tooltips show, kept with the presets it explains.
+ */
+export function loadMethodKnobs(method: MethodName): Record<string, string> {
+  return loadKnobs('methods', method);
+}
+
+/**
+ * One-line explanation and paper default of every augmentation op parameter, per op
+ * (resources/presets/augment/knobs.json): the tuner's tooltips. Plain keys apply to every op, so a
+ * parameter an op lacks may appear in its record; the tuner only asks for the ones it shows.
+ */
+export function loadAugmentKnobs(): Record<string, Record<string, string>> {
+  return Object.fromEntries(OP_NAMES.map((op) => [op, loadKnobs('augment', op)]));
 }
 
 /** Augmentation presets the user saved from the tuner live in the workspace, beside the built-in ones. */

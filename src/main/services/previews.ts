@@ -61,6 +61,7 @@ export class PreviewsService {
       png: reply.grid,
       grid: dataUrl(reply.grid),
       viewNames: reply.viewNames,
+      viewSizes: reply.viewSizes,
       items: reply.items.map((item) => ({
         original: dataUrl(item.original),
         views: item.views.map(dataUrl),

@@ -11,7 +11,7 @@ import * as z from 'zod';
 const num = (label: string, min: number, max: number) =>
   z
     .number({ error: `${label} must be a number` })
-    .min(min, { error: `${label} must be ≥ ${min}` })
+    .min(min, { error: min === Number.MIN_VALUE ? `${label} must be > 0` : `${label} must be ≥ ${min}` })
     .max(max, { error: `${label} must be ≤ ${max}` });
 
 /** A `[lo, hi]` pair with both ends in [min, max] and lo ≤ hi. */

@@ -15,7 +15,26 @@ export const ProjectionSchema = z.object({
   runId: IdSchema,
   algorithm: z.enum(['pca', 'umap']),
   dim: z.number().int(),
-  points: z.array(z.object({ imageId: IdSchema, x: z.number(), y: z.number(), label: z.string().nullable(), split: z.enum(['train', 'val']) })),
+  points: z.array(
+    z.object({
+      imageId: IdSchema,
+      x: z.number(),
+      y: z.number(),
+      label: z.string().nullable(),
+      split: z.enum(['train', 'val']),
+      /** SwAV runs: the image's prototype in the run's last stored assignments (null: not assigned). */
+      prototype: z.number().int().nullable().optional(),
+      /** Labelled validation images: whether the kNN prediction (`knnPrediction`) is the label. */
+      knnCorrect: z.boolean().nullable().optional(),
+      knnPrediction: z.string().nullable().optional(),
+    }),
+  ),
+  /** PCA only: fraction of the total variance along each of the first principal axes (up to 10), largest first. */
+  varianceExplained: z.array(z.number()).optional(),
+  /** The kNN behind `knnCorrect`: the labelled training images of the sample vote (null: nothing to score). */
+  knn: z.object({ k: z.number().int(), temperature: z.number(), bankSize: z.number().int(), queries: z.number().int() }).nullable().optional(),
+  /** SwAV runs: the epoch whose prototype assignments `prototype` comes from (null: none stored). */
+  prototypeEpoch: z.number().int().nullable().optional(),
 });
 export type Projection = z.infer<typeof ProjectionSchema>;
 

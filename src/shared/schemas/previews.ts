@@ -19,6 +19,8 @@ export const PreviewReplySchema = z.object({
   previewId: IdSchema,
   grid: z.string(),
   viewNames: z.array(z.string()),
+  /** Side in pixels of each column's images, so local crops can be drawn at their true relative size. */
+  viewSizes: z.array(z.number().int()).optional(),
   items: z.array(
     z.object({
       original: z.string(),
@@ -45,6 +47,8 @@ export const PresetsSchema = z.object({
   augment: z.array(z.object({ name: z.string(), spec: z.unknown(), user: z.boolean().optional() })),
   /** `knobs`: one-line explanation per hyper-parameter (paper default, what raising or lowering does). */
   methods: z.array(z.object({ name: z.string(), config: z.unknown(), knobs: z.record(z.string(), z.string()).optional() })),
+  /** Per augmentation op: one-line explanation and paper default of each parameter. */
+  augmentKnobs: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
 export const SavePresetRequestSchema = z

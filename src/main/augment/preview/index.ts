@@ -67,6 +67,8 @@ export interface PreviewResult {
   params: PreviewItemParams[];
   /** Column titles of `items[*].views`. */
   viewNames: string[];
+  /** Side in pixels of each column's images (a 96-of-224 local crop is 0.43 of a global one). */
+  viewSizes: number[];
   spec: AugmentSpec;
   seed: number;
 }
@@ -104,6 +106,7 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
     const rotations = views.rotationLabels ? views.views[0]?.images.shape[0] === 4 * count : false;
     const items: PreviewItem[] = originals.map((original) => ({ original, views: [] }));
     const viewNames: string[] = [];
+    const viewSizes: number[] = [];
 
     for (const view of views.views) {
       const shown = displayable(view.images, groupOps(spec, view), request.stats);
@@ -111,6 +114,7 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
       if (rotations) {
         for (let k = 0; k < 4; k++) {
           viewNames.push(`${view.name} ${k * 90}°`);
+          viewSizes.push(shown.shape[1]);
           const pngs = await rowPngs(
             shown,
             imageOf.map((_, j) => k * count + j),
@@ -119,12 +123,14 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
         }
       } else {
         viewNames.push(view.name);
+        viewSizes.push(shown.shape[1]);
         const pngs = await batchToPngs(shown);
         pngs.forEach((png, j) => items[j]?.views.push(png));
       }
     }
     if (views.negatives && views.views[0]) {
       viewNames.push('negative');
+      viewSizes.push(views.views[0].images.shape[1]);
       const shown = displayable(
         views.views[0].images,
         groupOps(spec, views.views[0]),
@@ -138,6 +144,7 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
       viewNames.push(`jigsaw ${spec.jigsaw.grid}×${spec.jigsaw.grid}`);
       const tiles = displayable(views.jigsaw.tiles, spec.jigsaw.tileOps, request.stats);
       owned.push(tiles);
+      viewSizes.push((tiles.shape[1] + 1) * spec.jigsaw.grid - 1);
       for (let j = 0; j < count; j++) {
         const image = mosaic(tiles, j, spec.jigsaw.grid);
         owned.push(image);
@@ -181,7 +188,7 @@ export async function previewAugmentations(request: PreviewRequest): Promise<Pre
         : {}),
       ...(views?.negatives ? { negative: views.negatives[j] ?? 0 } : {}),
     }));
-    return { items, params, viewNames, spec, seed: request.seed };
+    return { items, params, viewNames, viewSizes, spec, seed: request.seed };
   } finally {
     if (views) disposeViewBatch(views);
     tf.dispose(owned);

@@ -173,3 +173,39 @@ export async function prototypeAssignments(
   }
   return { prototype, entropy };
 }
+
+/** Which rows of a feature matrix vote and which are classified (`knnPredictRows`). */
+export interface KnnRows {
+  /** Rows of labelled training images and their class indices in [0, numClasses). */
+  bank: { rows: readonly number[]; labels: readonly number[] };
+  /** Rows to classify. */
+  queries: readonly number[];
+  numClasses: number;
+  k: number;
+  temperature: number;
+}
+
+/**
+ * Weighted kNN predictions (`knnPredict`, Wu et al. 2018) of some rows of `features` [N, dim]
+ * against other rows of it: the class predicted for each of `queries`, in order. k is capped at the
+ * bank size; an empty bank or no queries gives [].
+ */
+export function knnPredictRows(features: Float32Array, dim: number, setup: KnnRows): Promise<number[]> {
+  const { bank, queries } = setup;
+  if (bank.rows.length === 0 || queries.length === 0 || setup.numClasses < 1) return Promise.resolve([]);
+  const gather = (rows: readonly number[]): Float32Array => {
+    const out = new Float32Array(rows.length * dim);
+    rows.forEach((row, i) => out.set(features.subarray(row * dim, (row + 1) * dim), i * dim));
+    return out;
+  };
+  return withSyncReadableBackend(() => {
+    const train = tf.tensor2d(gather(bank.rows), [bank.rows.length, dim]);
+    const test = tf.tensor2d(gather(queries), [queries.length, dim]);
+    try {
+      const k = Math.min(setup.k, bank.rows.length);
+      return knnPredict(train, Int32Array.from(bank.labels), test, setup.numClasses, k, setup.temperature).labels;
+    } finally {
+      tf.dispose([train, test]);
+    }
+  });
+}

@@ -64,4 +64,11 @@ export class PrototypeAssignmentsRepository {
         .all(runId) as { epoch: number }[]
     ).map((r) => r.epoch);
   }
+
+  /** Every image's prototype in one epoch. */
+  byImage(runId: number, epoch: number): { imageId: number; prototype: number }[] {
+    return this.db
+      .prepare('SELECT image_id AS imageId, prototype FROM prototype_assignments WHERE run_id = ? AND epoch = ?')
+      .all(runId, epoch) as { imageId: number; prototype: number }[];
+  }
 }

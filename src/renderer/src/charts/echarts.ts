@@ -4,11 +4,13 @@
  */
 import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
+  BrushComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
   ParallelComponent,
   TitleComponent,
+  ToolboxComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -32,6 +34,8 @@ export function installCharts(app: App): void {
     TitleComponent,
     DataZoomComponent,
     VisualMapComponent,
+    BrushComponent,
+    ToolboxComponent,
   ]);
   app.component('VChart', VChart);
 }

@@ -14,6 +14,8 @@ export interface FieldDescription {
   /** Bounds of the value (of each end for pairs, of each item for number lists). */
   min?: number;
   max?: number;
+  /** `min` itself is not allowed (`.positive()`, `.min(Number.MIN_VALUE)`): values must exceed it. */
+  exclusiveMin?: boolean;
   integer?: boolean;
   options?: readonly string[];
   defaultValue?: unknown;
@@ -54,14 +56,18 @@ function withoutNull(json: JsonSchema): { json: JsonSchema; nullable: boolean } 
   return { json, nullable: false };
 }
 
-function numberBounds(json: JsonSchema): Pick<FieldDescription, 'min' | 'max' | 'integer'> {
-  const out: Pick<FieldDescription, 'min' | 'max' | 'integer'> = {
+function numberBounds(
+  json: JsonSchema,
+): Pick<FieldDescription, 'min' | 'max' | 'integer' | 'exclusiveMin'> {
+  const out: Pick<FieldDescription, 'min' | 'max' | 'integer' | 'exclusiveMin'> = {
     integer: json.type === 'integer',
   };
   // "Strictly positive" — `.positive()` (an exclusive minimum 0) or `.min(Number.MIN_VALUE)` — shows
   // 0 as the slider's end.
   const min = json.minimum ?? json.exclusiveMinimum;
   if (typeof min === 'number' && Number.isFinite(min)) out.min = min === Number.MIN_VALUE ? 0 : min;
+  if (out.min !== undefined && (json.minimum === undefined || min === Number.MIN_VALUE))
+    out.exclusiveMin = true;
   if (typeof json.maximum === 'number' && Number.isFinite(json.maximum)) out.max = json.maximum;
   return out;
 }
@@ -134,6 +140,16 @@ export function sliderStep(field: FieldDescription): number {
   if (field.integer) return 1;
   const span = (field.max ?? 1) - (field.min ?? 0);
   return 10 ** Math.floor(Math.log10(span / 100 || 0.01));
+}
+
+/**
+ * Where a field's slider stops: the schema's bounds, one step inside an exclusive minimum (a
+ * slider can then never produce a value the schema refuses).
+ */
+export function sliderBounds(field: FieldDescription): { min: number; max: number } {
+  const min = field.min ?? 0;
+  const max = field.max ?? min;
+  return { min: field.exclusiveMin ? Math.min(max, min + sliderStep(field)) : min, max };
 }
 
 /** Whether a slider helps: both bounds known and a span a hand can sweep. */

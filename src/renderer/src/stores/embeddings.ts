@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import type { CallReply } from '../../../shared/api';
 import type { Projection } from '../../../shared/schemas/embeddings';
 import { api } from '../api/client';
+import type { ColourBy } from '../charts/embeddings';
 
 export type Neighbour = CallReply<'embeddings:neighbours'>[number];
 export type Algorithm = 'pca' | 'umap';
@@ -24,6 +25,9 @@ export const useEmbeddingsStore = defineStore('embeddings', () => {
   const selected = ref<number | null>(null);
   const neighbours = ref<Neighbour[]>([]);
   const error = ref<string | null>(null);
+  const colourBy = ref<ColourBy>('label');
+  /** Images picked with the lasso, in series order. */
+  const lassoed = ref<number[]>([]);
   let sequence = 0;
 
   async function loadThumbnails(ids: readonly number[]): Promise<void> {
@@ -46,6 +50,7 @@ export const useEmbeddingsStore = defineStore('embeddings', () => {
     projecting.value = true;
     selected.value = null;
     neighbours.value = [];
+    lassoed.value = [];
     try {
       const reply = await api().call('embeddings:project', {
         runId: runId.value,
@@ -54,6 +59,12 @@ export const useEmbeddingsStore = defineStore('embeddings', () => {
       });
       if (id !== sequence) return;
       projection.value = reply;
+      // A colouring the new projection cannot show falls back to the label.
+      if (
+        (colourBy.value === 'prototype' && reply.prototypeEpoch == null) ||
+        (colourBy.value === 'knn' && !reply.knn)
+      )
+        colourBy.value = 'label';
       error.value = null;
       await loadThumbnails(reply.points.map((p) => p.imageId));
     } catch (err) {
@@ -79,8 +90,15 @@ export const useEmbeddingsStore = defineStore('embeddings', () => {
     }
   }
 
+  function setLassoed(imageIds: readonly number[]): void {
+    lassoed.value = [...imageIds];
+  }
+
   return {
     runId,
+    colourBy,
+    lassoed,
+    setLassoed,
     algorithm,
     limit,
     projection,

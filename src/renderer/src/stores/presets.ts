@@ -53,5 +53,10 @@ export const usePresetsStore = defineStore('presets', () => {
     return presets.value?.methods.find((p) => p.name === name)?.knobs ?? {};
   }
 
-  return { presets, error, augmentNames, ensure, saveAugment, augmentSpec, methodConfig, methodKnobs };
+  /** One-line explanation and paper default per parameter of an augmentation op (resources/presets/augment/knobs.json). */
+  function opKnobs(op: string): Record<string, string> {
+    return presets.value?.augmentKnobs?.[op] ?? {};
+  }
+
+  return { presets, error, augmentNames, ensure, saveAugment, augmentSpec, methodConfig, methodKnobs, opKnobs };
 });

@@ -122,6 +122,28 @@ describe('previewAugmentations', () => {
   });
 });
 
+describe('preview column sizes', () => {
+  it.each(['swav-multicrop', 'pirl-jigsaw'])('%s: viewSizes are the PNG sides of every column', async (preset) => {
+    const images = randomImages(2, 28, 28, 3);
+    const preview = await previewAugmentations({ images, spec: loadAugmentPreset(preset), seed: 3 });
+    images.dispose();
+    expect(preview.viewSizes).toHaveLength(preview.viewNames.length);
+    const widths = await Promise.all(preview.items[0]!.views.map(async (png) => (await sharp(png).metadata()).width));
+    expect(preview.viewSizes).toEqual(widths);
+  });
+
+  it('SwAV local crops are 96/224 of the global ones, all 8 columns listed', async () => {
+    const images = randomImages(1, 28, 28, 3);
+    const preview = await previewAugmentations({ images, spec: loadAugmentPreset('swav-multicrop'), seed: 0 });
+    images.dispose();
+    expect(preview.viewNames).toHaveLength(8);
+    const global = preview.viewSizes[0]!;
+    const local = preview.viewSizes.at(-1)!;
+    expect(global).toBe(28);
+    expect(local / global).toBeCloseTo(96 / 224, 1);
+  });
+});
+
 describe('benchAugment', () => {
   it('measures images per second without leaking', async () => {
     const result = await benchAugment({

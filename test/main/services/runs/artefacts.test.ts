@@ -128,6 +128,33 @@ describe('embeddings', () => {
     expect(near[0]!.similarity).toBeGreaterThanOrEqual(near[2]!.similarity);
     expect(() => services.embeddings.neighbours(projection.projectionId, 99_999, 3)).toThrow(/not in projection/);
   });
+
+  it('colours: PCA variance spectrum, the last epoch of SwAV assignments, kNN right/wrong of every labelled validation point', async () => {
+    const projection = await services.embeddings.project(swavRun, 'pca', 1000);
+    const ratios = projection.varianceExplained!;
+    expect(ratios.length).toBeGreaterThanOrEqual(2);
+    expect(ratios.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-6);
+    expect(ratios[0]!).toBeGreaterThanOrEqual(ratios[1]!);
+    // The last stored epoch's assignments, image by image.
+    const epochs = services.ctx.store.prototypeAssignments.epochs(swavRun);
+    expect(projection.prototypeEpoch).toBe(epochs.at(-1));
+    const stored = new Map(services.ctx.store.prototypeAssignments.byImage(swavRun, epochs.at(-1)!).map((a) => [a.imageId, a.prototype]));
+    expect(stored.size).toBeGreaterThan(0);
+    for (const p of projection.points) expect(p.prototype).toBe(stored.get(p.imageId) ?? null);
+    // The sample is the whole dataset here, so the kNN bank is the run's: the share of right
+    // validation points is the run's kNN accuracy.
+    const val = projection.points.filter((p) => p.split === 'val');
+    expect(val.every((p) => typeof p.knnCorrect === 'boolean' && typeof p.knnPrediction === 'string')).toBe(true);
+    expect(projection.points.filter((p) => p.split === 'train').every((p) => p.knnCorrect === null)).toBe(true);
+    for (const p of val) expect(p.knnCorrect).toBe(p.knnPrediction === p.label);
+    expect(projection.knn).toMatchObject({ bankSize: 8, queries: 4, temperature: 0.1 });
+    const { accuracy } = await services.runs.evalKnn(swavRun, 200, 0.1);
+    expect(val.filter((p) => p.knnCorrect).length / val.length).toBeCloseTo(accuracy, 6);
+  });
+
+  it('UMAP has no variance spectrum', async () => {
+    expect((await services.embeddings.project(swavRun, 'umap', 1000)).varianceExplained).toBeUndefined();
+  });
 });
 
 describe('imported encoders', () => {
