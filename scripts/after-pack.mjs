@@ -4,9 +4,11 @@
 // Electron's: electron-builder's rebuild can "succeed" with the wrong one (see scripts/dist.mjs), and
 // Electron would refuse the file at the user's first launch. Runs before signing, so a macOS signature
 // covers what is left.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { electronAbi, registeredAbi } from './native-abi.mjs';
+
+export { electronAbi };
 
 /** Remove the entries of `dir` that `keep(name)` rejects; returns the removed names. */
 function prune(dir, keep) {
@@ -25,13 +27,6 @@ export function pruneForeignBinaries(appDir, platform) {
   ];
 }
 
-/** Electron's NODE_MODULE_VERSION (a string, as node-abi gives it), from the node-abi electron-builder's own rebuild uses. */
-export function electronAbi(electronVersion) {
-  const require = createRequire(import.meta.url);
-  const fromRebuild = createRequire(require.resolve('@electron/rebuild'));
-  return String(fromRebuild('node-abi').getAbi(electronVersion, 'electron'));
-}
-
 function nativeFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -46,8 +41,8 @@ function nativeFiles(dir) {
 export function wrongAbiModules(appDir, abi) {
   const problems = [];
   for (const file of nativeFiles(join(appDir, 'node_modules'))) {
-    const found = readFileSync(file).toString('latin1').match(/node_register_module_v(\d+)/);
-    if (found && found[1] !== String(abi)) problems.push(`${relative(appDir, file)} is built for NODE_MODULE_VERSION ${found[1]}, the bundled Electron needs ${abi}`);
+    const found = registeredAbi(file);
+    if (found !== null && found !== String(abi)) problems.push(`${relative(appDir, file)} is built for NODE_MODULE_VERSION ${found}, the bundled Electron needs ${abi}`);
   }
   return problems;
 }

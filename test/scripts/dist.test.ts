@@ -13,6 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { builderEnv, keepNodeBuild, MIN_NODE, nodeProblem } from '../../scripts/dist.mjs';
 // @ts-expect-error — a plain .mjs script without types
 import afterPack, { electronAbi, wrongAbiModules } from '../../scripts/after-pack.mjs';
+// @ts-expect-error — a plain .mjs script without types
+import { checkElectronAbi } from '../../scripts/electron-native.mjs';
 import { tempDir } from '../helpers/temp';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -106,5 +108,16 @@ describe('afterPack: native modules must match the bundled Electron', () => {
     });
     await expect((afterPack as (c: unknown) => Promise<void>)(context(true))).rejects.toThrow(`native modules not rebuilt for Electron ${electronVersion}: node_modules/better-sqlite3/`);
     await expect((afterPack as (c: unknown) => Promise<void>)(context(false))).resolves.toBeUndefined();
+  });
+});
+
+describe('the development cache (npm start) checks its own build from source the same way', () => {
+  it("refuses the real Node build as Electron's; an Electron node-abi does not know is left to the app's load check", () => {
+    const nodeBuild = join(modules, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const electronVersion = (JSON.parse(readFileSync(join(modules, 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(() => checkElectronAbi(nodeBuild, electronVersion)).toThrow(
+      `the build is for NODE_MODULE_VERSION ${process.versions.modules}, Electron ${electronVersion} needs ${electronAbi(electronVersion) as string}`,
+    );
+    expect(() => checkElectronAbi(nodeBuild, '999.0.0')).not.toThrow();
   });
 });
