@@ -157,6 +157,9 @@ describe('electron-builder --dir (a stand-in Electron, no native rebuild: both n
     }
     for (const runtime of ['better-sqlite3', 'sharp', 'onnxruntime-node', 'zod']) expect(existsSync(join(app, 'node_modules', runtime)), runtime).toBe(true);
     for (const dev of ['tsx', 'electron', 'electron-builder', 'electron-vite', 'vite', 'typescript', 'vitest']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
+    // The renderer's libraries are bundled into out/renderer: not again in node_modules, nor the build
+    // plugins vue-router brings (unplugin, chokidar).
+    for (const bundled of ['vue', 'vue-router', 'pinia', 'echarts', 'vue-echarts', 'unplugin', 'chokidar']) expect(existsSync(join(app, 'node_modules', bundled)), bundled).toBe(false);
     // Native binaries of this OS only.
     expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'linux'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'darwin'))).toBe(false);
