@@ -10,6 +10,8 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builderEnv } from './dist.mjs';
+import { electronAbi, registeredAbi } from './native-abi.mjs';
 
 const defaultRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -60,7 +62,8 @@ await rebuild({ buildPath: process.argv[2], electronVersion: process.argv[3], ar
   // A file, not `node --input-type=module -e`: @electron/rebuild forks node-gyp workers that inherit the flag and die.
   const runner = join(scratch, 'rebuild.mjs');
   writeFileSync(runner, code);
-  const run = spawnSync(process.execPath, [runner, dir, electron, arch], { encoding: 'utf8', timeout: timeoutMs });
+  // Without npm's nodedir (`npm start` exports it): node-gyp would compile against that Node's headers.
+  const run = spawnSync(process.execPath, [runner, dir, electron, arch], { encoding: 'utf8', timeout: timeoutMs, env: builderEnv() });
   const built = join(copy, 'build', 'Release', 'better_sqlite3.node');
   if (run.error || run.status !== 0 || !existsSync(built)) {
     const output = `${run.stderr ?? ''}\n${run.stdout ?? ''}`;
@@ -68,7 +71,23 @@ await rebuild({ buildPath: process.argv[2], electronVersion: process.argv[3], ar
     if (run.status === 0) throw new Error(`@electron/rebuild produced no better_sqlite3.node${lastErrorLine(output) ? ` (${lastErrorLine(output)})` : ''}`);
     throw new Error(compileFailure(output) || `exit code ${run.status}`);
   }
+  checkElectronAbi(built, electron);
   return built;
+}
+
+/**
+ * Throws when `file` is registered for another V8 ABI than Electron `electron` needs (it would not load).
+ * An Electron newer than node-abi knows is not checked here; the app's own load check still is.
+ */
+export function checkElectronAbi(file, electron) {
+  let needed;
+  try {
+    needed = electronAbi(electron);
+  } catch {
+    return;
+  }
+  const found = registeredAbi(file);
+  if (found !== null && found !== needed) throw new Error(`the build is for NODE_MODULE_VERSION ${found}, Electron ${electron} needs ${needed}`);
 }
 
 /**

@@ -6,7 +6,7 @@
  * a log line and exit 1; success must print the "window ready" line `npm start` waits for.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ interface Started {
 }
 
 /** Start the built main process; resolve when it exits, or when it says its window is ready (then stop it). */
-function startMain(name: string, options: { cached?: boolean; load?: 'ok' | 'fail' } = {}): Promise<Started> {
+function startMain(name: string, options: { cached?: boolean; load?: 'ok' | 'fail'; lock?: 'taken'; main?: string; stopOnReady?: boolean } = {}): Promise<Started> {
   const appRoot = join(t.dir, name, 'root');
   const home = join(t.dir, name, 'home');
   mkdirSync(join(appRoot, 'node_modules', 'better-sqlite3'), { recursive: true });
@@ -43,15 +43,15 @@ function startMain(name: string, options: { cached?: boolean; load?: 'ok' | 'fai
     copyFileSync(join(dirname(sqlitePackage), 'build', 'Release', 'better_sqlite3.node'), file);
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', register, join(outMain, 'index.js')], {
-      env: { ...process.env, CWB_HOME: home, FAKE_ELECTRON_APP_PATH: appRoot, FAKE_ELECTRON_USER_DATA: join(t.dir, name), FAKE_ELECTRON_LOAD: options.load ?? 'ok', NODE_OPTIONS: '' },
+    const child = spawn(process.execPath, ['--import', register, join(options.main ?? outMain, 'index.js')], {
+      env: { ...process.env, CWB_HOME: home, FAKE_ELECTRON_APP_PATH: appRoot, FAKE_ELECTRON_USER_DATA: join(t.dir, name), FAKE_ELECTRON_LOAD: options.load ?? 'ok', FAKE_ELECTRON_LOCK: options.lock ?? '', NODE_OPTIONS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();
-      if (stdout.includes(WINDOW_READY_LINE)) child.kill('SIGTERM');
+      if (options.stopOnReady !== false && stdout.includes(WINDOW_READY_LINE)) child.kill('SIGTERM');
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('close', (code) => resolve({ code, stdout, stderr, home }));
@@ -77,7 +77,17 @@ describe('the built Electron main process (stand-in electron module)', () => {
   it('with the cached build: store, engine worker, locked-down window and menu, then "window ready"', async () => {
     const run = await startMain('ready', { cached: true });
     expect(run.stdout).toContain(`${WINDOW_READY_LINE}\n`);
-    expect(run.stderr).toContain('FAKE permissions: requests denied');
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read']) expect(run.stderr).toContain(`FAKE permission request ${permission} -> false`);
+    expect(run.stderr).toContain('FAKE permission check media -> false');
+    expect(lines(run.stderr, 'FAKE CSP ')).toEqual([expect.stringMatching(/^FAKE CSP default-src 'self'/)]);
+    // window.open never opens an app window; only allowlisted https links go to the system browser.
+    expect(lines(run.stderr, 'FAKE window.open')).toEqual([
+      'FAKE window.open https://arxiv.org/abs/2002.05709 -> deny',
+      'FAKE window.open https://example.invalid/x -> deny',
+      'FAKE window.open file:///etc/passwd -> deny',
+    ]);
+    expect(lines(run.stderr, 'FAKE navigate')).toEqual(['FAKE navigate file:///app/out/renderer/index.html -> allowed', 'FAKE navigate https://example.invalid/ -> prevented']);
+    expect(lines(run.stderr, 'FAKE openExternal')).toEqual(['FAKE openExternal https://arxiv.org/abs/2002.05709']);
     expect(run.stderr).toContain('FAKE menu File,editMenu,View,windowMenu,help');
     expect(run.stderr).toContain(`FAKE window preload=${join(root, 'out', 'preload', 'index.cjs')} sandbox=true contextIsolation=true`);
     expect(lines(run.stderr, 'Contrastive Workbench could not start')).toEqual([]);
@@ -93,5 +103,32 @@ describe('the built Electron main process (stand-in electron module)', () => {
       `Contrastive Workbench could not start (window load): file://${join(root, 'out', 'renderer', 'index.html')} did not load: ERR_FILE_NOT_FOUND (-6)`,
     ]);
     expect(lines(run.stderr, 'FAKE exit')).toEqual(['FAKE exit 1']);
+  });
+
+  it('a second instance hands over to the first: the ready line for npm start, exit 0, no workspace or store opened', async () => {
+    const run = await startMain('second-instance', { cached: true, lock: 'taken', stopOnReady: false });
+    expect(run.code).toBe(0);
+    expect(lines(run.stderr, 'FAKE quit')).toEqual(['FAKE quit']);
+    expect(run.stdout).toBe(`${WINDOW_READY_LINE}\n`);
+    expect(lines(run.stderr, 'FAKE window')).toEqual([]);
+    expect(existsSync(run.home)).toBe(false);
+  });
+
+  it('an engine worker that dies while starting → engine-worker failure, exit 1, no window', async () => {
+    // The built main beside a worker.js that throws as it loads (runtime dependencies from the checkout).
+    const broken = join(t.dir, 'broken-engine');
+    cpSync(outMain, join(broken, 'out', 'main'), { recursive: true });
+    writeFileSync(join(broken, 'out', 'main', 'worker.js'), "throw new Error('engine boom (test)');\n");
+    symlinkSync(join(root, 'node_modules'), join(broken, 'node_modules'));
+    symlinkSync(join(root, 'resources'), join(broken, 'resources'));
+    writeFileSync(join(broken, 'package.json'), readFileSync(join(root, 'package.json')));
+    const run = await startMain('engine-fails', { cached: true, main: join(broken, 'out', 'main') });
+    expect(run.code).toBe(1);
+    const [line, ...more] = lines(run.stderr, 'Contrastive Workbench could not start');
+    expect(more).toEqual([]);
+    expect(line).toMatch(/^Contrastive Workbench could not start \(engine worker\): .*engine boom \(test\)/);
+    expect(lines(run.stderr, 'FAKE window')).toEqual([]);
+    expect(lines(run.stderr, 'FAKE exit')).toEqual(['FAKE exit 1']);
+    expect(readFileSync(join(run.home, 'logs', 'workbench.log'), 'utf8')).toContain(`ERROR ${line!}`);
   });
 });

@@ -5,7 +5,7 @@
  * electron-builder itself: the built entries, resources and docs in, dev tools out, its CLI working.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -85,7 +85,7 @@ describe('electron-builder configuration', () => {
       npmRebuild: boolean;
       asar: boolean;
       afterPack: string;
-      linux: { target: string[]; icon: string };
+      linux: { target: string[]; icon: string; executableName: string; syncDesktopName: boolean };
       mac: { target: string[]; icon: string };
       win: { target: string[]; icon: string };
     };
@@ -100,6 +100,11 @@ describe('electron-builder configuration', () => {
     expect(config.files.flatMap((set) => set.filter)).toEqual(expect.arrayContaining(['package.json', 'out/**', 'resources/**']));
     for (const icon of [config.mac.icon, config.win.icon]) expect(icon).toMatch(/^build\/icon\.(icns|ico)$/);
     expect(config.linux.icon).toBe('build/icons');
+    // Electron takes the window's app_id / WM_CLASS from package.json's desktopName; the .desktop file
+    // electron-builder installs must carry the same name, or the desktop cannot link window and launcher.
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { desktopName: string };
+    expect(config.linux.syncDesktopName).toBe(true);
+    expect(pkg.desktopName).toBe(`${config.linux.executableName}.desktop`);
   });
 
   it('npm run dist (icons, build, electron-builder); no dev tool is a runtime dependency', () => {
@@ -152,12 +157,28 @@ describe('electron-builder --dir (a stand-in Electron, no native rebuild: both n
     }
     for (const runtime of ['better-sqlite3', 'sharp', 'onnxruntime-node', 'zod']) expect(existsSync(join(app, 'node_modules', runtime)), runtime).toBe(true);
     for (const dev of ['tsx', 'electron', 'electron-builder', 'electron-vite', 'vite', 'typescript', 'vitest']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
+    // The renderer's libraries are bundled into out/renderer: not again in node_modules, nor the build
+    // plugins vue-router brings (unplugin, chokidar).
+    for (const bundled of ['vue', 'vue-router', 'pinia', 'echarts', 'vue-echarts', 'unplugin', 'chokidar']) expect(existsSync(join(app, 'node_modules', bundled)), bundled).toBe(false);
     // Native binaries of this OS only.
     expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'linux'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'darwin'))).toBe(false);
     expect(existsSync(join(app, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v3', 'win32'))).toBe(false);
     expect(existsSync(join(app, 'node_modules', 'webgpu', 'dist', 'linux-x64'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', 'webgpu', 'dist', 'win32-x64'))).toBe(false);
+  });
+
+  it('ships every preset and PyTorch project file, and only built JavaScript that never loads tsx', () => {
+    const list = (dir: string): string[] => (readdirSync(dir, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile: () => boolean }[]).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length)).sort();
+    for (const folder of ['resources/presets', 'resources/pytorch-project']) {
+      expect(list(join(app, folder)), folder).toEqual(list(join(root, folder)));
+      expect(list(join(app, folder)).length, folder).toBeGreaterThan(3);
+    }
+    const built = list(join(app, 'out'));
+    expect(built.filter((file) => /\.(ts|tsx|mts|cts)$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+    for (const file of built.filter((f) => /\.(js|cjs|mjs)$/.test(f))) {
+      expect(readFileSync(join(app, 'out', file), 'utf8'), file).not.toMatch(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)["']tsx(?:\/|["'])/);
+    }
   });
 
   it('the packaged CLI imports a folder from its own node_modules, without tsx', async () => {

@@ -3,18 +3,12 @@
  * preview follows the seed and edits, out-of-range values are refused inline, the PIRL jigsaw preset
  * shows its tiles, and the tuned spec is copied and saved as a workspace preset.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseHalves, executable, importFolder, makeHalves, openApp, type App } from './app';
+import { describe, expect, it } from 'vitest';
+import { chooseHalves, executable, importFolder, makeHalves, useApp } from './app';
 
 describe.skipIf(!executable)('the augmentation tuner', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      await importFolder(ws.home, await makeHalves(ws));
-    });
-  });
-  afterAll(async () => {
-    await app?.close();
+  const app = useApp(async (ws) => {
+    await importFolder(ws.home, await makeHalves(ws));
   });
 
   it('tunes an augmentation: the preview follows the seed, edits and the PIRL jigsaw preset', async () => {

@@ -3,19 +3,13 @@
  * imported through the UI with its classes, skipped files and thumbnails.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executable, makePictures, openApp, type App } from './app';
+import { describe, expect, it } from 'vitest';
+import { executable, makePictures, useApp } from './app';
 
 describe.skipIf(!executable)('datasets', () => {
-  let app: App;
   let pictures: string;
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      pictures = await makePictures(join(ws.dir, 'pictures'));
-    });
-  });
-  afterAll(async () => {
-    await app?.close();
+  const app = useApp(async (ws) => {
+    pictures = await makePictures(join(ws.dir, 'pictures'));
   });
 
   it('offers the demo dataset on first start and imports it', async () => {

@@ -6,41 +6,27 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WebSocket } from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder } from '../helpers/dataset';
-import { tempDir } from '../helpers/temp';
-import { findChromium, launchChromium } from './browser';
-import { serve, type Served } from './serve';
-
-const executable = findChromium();
+import { executable, useApp } from './app';
+import type { Served } from './serve';
 
 describe.skipIf(!executable)('folder browser in Chromium', () => {
-  let browser: Browser;
   let page: Page;
   let served: Served;
-  const t = tempDir('cwb-e2e-folders-');
-  const root = join(t.dir, 'me');
-  const problems: string[] = [];
+  let root = '';
+  let problems: string[] = [];
 
-  beforeAll(async () => {
+  const app = useApp(async (ws) => {
+    root = join(ws.dir, 'me');
     await makeImageFolder(join(root, 'photos', 'shapes'), ['circle', 'square'], 3, 16);
     mkdirSync(join(root, 'documents'), { recursive: true });
     process.env['CWB_BROWSE_ROOT'] = root;
-    served = await serve(join(t.dir, 'home'));
-    browser = await launchChromium(executable!);
-    page = await browser.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    t.cleanup();
+  beforeAll(() => {
+    ({ page, served, problems } = app);
   });
 
   it('Browse… walks from the home into an image folder, chooses it, and the import works', async () => {

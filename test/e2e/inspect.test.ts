@@ -5,34 +5,27 @@
  * a kNN score.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chooseHalves,
   executable,
   importFolder,
   makeHalves,
-  openApp,
   trainRun,
-  type App,
+  useApp,
 } from './app';
 
 describe.skipIf(!executable)('inspecting runs', () => {
-  let app: App;
   let simclrRun: number;
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      const datasetId = await importFolder(ws.home, await makeHalves(ws));
-      simclrRun = await trainRun(ws, {
-        datasetId,
-        method: 'simclr',
-        name: 'e2e simclr',
-        epochs: 1,
-        batchSize: 4,
-      });
+  const app = useApp(async (ws) => {
+    const datasetId = await importFolder(ws.home, await makeHalves(ws));
+    simclrRun = await trainRun(ws, {
+      datasetId,
+      method: 'simclr',
+      name: 'e2e simclr',
+      epochs: 1,
+      batchSize: 4,
     });
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('trains a short SwAV run and inspects its prototypes, embeddings and export', async () => {

@@ -1,7 +1,7 @@
 /** Issue 17 §3 in Chromium: CSV, JSON and TensorBoard downloads from the run page. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { at, executable, useWorkbench } from './harness';
+import { at, executable, useWorkbench } from './app';
 
 describe.skipIf(!executable)('metrics downloads', () => {
   let runId = 0;

@@ -1,6 +1,6 @@
 /** Issue 17 §2 in Chromium: the kNN chart of a run carries chance, random-init and raw-pixel reference lines. */
 import { describe, expect, it } from 'vitest';
-import { at, executable, useWorkbench } from './harness';
+import { at, executable, useWorkbench } from './app';
 
 describe.skipIf(!executable)('kNN reference lines', () => {
   let runId = 0;

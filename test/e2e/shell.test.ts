@@ -2,19 +2,13 @@
  * The app frame in Chromium against `cwb serve`, on an empty workspace: it opens on Datasets, every
  * view loads without a console error, the theme survives a reload, and the page needs its token.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executable, openApp, type App } from './app';
+import { describe, expect, it } from 'vitest';
+import { executable, useApp } from './app';
 
 const VIEWS = ['datasets', 'augment', 'experiments', 'runs', 'sweeps', 'embeddings', 'prototypes', 'export'];
 
 describe.skipIf(!executable)('the app frame', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await openApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it('opens on the Datasets view with the app frame', async () => {
     await app.page.getByTestId('app-meta').getByText('browser').waitFor();

@@ -1,6 +1,6 @@
 /** Issue 17 §4 in Chromium at 1024×700: the augmentation preview sits beside the pipeline and stays in view. */
 import { describe, expect, it } from 'vitest';
-import { at, executable, useWorkbench } from './harness';
+import { at, executable, useWorkbench } from './app';
 
 describe.skipIf(!executable)('sticky augmentation preview', () => {
   const wb = useWorkbench(

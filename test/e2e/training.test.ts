@@ -4,18 +4,12 @@
  * points reaching the charts, then pause, resume and cancel from the Runs view.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseHalves, executable, importFolder, makeHalves, openApp, type App } from './app';
+import { describe, expect, it } from 'vitest';
+import { chooseHalves, executable, importFolder, makeHalves, useApp } from './app';
 
 describe.skipIf(!executable)('designing and training a run', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      await importFolder(ws.home, await makeHalves(ws));
-    });
-  });
-  afterAll(async () => {
-    await app?.close();
+  const app = useApp(async (ws) => {
+    await importFolder(ws.home, await makeHalves(ws));
   });
 
   it('designs a SimCLR experiment, starts it and sees loss points reach the chart', async () => {

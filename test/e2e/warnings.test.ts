@@ -1,6 +1,6 @@
 /** Issue 17 §1 in Chromium: the designer shows warnings beside the field, and the run can still start. */
 import { describe, expect, it } from 'vitest';
-import { at, executable, useWorkbench } from './harness';
+import { at, executable, useWorkbench } from './app';
 
 describe.skipIf(!executable)('warnings before a wasted run', () => {
   const wb = useWorkbench(async ({ cli, dataset }) => {

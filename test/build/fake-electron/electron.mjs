@@ -1,6 +1,9 @@
 // A stand-in for the `electron` module, just enough for the built main process to start. What the
 // app does with it is printed as `FAKE <what>` lines on stderr so tests can read it.
-// FAKE_ELECTRON_APP_PATH: app.getAppPath(); FAKE_ELECTRON_LOAD: 'ok' (default) | 'fail' | 'never'.
+// FAKE_ELECTRON_APP_PATH: app.getAppPath(); FAKE_ELECTRON_LOAD: 'ok' (default) | 'fail' | 'never';
+// FAKE_ELECTRON_LOCK=taken: another instance holds the single-instance lock. The handlers the app
+// registers (permissions, CSP, window.open, navigation) are called with hostile input and their
+// answers printed, so the tests read what the app decided, not that it registered something.
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +15,20 @@ class WebContents extends EventEmitter {
   send(channel) {
     note(`send ${channel}`);
   }
-  setWindowOpenHandler() {}
+  setWindowOpenHandler(handler) {
+    for (const url of ['https://arxiv.org/abs/2002.05709', 'https://example.invalid/x', 'file:///etc/passwd']) note(`window.open ${url} -> ${handler({ url }).action}`);
+  }
+  on(event, listener) {
+    super.on(event, listener);
+    if (event === 'will-navigate') {
+      for (const url of [this.getURL(), 'https://example.invalid/']) {
+        let prevented = false;
+        listener({ preventDefault: () => (prevented = true) }, url);
+        note(`navigate ${url} -> ${prevented ? 'prevented' : 'allowed'}`);
+      }
+    }
+    return this;
+  }
   getURL() {
     return 'file:///app/out/renderer/index.html';
   }
@@ -65,7 +81,7 @@ export const app = {
   on: (event, fn) => appEvents.on(event, fn),
   whenReady: () => Promise.resolve(),
   enableSandbox: () => note('enableSandbox'),
-  requestSingleInstanceLock: () => true,
+  requestSingleInstanceLock: () => process.env.FAKE_ELECTRON_LOCK !== 'taken',
   getAppPath: () => process.env.FAKE_ELECTRON_APP_PATH ?? process.cwd(),
   getPath: (name) => join(process.env.FAKE_ELECTRON_USER_DATA ?? tmpdir(), name),
   getVersion: () => '0.0.0-fake',
@@ -93,12 +109,17 @@ export const screen = {
 };
 export const session = {
   defaultSession: {
-    webRequest: { onHeadersReceived: () => undefined },
-    setPermissionRequestHandler: () => note('permissions: requests denied'),
-    setPermissionCheckHandler: () => undefined,
+    webRequest: {
+      onHeadersReceived: (handler) =>
+        handler({ responseHeaders: { 'Content-Type': ['text/html'] } }, ({ responseHeaders }) => note(`CSP ${responseHeaders['Content-Security-Policy']?.join(' ') ?? 'none'}`)),
+    },
+    setPermissionRequestHandler: (handler) => {
+      for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read']) handler(null, permission, (granted) => note(`permission request ${permission} -> ${granted}`));
+    },
+    setPermissionCheckHandler: (handler) => note(`permission check media -> ${handler(null, 'media')}`),
   },
 };
-export const shell = { openExternal: async () => undefined, openPath: async () => '', showItemInFolder: () => undefined };
+export const shell = { openExternal: async (url) => note(`openExternal ${url}`), openPath: async () => '', showItemInFolder: () => undefined };
 export const Menu = {
   buildFromTemplate: (template) => template,
   setApplicationMenu: (template) => note(`menu ${template.map((item) => item.label ?? item.role).join(',')}`),
