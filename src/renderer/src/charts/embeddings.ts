@@ -6,6 +6,7 @@
  */
 import type { Projection } from '../../../shared/schemas/embeddings';
 import { axisStyle, chartPalette, seriesColour } from './palette';
+import { truncatedLegend } from './long-labels';
 
 export type ProjectedPoint = Projection['points'][number];
 
@@ -103,7 +104,7 @@ export function embeddingScatterOption(
     backgroundColor: 'transparent',
     animation: false,
     textStyle: { color: palette.text },
-    legend: { top: 0, type: 'scroll', data: legend, textStyle: { color: palette.text } },
+    legend: { top: 0, data: legend, ...truncatedLegend(palette.text) },
     grid: { left: 40, right: 16, top: 36, bottom: 28 },
     xAxis: { type: 'value', scale: true, ...axis },
     yAxis: { type: 'value', scale: true, ...axis },
