@@ -227,14 +227,17 @@ def init_encoder_from(encoder, path):
 
 
 def load_method_state(method, state, device):
-    """Inverse of the methods' state_dict(): modules load their state dicts, tensors (banks,
-    queues) and counters are put back in place."""
+    """Inverse of the methods' state_dict(): each key names the attribute it came from; modules (and
+    EMA targets) load their state dicts, tensors (banks, queues, DINO's centre) and counters are put
+    back in place. A key without such an attribute is refused (it would silently not resume)."""
     for key, value in state.items():
         if key == "bank":
             method.bank.entries = value.to(device)
             continue
-        target = getattr(method, key, None)
-        if isinstance(target, torch.nn.Module):
+        if not hasattr(method, key):
+            raise SystemExit(f"--resume: the checkpoint holds {key!r}, which {type(method).__name__} does not have")
+        target = getattr(method, key)
+        if hasattr(target, "load_state_dict"):
             target.load_state_dict(value)
         elif isinstance(value, torch.Tensor):
             setattr(method, key, value.to(device))
@@ -242,6 +245,36 @@ def load_method_state(method, state, device):
             setattr(method, key, [v.to(device) if isinstance(v, torch.Tensor) else v for v in value])
         else:
             setattr(method, key, value)
+
+
+def assign_method_tensors(method, tensors):
+    """Put tensors keyed by their dotted path from the method object in place: inside a module the
+    rest of the path is a state-dict key ('network.head.0.weight', 'swav.prototypes'), elsewhere an
+    attribute ('center', 'bank.entries', 'queue'). Every float tensor of each module reached must be
+    given, with its shape (src/main/export/pytorch/method-weights.ts writes them)."""
+    touched = {}
+    for key, value in tensors.items():
+        parts, obj = key.split("."), method
+        for i, part in enumerate(parts):
+            if isinstance(obj, torch.nn.Module):
+                rest, state = ".".join(parts[i:]), obj.state_dict()
+                if rest not in state or state[rest].shape != value.shape:
+                    have = list(state[rest].shape) if rest in state else "nothing"
+                    raise SystemExit(f"{key}: {list(value.shape)} given, the method has {have}")
+                state[rest].copy_(value)
+                touched.setdefault(id(obj), (".".join(parts[:i]), obj, set()))[2].add(rest)
+                break
+            if i == len(parts) - 1:
+                old = getattr(obj, part, None)
+                if not isinstance(old, torch.Tensor) or old.shape != value.shape:
+                    raise SystemExit(f"{key}: {list(value.shape)} given, the method has {getattr(old, 'shape', old)}")
+                setattr(obj, part, value.to(old.device, old.dtype))
+            else:
+                obj = getattr(obj, part)
+    for prefix, module, given in touched.values():
+        missing = [k for k, v in module.state_dict().items() if v.is_floating_point() and k not in given]
+        if missing:
+            raise SystemExit(f"{prefix}: no tensors given for {', '.join(missing[:5])}")
 
 
 def read_control(path):

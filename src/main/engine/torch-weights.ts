@@ -72,7 +72,7 @@ export async function adoptTorchEncoder(req: AdoptTorchEncoderRequest): Promise<
       position: req.position,
       method: Object.entries(after).map(([name, s]) => ({ name, shape: s.shape, data: s.data })),
       optimizer: [],
-      extra: { ...req.extra, engine: 'pytorch', roundTripMaxAbsDiff: maxAbsDiff },
+      extra: { ...req.extra, engine: 'pytorch', roundTripMaxAbsDiff: maxAbsDiff, roundTripScale: scale },
     });
     return { path: req.outFile, bytes, maxAbsDiff };
   } finally {
