@@ -284,6 +284,11 @@ class Autoencoder(NetworkMethod):
     def state_dict(self):
         return {"ae": self.ae.state_dict()}
 
+    def extra_tensors(self):
+        """What the workbench's reconstruction preview needs besides the encoder: the head and the
+        decoder, keyed by their path from the method (src/main/export/pytorch/method-weights.ts)."""
+        return {f"ae.{k}": v for k, v in self.ae.state_dict().items() if v.is_floating_point() and not k.startswith("network.encoder.")}
+
 
 def create_noncontrastive(plan, channels, wrap):
     """The method of plan['method'], or None when it is not one of this file's."""

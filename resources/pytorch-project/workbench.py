@@ -310,22 +310,28 @@ def stderr(message):
 @torch.no_grad()
 def prototype_assignments(swav_model, images, image_size, device, to_float, epsilon, iterations, batch=128):
     """SwAV: each training image's prototype (argmax of its Sinkhorn code, inference mode, in
-    batches of 128 as the workbench) and the code's entropy; single process only (the Sinkhorn sums
-    of losses.sinkhorn are all-reduced)."""
+    batches of 128 as the workbench) and the code's entropy. Every rank calls it: with several
+    ranks each embeds every world-th image with rank 0's BatchNorm statistics, the features are
+    gathered (distributed.gather_rows) and Sinkhorn runs on each batch of 128 as in one process."""
+    from distributed import broadcast_buffers, gather_rows, rank, world_size
     from losses import sinkhorn
 
     network = swav_model.network
+    broadcast_buffers(network)  # DDP leaves each rank's running statistics of its last batch
     was = network.training
     network.eval()
     prototype, entropy = [], []
     try:
-        for start in range(0, len(images), batch):
-            positions = list(range(start, min(start + batch, len(images))))
-            z = F.normalize(network(to_float(images.batch(positions), image_size, device)), dim=1)
-            q = sinkhorn(z @ swav_model.prototypes.t(), epsilon, iterations)
-            q = q / q.sum(dim=1, keepdim=True)
-            prototype += q.argmax(dim=1).tolist()
-            entropy += (-(q * torch.log(q.clamp_min(1e-30))) * (q > 0)).sum(dim=1).tolist()
+        with torch.no_grad():
+            mine = list(range(rank(), len(images), world_size()))
+            parts = [network(to_float(images.batch(mine[s : s + batch]), image_size, device)) for s in range(0, len(mine), batch)]
+            local = torch.cat(parts) if parts else torch.zeros(0, network.head.out_dim, device=device)
+            z = F.normalize(gather_rows(local, len(images)), dim=1)
+            for start in range(0, len(images), batch):
+                q = sinkhorn(z[start : start + batch] @ swav_model.prototypes.t(), epsilon, iterations, collective=False)
+                q = q / q.sum(dim=1, keepdim=True)
+                prototype += q.argmax(dim=1).tolist()
+                entropy += (-(q * torch.log(q.clamp_min(1e-30))) * (q > 0)).sum(dim=1).tolist()
     finally:
         network.train(was)
     return prototype, entropy

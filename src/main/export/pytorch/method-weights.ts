@@ -16,7 +16,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import type { MethodConfig } from '../../../shared/schemas/method';
 import type { NamedTensor } from '../safetensors';
 import { encoderPlan } from './plan';
-import { permute, tfjsToTorchEncoder } from './weights';
+import { permute, torchWeightName } from './weights';
 
 /** The tfjs network prefixes of each method → the PyTorch attribute path of the same Network. */
 const NETWORKS: Record<MethodConfig['method'], Record<string, string>> = {
@@ -55,74 +55,103 @@ function sequentialName(layer: string, weight: string, blocks: Blocks, what: str
   return `${index}.${weight === 'kernel' ? 'weight' : weight}`;
 }
 
-function dense(t: NamedTensor): NamedTensor {
-  return permute(t, [1, 0]);
+/** How one tfjs tensor becomes its PyTorch tensor and back: a view, a permutation of axes, a reshape. */
+interface Place {
+  torch: string;
+  /** Axes of the permutation applied to the tfjs layout (none: the same layout). */
+  axes?: number[];
+  /** The tfjs tensor viewed with this shape before permuting (the decoder's units as [s, s, c]) … */
+  view?: number[];
+  /** … and the PyTorch tensor's shape after. */
+  torchShape?: number[];
+}
+
+const DENSE = [1, 0];
+const CONV = [3, 2, 0, 1];
+
+function inverse(axes: number[]): number[] {
+  const out = new Array<number>(axes.length);
+  axes.forEach((a, i) => (out[a] = i));
+  return out;
 }
 
 /** The decoder's layers (conv-decoder.ts) → ConvDecoder in noncontrastive_methods.py. */
-function decoderTensor(layer: string, weight: string, t: NamedTensor, base: number): [string, NamedTensor] {
+function decoderPlace(layer: string, weight: string, shape: readonly number[], base: number, upsamplings: number): Place {
+  const param = weight === 'kernel' ? 'weight' : 'bias';
   if (layer === 'decoder_dense') {
-    const units = t.shape.at(-1)!;
+    const units = shape.at(-1)!;
     const side = Math.round(Math.sqrt(units / base));
     if (side * side * base !== units) throw new WorkbenchError('INVALID_INPUT', `decoder_dense has ${units} units, not s·s·${base}`);
-    // Units (h, w, c) → (c, h, w).
-    if (weight === 'bias') return ['ae.decoder.dense.bias', reshape(permute({ shape: [side, side, base], data: t.data }, [2, 0, 1]), [units])];
-    const latent = t.shape[0]!;
-    return ['ae.decoder.dense.weight', reshape(permute({ shape: [latent, side, side, base], data: t.data }, [3, 1, 2, 0]), [units, latent])];
+    // Units (h, w, c) in tfjs, (c, h, w) in PyTorch.
+    if (weight === 'bias') return { torch: 'ae.decoder.dense.bias', view: [side, side, base], axes: [2, 0, 1], torchShape: [units] };
+    return { torch: 'ae.decoder.dense.weight', view: [shape[0]!, side, side, base], axes: [3, 1, 2, 0], torchShape: [units, shape[0]!] };
   }
   const up = /^decoder_up(\d+)$/.exec(layer);
-  const count = (i: number): string => `ae.decoder.body.${i}.${weight === 'kernel' ? 'weight' : 'bias'}`;
-  if (up) return [count(2 * (Number(up[1]) - 1)), weight === 'kernel' ? permute(t, [3, 2, 0, 1]) : t];
-  if (layer === 'decoder_out') return [`ae.decoder.body.-1.${weight === 'kernel' ? 'weight' : 'bias'}`, weight === 'kernel' ? permute(t, [3, 2, 0, 1]) : t];
-  throw new WorkbenchError('INVALID_INPUT', `no decoder layer ${layer}`);
-}
-
-function reshape(t: NamedTensor, shape: number[]): NamedTensor {
-  return { shape, data: t.data };
+  // [ConvTranspose2d, ReLU] per upsampling, then the output convolution.
+  const index = up ? 2 * (Number(up[1]) - 1) : layer === 'decoder_out' ? 2 * upsamplings : -1;
+  if (index < 0) throw new WorkbenchError('INVALID_INPUT', `no decoder layer ${layer}`);
+  return { torch: `ae.decoder.body.${index}.${param}`, ...(weight === 'kernel' ? { axes: CONV } : {}) };
 }
 
 /**
- * Every tensor of a tfjs method's `getState()` under its PyTorch name. Throws on a name it does not
- * know (a method changed on one side only).
+ * Where each tensor of a tfjs method's `getState()` lives in the PyTorch method (seeded counters
+ * have no place). Throws on a name it does not know (a method changed on one side only).
  */
-export function tfjsToTorchMethod(state: Readonly<Record<string, NamedTensor>>, method: MethodConfig): Record<string, NamedTensor> {
+export function methodPlaces(state: Readonly<Record<string, { shape: readonly number[] }>>, method: MethodConfig): Record<string, Place> {
   const plan = encoderPlan(method);
   const networks = NETWORKS[method.method];
-  const out: Record<string, NamedTensor> = {};
-  const encoders: Record<string, Record<string, NamedTensor>> = {};
-  let ups = 0;
+  const upsamplings = Object.keys(state).filter((k) => /^decoder\/decoder_up\d+\/kernel$/.test(k)).length;
+  const places: Record<string, Place> = {};
   for (const [key, t] of Object.entries(state)) {
     if (COUNTERS.has(key)) continue;
-    if (TENSORS[key]) {
-      out[TENSORS[key]] = t;
+    const parts = key.split('/');
+    const [root, section, layer, weight] = parts;
+    const torchNet = networks[root!];
+    const kernel = parts.at(-1) === 'kernel';
+    if (TENSORS[key]) places[key] = { torch: TENSORS[key] };
+    else if (torchNet && section === 'encoder') places[key] = { torch: `${torchNet}.encoder.${torchWeightName(parts.slice(2).join('/'), plan)}`, ...(kernel ? { axes: CONV } : {}) };
+    else if (torchNet && section === 'head' && parts.length === 4) places[key] = { torch: `${torchNet}.head.${sequentialName(layer!, weight!, method.head, key)}`, ...(kernel ? { axes: DENSE } : {}) };
+    else if (root === 'predictor' && parts.length === 3 && 'predictor' in method) {
+      places[key] = { torch: `${networks['online']!.replace(/network$/, 'predictor')}.${sequentialName(section!, layer!, method.predictor, key)}`, ...(kernel ? { axes: DENSE } : {}) };
+    } else if (root === 'jigsaw' && parts.length === 3) places[key] = { torch: `pirl.${section}.${kernel ? 'weight' : 'bias'}`, ...(kernel ? { axes: DENSE } : {}) };
+    else if (root === 'decoder' && parts.length === 3 && method.method === 'autoencoder') places[key] = decoderPlace(section!, layer!, t.shape, method.decoderChannels, upsamplings);
+    else throw new WorkbenchError('INVALID_INPUT', `${method.method}: no PyTorch place for the tfjs state "${key}"`);
+  }
+  return places;
+}
+
+/** Every tensor of a tfjs method's state under its PyTorch name, in PyTorch's layout. */
+export function tfjsToTorchMethod(state: Readonly<Record<string, NamedTensor>>, method: MethodConfig): Record<string, NamedTensor> {
+  const out: Record<string, NamedTensor> = {};
+  for (const [key, place] of Object.entries(methodPlaces(state, method))) {
+    const t = state[key]!;
+    const viewed = place.view ? { shape: place.view, data: t.data } : t;
+    const moved = place.axes ? permute(viewed, place.axes) : viewed;
+    out[place.torch] = place.torchShape ? { shape: place.torchShape, data: moved.data } : moved;
+  }
+  return out;
+}
+
+/**
+ * The tensors of `torch` (PyTorch names and layout) that have a place in the tfjs method's state,
+ * as tfjs state entries (the others are left out); a shape that does not fit is an error.
+ */
+export function torchToTfjsMethod(torch: Readonly<Record<string, NamedTensor>>, state: Readonly<Record<string, NamedTensor>>, method: MethodConfig): Record<string, NamedTensor> {
+  const out: Record<string, NamedTensor> = {};
+  for (const [key, place] of Object.entries(methodPlaces(state, method))) {
+    const t = torch[place.torch];
+    if (!t) continue;
+    const want = state[key]!.shape;
+    const size = want.reduce((a, b) => a * b, 1);
+    if (t.data.length !== size) throw new WorkbenchError('INVALID_INPUT', `${place.torch}: ${t.shape.join('×')} does not fit the tfjs ${key} (${want.join('×')})`);
+    if (!place.axes) {
+      out[key] = { shape: [...want], data: t.data };
       continue;
     }
-    const parts = key.split('/');
-    const [root, section] = parts;
-    const torchNet = networks[root!];
-    if (torchNet && section === 'encoder') {
-      (encoders[torchNet] ??= {})[parts.slice(2).join('/')] = t;
-    } else if (torchNet && section === 'head' && parts.length === 4) {
-      out[`${torchNet}.head.${sequentialName(parts[2]!, parts[3]!, method.head, key)}`] = parts[3] === 'kernel' ? dense(t) : t;
-    } else if (root === 'predictor' && parts.length === 3 && 'predictor' in method) {
-      const owner = networks['online']!.replace(/network$/, 'predictor');
-      out[`${owner}.${sequentialName(section!, parts[2]!, method.predictor, key)}`] = parts[2] === 'kernel' ? dense(t) : t;
-    } else if (root === 'jigsaw' && parts.length === 3) {
-      out[`pirl.${section}.${parts[2] === 'kernel' ? 'weight' : 'bias'}`] = parts[2] === 'kernel' ? dense(t) : t;
-    } else if (root === 'decoder' && parts.length === 3 && method.method === 'autoencoder') {
-      const [name, tensor] = decoderTensor(section!, parts[2]!, t, method.decoderChannels);
-      if (/^decoder_up/.test(section!)) ups = Math.max(ups, Number(section!.slice('decoder_up'.length)));
-      out[name] = tensor;
-    } else {
-      throw new WorkbenchError('INVALID_INPUT', `${method.method}: no PyTorch place for the tfjs state "${key}"`);
-    }
+    // The PyTorch tensor viewed in the permuted layout, permuted back, then given the tfjs shape.
+    const from = place.view ?? want;
+    const permutedShape = place.axes.map((a) => from[a]!);
+    out[key] = { shape: [...want], data: permute({ shape: permutedShape, data: t.data }, inverse(place.axes)).data };
   }
-  for (const [name, t] of Object.entries(out)) {
-    if (name.startsWith('ae.decoder.body.-1.')) {
-      delete out[name];
-      out[name.replace('.-1.', `.${2 * ups}.`)] = t;
-    }
-  }
-  for (const [torchNet, weights] of Object.entries(encoders)) for (const [k, v] of Object.entries(tfjsToTorchEncoder(weights, plan))) out[`${torchNet}.encoder.${k}`] = v;
   return out;
 }
