@@ -13,6 +13,7 @@
 import json
 import math
 import os
+import random
 import struct
 import sys
 
@@ -227,18 +228,17 @@ def init_encoder_from(encoder, path):
 
 
 def load_method_state(method, state, device):
-    """Inverse of the methods' state_dict(): each key names the attribute it came from; modules (and
-    EMA targets) load their state dicts, tensors (banks, queues, DINO's centre) and counters are put
-    back in place. A key without such an attribute is refused (it would silently not resume)."""
+    """Inverse of the methods' state_dict(): each key names the attribute it came from; modules, EMA
+    targets and memory banks (entries and negative sampler) load their state dicts, Python RNGs
+    their state, tensors (queues, DINO's centre) and counters are put back in place. A key without such an attribute is refused (it would silently not resume)."""
     for key, value in state.items():
-        if key == "bank":
-            method.bank.entries = value.to(device)
-            continue
         if not hasattr(method, key):
             raise SystemExit(f"--resume: the checkpoint holds {key!r}, which {type(method).__name__} does not have")
         target = getattr(method, key)
         if hasattr(target, "load_state_dict"):
             target.load_state_dict(value)
+        elif isinstance(target, random.Random):
+            target.setstate(value)
         elif isinstance(value, torch.Tensor):
             setattr(method, key, value.to(device))
         elif isinstance(value, list):

@@ -56,7 +56,7 @@ const OVERRIDES: Partial<Record<(typeof METHODS)[number], Record<string, unknown
 /** Barlow Twins' loss sums D² terms: at SGD 0.05 its features grow past 1e5 in two steps. */
 const LEARNING_RATE: Partial<Record<(typeof METHODS)[number], number>> = { 'barlow-twins': 0.001 };
 /** Methods whose 1-epoch run also checks that stop + --resume ends with the uninterrupted weights. */
-const RESUME_CHECK = new Set<string>(['byol', 'dino', 'autoencoder']);
+const RESUME_CHECK = new Set<string>(['memory-bank', 'moco', 'swav', 'margin-contrastive', 'byol', 'dino', 'autoencoder']);
 
 describe.runIf(hasTorch)('cwb train --engine pytorch', () => {
   it('cwb doctor reports the Python, torch and the CPU; a missing Python says why', async () => {
@@ -167,7 +167,8 @@ describe.runIf(hasTorch)('cwb train --engine pytorch', () => {
     expect((JSON.parse(onnx.stdout) as { maxAbsDiff: number }).maxAbsDiff).toBeLessThan(1e-4);
     if (RESUME_CHECK.has(method)) {
       // The run's own project: 2 epochs straight, or 1 epoch, stop, --resume — the same weights
-      // (BYOL's target, DINO's teacher and centre, the autoencoder's decoder and masks all come back).
+      // (the bank and its negative sampler, MoCo's and SwAV's queues, the pair methods' shift RNG,
+      // BYOL's target, DINO's teacher and centre, the autoencoder's decoder and masks all come back).
       const project = join(home, 'runs', `run-${result.runId}`, 'pytorch');
       const train = (out: string, extra: string[]): void => {
         const r = spawnSync(PYTHON, ['train.py', '--feed', join(project, 'feed.json'), '--out', join(root, out), '--device', 'cpu', '--workers', '0', '--threads', '1', '--epochs', '2', ...extra], { cwd: project, encoding: 'utf8' });
