@@ -42,6 +42,9 @@ class MemoryBank:
         return {"entries": self.entries, "sampler": self.sampler.get_state()}
 
     def load_state_dict(self, state):
+        if isinstance(state, torch.Tensor):  # a checkpoint of an earlier project: the entries alone
+            self.entries = state.to(self.entries.device)
+            return
         self.entries = state["entries"].to(self.entries.device)
         self.sampler.set_state(state["sampler"])
 
