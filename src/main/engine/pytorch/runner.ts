@@ -175,7 +175,9 @@ export async function runPytorch(req: PytorchRunRequest, hooks: PytorchRunHooks)
     return { status: 'completed', steps: num(finished['steps']) ?? 0, epochs: num(finished['epochs']) ?? 0, finalLoss: num(finished['finalLoss']), imagesPerSecond: num(finished['imagesPerSecond']), knnAccuracy: knn, python };
   }
   if (exit.code === 0 && (stopped || stopRequested)) return { status: 'cancelled', steps: 0, epochs: 0, finalLoss: null, imagesPerSecond: null, knnAccuracy: knn, python };
-  if (exit.signal || exit.code === 137 || exit.code === -9) {
+  // torchrun itself exits 1 when a rank dies; its failure summary names the rank's signal.
+  const rankKilled = plan.torchrun && /exitcode\s*:\s*-9\b/.test(stderrTail);
+  if (exit.signal || exit.code === 137 || exit.code === -9 || rankKilled) {
     throw new PytorchInterrupted(`interrupted: the PyTorch process ended (${exit.signal ?? `exit ${exit.code}`}); resume continues from its last checkpoint`);
   }
   const last = stderrTail.trim().split('\n').filter((l) => l.trim()).pop() ?? '';

@@ -241,7 +241,16 @@ describe.runIf(hasTorch)('PyTorch runs stop and continue', () => {
     expect(max).toBeLessThan(1e-5);
   }, 300_000);
 
-  it('kill -9 of the Python → interrupted and paused; resume finishes the run', async () => {
+  it.each([1, 2])('kill -9 of the Python (rank 0 of %i process(es)) → interrupted and paused; resume finishes the run', async (processes) => {
+    if (processes > 1) process.env['CWB_TORCH_NPROC'] = String(processes);
+    try {
+      await killAndResume();
+    } finally {
+      delete process.env['CWB_TORCH_NPROC'];
+    }
+  }, 300_000);
+
+  async function killAndResume(): Promise<void> {
     let pid = 0;
     const long = { ...experiment, epochs: 12, checkpointEverySteps: 2 };
     const started = services.runs.start(services.experiments.create(long).id, {
@@ -264,7 +273,7 @@ describe.runIf(hasTorch)('PyTorch runs stop and continue', () => {
     const steps = services.ctx.store.metrics.series(started.runId, 'loss').map((p) => p.step);
     expect(new Set(steps).size).toBe(steps.length);
     expect(steps.at(-1)).toBe(24);
-  }, 300_000);
+  }
 
   it('CWB_TORCH_NPROC=2: simclr and swav train with 2 gloo ranks under torchrun — metrics once, rank 0 checkpoints, every image assigned, pause/resume', async () => {
     process.env['CWB_TORCH_NPROC'] = '2';
