@@ -38,6 +38,15 @@ export interface LaunchPlan {
   reason: string;
 }
 
+/** The request the environment makes: CWB_TORCH_THREADS (else `cpuCount`) and CWB_TORCH_NPROC. */
+export function launchRequest(env: NodeJS.ProcessEnv, device: LaunchRequest['device'], cpuCount: number): LaunchRequest {
+  return {
+    device,
+    cpuThreads: env['CWB_TORCH_THREADS'] ? Number(env['CWB_TORCH_THREADS']) : cpuCount,
+    ...(env['CWB_TORCH_NPROC'] ? { cpuProcesses: Number(env['CWB_TORCH_NPROC']) } : {}),
+  };
+}
+
 export function launchPlan(report: DeviceReport, req: LaunchRequest): LaunchPlan {
   const gpus = report.cuda.devices.length;
   const nproc = req.cpuProcesses ?? 1;

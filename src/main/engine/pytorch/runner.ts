@@ -16,7 +16,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import type { LoaderItem } from '../../data/loader';
 import { pytorchProjectFiles, type PytorchProjectInput } from '../../export/pytorch/index';
 import { EXECUTABLE_FILES } from '../../export/pytorch/index';
-import { launchArgs, launchPlan } from './launch-plan';
+import { launchArgs, launchPlan, launchRequest } from './launch-plan';
 import { probePython, pythonCommand, type PythonReport } from './python';
 
 export const EVENT_MARKER = '@cwb-event ';
@@ -86,11 +86,7 @@ export async function runPytorch(req: PytorchRunRequest, hooks: PytorchRunHooks)
   if (req.resume && !hasTorchCheckpoint(req.dir)) throw new WorkbenchError('CONFLICT', `no PyTorch checkpoint in ${outputDir(req.dir)} to resume from; start a new run`);
   writeProject(req);
   const out = outputDir(req.dir);
-  const plan = launchPlan(python, {
-    device: req.device ?? 'auto',
-    cpuThreads: env['CWB_TORCH_THREADS'] ? Number(env['CWB_TORCH_THREADS']) : availableParallelism(),
-    ...(env['CWB_TORCH_NPROC'] ? { cpuProcesses: Number(env['CWB_TORCH_NPROC']) } : {}),
-  });
+  const plan = launchPlan(python, launchRequest(env, req.device ?? 'auto', availableParallelism()));
   const script = ['train.py', '--feed', join(req.dir, 'feed.json'), '--out', out, '--workers', '0'];
   if (req.resume) script.push('--resume');
   if (req.maxSteps !== undefined) script.push('--max-steps', String(req.maxSteps));

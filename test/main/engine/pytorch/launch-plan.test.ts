@@ -1,6 +1,6 @@
 /** launch-plan.ts: how many PyTorch processes a run starts, on what, with how many threads each. */
 import { describe, expect, it } from 'vitest';
-import { launchArgs, launchPlan, type DeviceReport } from '../../../../src/main/engine/pytorch/launch-plan';
+import { launchArgs, launchPlan, launchRequest, type DeviceReport } from '../../../../src/main/engine/pytorch/launch-plan';
 
 const gpus = (n: number): DeviceReport => ({ cuda: { devices: Array.from({ length: n }, (_, i) => `NVIDIA H100 #${i}`) }, mps: false });
 const mps: DeviceReport = { cuda: { devices: [] }, mps: true };
@@ -43,6 +43,12 @@ describe('launchPlan', () => {
     expect(launchArgs(plan, SCRIPT)).toEqual(['-m', 'torch.distributed.run', '--standalone', '--nnodes=1', '--nproc_per_node=2', '--redirects', '2', '--tee', '2', ...SCRIPT, '--device', 'cpu', '--threads', '2']);
     // More processes than threads: one thread each.
     expect(launchPlan(gpus(0), { device: 'cpu', cpuThreads: 2, cpuProcesses: 4 }).threadsPerProcess).toBe(1);
+  });
+
+  it('reads CWB_TORCH_THREADS and CWB_TORCH_NPROC from the environment', () => {
+    expect(launchRequest({}, 'auto', 16)).toEqual({ device: 'auto', cpuThreads: 16 });
+    expect(launchRequest({ CWB_TORCH_THREADS: '4', CWB_TORCH_NPROC: '2' }, 'cpu', 16)).toEqual({ device: 'cpu', cpuThreads: 4, cpuProcesses: 2 });
+    expect(() => launchPlan(gpus(0), launchRequest({ CWB_TORCH_NPROC: 'many' }, 'auto', 4))).toThrow('CWB_TORCH_NPROC must be a whole number ≥ 1, got NaN');
   });
 
   it('refuses --device cuda without CUDA, and a process or thread count that is not a whole number ≥ 1', () => {

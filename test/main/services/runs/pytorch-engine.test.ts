@@ -66,6 +66,10 @@ describe.runIf(hasTorch)('cwb train --engine pytorch', () => {
     expect(report.pytorch).toMatchObject({ usable: true, python: PYTHON, source: 'CWB_PYTHON' });
     expect(report.pytorch.torchVersion).toMatch(/^\d+\.\d+/);
     expect(report.pytorch.cpuThreads).toBeGreaterThanOrEqual(1);
+    // The human report says how a run would start: here the CPU, in 2 gloo processes with CWB_TORCH_NPROC=2.
+    const text = await runCli(['--home', home, 'doctor'], { ...ENV, CWB_TORCH_NPROC: '2', CWB_TORCH_THREADS: '2' });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('pytorch launch: no CUDA device: 2 CPU processes (CWB_TORCH_NPROC, torchrun, gloo), 1 thread(s) each');
     const missing = await runCli(['--home', home, 'doctor', '--json'], { CWB_PYTHON: '/nonexistent/python3' });
     expect(missing.code, missing.stderr).toBe(0);
     const bad = (JSON.parse(missing.stdout) as typeof report).pytorch;
