@@ -8,6 +8,7 @@
 #
 # Results land in bench/results/train.json and the training table of docs/BENCHMARKS.md (the
 # backend column says which backend ran); rename/keep the JSON before running the CPU suite again.
+# The PyTorch engine's GPU comparison (issue 15) needs no Node: /usr/bin/python3 bench/gpu/pytorch_engine.py
 set -eu
 cd "$(dirname "$0")/../.."
 home="$(mktemp -d)"

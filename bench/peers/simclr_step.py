@@ -70,8 +70,8 @@ class Encoder(nn.Module):
 def nt_xent(z, n, temperature):
     z = F.normalize(z, dim=1)
     logits = z @ z.t() / temperature
-    logits = logits - torch.eye(2 * n) * 1e9
-    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    logits = logits - torch.eye(2 * n, device=z.device) * 1e9
+    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
     return F.cross_entropy(logits, targets)
 
 
@@ -85,7 +85,9 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--temperature", type=float, default=0.5)
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="cuda: bench/gpu/pytorch_engine.py")
     a = p.parse_args()
+    device = torch.device(a.device)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     widths, blocks = SPECS[a.encoder]
@@ -94,10 +96,10 @@ def main():
         nn.Linear(enc.out_dim, 512, bias=False), nn.BatchNorm1d(512, eps=1e-5, momentum=0.1),
         nn.ReLU(), nn.Linear(512, 128, bias=True),
     )
-    model = nn.Sequential(enc, head).train()
+    model = nn.Sequential(enc, head).to(device).train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=0)
     n = a.batch_size
-    views = torch.rand(2 * n, a.image_size, a.image_size, a.channels).permute(0, 3, 1, 2).contiguous()
+    views = torch.rand(2 * n, a.image_size, a.image_size, a.channels).permute(0, 3, 1, 2).contiguous().to(device)
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -114,7 +116,7 @@ def main():
     seconds = time.perf_counter() - t0
     print(json.dumps({
         "framework": "pytorch", "version": torch.__version__, "threads": torch.get_num_threads(),
-        "method": "simclr", "encoder": a.encoder, "batchSize": n, "imageSize": a.image_size,
+        "device": a.device, "method": "simclr", "encoder": a.encoder, "batchSize": n, "imageSize": a.image_size,
         "viewsPerStep": 2 * n, "secondsPerStep": seconds / a.steps,
         "imagesPerSecond": 2 * n * a.steps / seconds,
         "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

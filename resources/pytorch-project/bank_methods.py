@@ -38,6 +38,16 @@ class MemoryBank:
         picks = torch.randint(self.entries.shape[0], (count,), generator=self.sampler)
         return self.entries[picks.to(self.entries.device)]
 
+    def state_dict(self):
+        return {"entries": self.entries, "sampler": self.sampler.get_state()}
+
+    def load_state_dict(self, state):
+        if isinstance(state, torch.Tensor):  # a checkpoint of an earlier project: the entries alone
+            self.entries = state.to(self.entries.device)
+            return
+        self.entries = state["entries"].to(self.entries.device)
+        self.sampler.set_state(state["sampler"])
+
     def stage(self, indices, features):
         self.staged = (indices, features.detach())
 
@@ -88,7 +98,7 @@ class MemoryBankMethod(BankMethod, NetworkMethod):
         return info_nce(q, self.bank.rows(indices), negatives, self.config["temperature"])
 
     def state_dict(self):
-        return {"network": self.network.state_dict(), "bank": self.bank.entries}
+        return {"network": self.network.state_dict(), "bank": self.bank.state_dict()}
 
 
 def uniform_linear(fan_in, units):
@@ -146,4 +156,4 @@ class Pirl(BankMethod):
         return lam * info_nce(jigsaw, positives, negatives, t) + (1 - lam) * info_nce(image, positives, negatives, t)
 
     def state_dict(self):
-        return {"pirl": self.pirl.state_dict(), "bank": self.bank.entries}
+        return {"pirl": self.pirl.state_dict(), "bank": self.bank.state_dict()}

@@ -63,6 +63,28 @@ def gather(x):
     return torch.cat(parts, 0)
 
 
+@torch.no_grad()
+def gather_rows(x, total):
+    """Rows dealt round-robin (rank r holds rows r, r + world, ...) back into one [total, D] on every
+    rank: all_gather of equal-length padded parts, then interleaved."""
+    if world_size() == 1:
+        return x
+    w, per = world_size(), -(-total // world_size())
+    padded = torch.zeros(per, *x.shape[1:], dtype=x.dtype, device=x.device)
+    padded[: x.shape[0]] = x
+    parts = [torch.zeros_like(padded) for _ in range(w)]
+    dist.all_gather(parts, padded)
+    return torch.stack(parts, 1).reshape(per * w, *x.shape[1:])[:total]
+
+
+@torch.no_grad()
+def broadcast_buffers(module):
+    """Rank 0's buffers (BatchNorm running statistics) on every rank."""
+    if world_size() > 1:
+        for b in module.buffers():
+            dist.broadcast(b, 0)
+
+
 def all_reduce(x, op="sum"):
     if world_size() > 1:
         dist.all_reduce(x, op=dist.ReduceOp.MAX if op == "max" else dist.ReduceOp.SUM)

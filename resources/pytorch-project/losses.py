@@ -37,16 +37,18 @@ def info_nce(q, k, negatives, temperature):
 
 
 @torch.no_grad()
-def sinkhorn(scores, epsilon, iterations):
+def sinkhorn(scores, epsilon, iterations, collective=True):
     """SwAV's Sinkhorn-Knopp (Caron et al. 2020, https://arxiv.org/abs/2006.09882, distributed
     version of Algorithm 1): scores [B_local, P] -> codes [B_local, P] whose rows sum to 1 and whose
-    prototype columns are used equally across ALL ranks (sums all-reduced)."""
-    top = all_reduce(scores.max().clone(), "max")
+    prototype columns are used equally across ALL ranks (sums all-reduced; collective=False: this
+    rank's rows alone, for a caller that holds every row)."""
+    reduce = all_reduce if collective else (lambda x, op="sum": x)
+    top = reduce(scores.max().clone(), "max")
     q = torch.exp((scores - top) / epsilon).t()
-    prototypes, rows = q.shape[0], q.shape[1] * world_size()
-    q = q / all_reduce(q.sum().clone())
+    prototypes, rows = q.shape[0], q.shape[1] * (world_size() if collective else 1)
+    q = q / reduce(q.sum().clone())
     for _ in range(iterations):
-        q = q / all_reduce(q.sum(dim=1, keepdim=True)) / prototypes
+        q = q / reduce(q.sum(dim=1, keepdim=True)) / prototypes
         q = q / q.sum(dim=0, keepdim=True) / rows
     return (q * rows).t()
 

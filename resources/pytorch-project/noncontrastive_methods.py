@@ -48,6 +48,12 @@ class EmaTarget:
         for pt, po in zip(self.network.parameters(), self.online.parameters()):
             pt.mul_(momentum).add_(po.detach(), alpha=1 - momentum)
 
+    def state_dict(self):
+        return self.network.state_dict()
+
+    def load_state_dict(self, state):
+        self.network.load_state_dict(state)
+
 
 class Byol(NetworkMethod):
     """BYOL (Grill et al. 2020, https://arxiv.org/abs/2006.07733): online network + predictor
@@ -80,7 +86,7 @@ class Byol(NetworkMethod):
         self.target.update(self.config["momentum"])
 
     def state_dict(self):
-        return {"online": self.online.state_dict(), "target": self.target.network.state_dict()}
+        return {"online": self.online.state_dict(), "target": self.target.state_dict()}
 
 
 class Simsiam(NetworkMethod):
@@ -191,7 +197,7 @@ class Dino(NetworkMethod):
             self.pending = None
 
     def state_dict(self):
-        return {"student": self.network.state_dict(), "teacher": self.teacher.network.state_dict(), "center": self.center}
+        return {"network": self.network.state_dict(), "teacher": self.teacher.state_dict(), "center": self.center}
 
 
 def decoder_layout(image_size):
@@ -276,7 +282,12 @@ class Autoencoder(NetworkMethod):
         pass
 
     def state_dict(self):
-        return {"autoencoder": self.ae.state_dict()}
+        return {"ae": self.ae.state_dict()}
+
+    def extra_tensors(self):
+        """What the workbench's reconstruction preview needs besides the encoder: the head and the
+        decoder, keyed by their path from the method (src/main/export/pytorch/method-weights.ts)."""
+        return {f"ae.{k}": v for k, v in self.ae.state_dict().items() if v.is_floating_point() and not k.startswith("network.encoder.")}
 
 
 def create_noncontrastive(plan, channels, wrap):

@@ -23,6 +23,9 @@ class InBatchPair(OneNetworkMethod):
         super().__init__(plan, channels, wrap)
         self.random = random.Random(seed + 2)
 
+    def state_dict(self):
+        return {"network": self.network.state_dict(), "random": self.random.getstate()}
+
     def loss(self, views, indices, step):
         n = views[0].shape[0]
         z = self.model(torch.cat(views[:2]))

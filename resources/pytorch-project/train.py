@@ -45,7 +45,7 @@ def parse_args(config):
     p.add_argument("--feed", default=None, help="feed.json written by the workbench: its tensor cache and the record indices of each split")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     p.add_argument("--init-from", default=None, help="warm start: encoder weights from a .safetensors file keyed like models.ResNet")
-    p.add_argument("--threads", type=int, default=None, help="CPU threads of a single CPU process (default: torch's choice)")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads of each CPU process (default: torch's choice)")
     p.add_argument("--control", default=None, help="file the workbench writes 'pause' or 'cancel' into (default OUT/control)")
     return p.parse_args()
 
@@ -62,7 +62,7 @@ def main():
         torch.cuda.set_device(device)
     distributed.setup(device)
     rank, world = distributed.rank(), distributed.world_size()
-    if args.threads and device.type == "cpu" and world == 1:
+    if args.threads and device.type == "cpu":  # the workbench gives each of several CPU processes its share
         torch.set_num_threads(args.threads)
     if rank == 0:
         os.makedirs(args.out, exist_ok=True)
@@ -168,23 +168,38 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
         weights = os.path.join(args.out, "encoder.safetensors")
         tensors = workbench.encoder_tensors(method.encoder)
         workbench.write_safetensors(weights, tensors, {"format": "cwb-torch-encoder", "step": step})
+        # The method's other tensors a workbench view reads (the autoencoder's decoder), keyed by path.
+        extra = method.extra_tensors() if hasattr(method, "extra_tensors") else None
+        method_weights = os.path.join(args.out, "method.safetensors") if extra else None
+        if extra:
+            workbench.write_safetensors(method_weights, extra, {"format": "cwb-torch-method", "step": step})
         if feed:
             # The workbench reads each checkpoint's weights after the event, while training goes on:
-            # give it a file of its own (it removes the file once the encoder is adopted).
+            # give it files of its own (it removes them once the encoder is adopted).
             saves["count"] += 1
             weights = os.path.join(args.out, f"encoder-step-{step:09d}.{saves['count']}.safetensors")
             workbench.write_safetensors(weights, tensors, {"format": "cwb-torch-encoder", "step": step})
+            if extra:
+                method_weights = os.path.join(args.out, f"method-step-{step:09d}.{saves['count']}.safetensors")
+                workbench.write_safetensors(method_weights, extra, {"format": "cwb-torch-method", "step": step})
         with torch.no_grad():
             probe = workbench.probe_input(PROBE_IMAGES, channels, plan["imageSize"]).to(device)
             was = method.encoder.training
             method.encoder.eval()
             features = method.encoder(probe).float().cpu()
             method.encoder.train(was)
-        events.emit("checkpoint", step=step, epoch=epoch, batch=batch, path=weights, checkpoint=checkpoint_path,
+        events.emit("checkpoint", step=step, epoch=epoch, batch=batch, path=weights, checkpoint=checkpoint_path, methodPath=method_weights,
                     probe={"count": PROBE_IMAGES, "features": [round(v, 7) for v in features.flatten().tolist()]})
 
     def evaluate(epoch, mean_loss):
-        """Per-epoch kNN on the validation split and alignment / uniformity (rank 0, feed only)."""
+        """Per-epoch kNN on the validation split and alignment / uniformity (rank 0, feed only);
+        SwAV's assignments of every training image, computed by all ranks and gathered to rank 0."""
+        swav = getattr(method, "swav", None)
+        assignments = None
+        if feed and swav is not None and len(train_images) > 0:
+            cfg = plan["method"]
+            assignments = workbench.prototype_assignments(swav, train_images, plan["imageSize"], device, to_float,
+                                                          cfg["sinkhornEpsilon"], cfg["sinkhornIterations"])
         if rank != 0:
             return
         knn = alignment = uniformity = None
@@ -203,11 +218,8 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
                 x = to_float(images.batch(list(range(min(256, len(images))))), plan["imageSize"], device)
                 pair = build_views(x, views[:2], random.Random(seed * 7 + epoch))
                 alignment, uniformity = workbench.alignment_uniformity(method.encoder, pair)
-            swav = getattr(method, "swav", None)
-            if swav is not None and world == 1 and len(train_images) > 0:
-                cfg = plan["method"]
-                prototype, entropy = workbench.prototype_assignments(swav, train_images, plan["imageSize"], device, to_float,
-                                                                     cfg["sinkhornEpsilon"], cfg["sinkhornIterations"])
+            if assignments is not None:
+                prototype, entropy = assignments
                 events.emit("assignments", epoch=epoch, items=list(range(len(train_images))), prototype=prototype,
                             entropy=[round(h, 6) for h in entropy])
         events.emit("epoch", epoch=epoch, step=step, knnAccuracy=knn, meanLoss=workbench.finite_or_none(mean_loss),
@@ -259,6 +271,8 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
                 group["lr"] = lr
             started = time.time()
             rng = random.Random(seed * 1_000_003 + step * 1_009 + rank)
+            # torch's own draws of a step (the autoencoder's noise and masks) depend only on the step too.
+            torch.manual_seed(seed * 1_000_003 + step * 1_009 + rank)
             x = to_float(images, plan["imageSize"], device)
             views = build_views(x, plan["views"], rng)
             if plan.get("jigsaw"):

@@ -13,6 +13,7 @@
 import json
 import math
 import os
+import random
 import struct
 import sys
 
@@ -227,21 +228,53 @@ def init_encoder_from(encoder, path):
 
 
 def load_method_state(method, state, device):
-    """Inverse of the methods' state_dict(): modules load their state dicts, tensors (banks,
-    queues) and counters are put back in place."""
+    """Inverse of the methods' state_dict(): each key names the attribute it came from; modules, EMA
+    targets and memory banks (entries and negative sampler) load their state dicts, Python RNGs
+    their state, tensors (queues, DINO's centre) and counters are put back in place. A key without such an attribute is refused (it would silently not resume)."""
     for key, value in state.items():
-        if key == "bank":
-            method.bank.entries = value.to(device)
-            continue
-        target = getattr(method, key, None)
-        if isinstance(target, torch.nn.Module):
+        if not hasattr(method, key):
+            raise SystemExit(f"--resume: the checkpoint holds {key!r}, which {type(method).__name__} does not have")
+        target = getattr(method, key)
+        if hasattr(target, "load_state_dict"):
             target.load_state_dict(value)
+        elif isinstance(target, random.Random):
+            target.setstate(value)
         elif isinstance(value, torch.Tensor):
             setattr(method, key, value.to(device))
         elif isinstance(value, list):
             setattr(method, key, [v.to(device) if isinstance(v, torch.Tensor) else v for v in value])
         else:
             setattr(method, key, value)
+
+
+def assign_method_tensors(method, tensors):
+    """Put tensors keyed by their dotted path from the method object in place: inside a module the
+    rest of the path is a state-dict key ('network.head.0.weight', 'swav.prototypes'), elsewhere an
+    attribute ('center', 'bank.entries', 'queue'). Every float tensor of each module reached must be
+    given, with its shape (src/main/export/pytorch/method-weights.ts writes them)."""
+    touched = {}
+    for key, value in tensors.items():
+        parts, obj = key.split("."), method
+        for i, part in enumerate(parts):
+            if isinstance(obj, torch.nn.Module):
+                rest, state = ".".join(parts[i:]), obj.state_dict()
+                if rest not in state or state[rest].shape != value.shape:
+                    have = list(state[rest].shape) if rest in state else "nothing"
+                    raise SystemExit(f"{key}: {list(value.shape)} given, the method has {have}")
+                state[rest].copy_(value)
+                touched.setdefault(id(obj), (".".join(parts[:i]), obj, set()))[2].add(rest)
+                break
+            if i == len(parts) - 1:
+                old = getattr(obj, part, None)
+                if not isinstance(old, torch.Tensor) or old.shape != value.shape:
+                    raise SystemExit(f"{key}: {list(value.shape)} given, the method has {getattr(old, 'shape', old)}")
+                setattr(obj, part, value.to(old.device, old.dtype))
+            else:
+                obj = getattr(obj, part)
+    for prefix, module, given in touched.values():
+        missing = [k for k, v in module.state_dict().items() if v.is_floating_point() and k not in given]
+        if missing:
+            raise SystemExit(f"{prefix}: no tensors given for {', '.join(missing[:5])}")
 
 
 def read_control(path):
@@ -277,22 +310,28 @@ def stderr(message):
 @torch.no_grad()
 def prototype_assignments(swav_model, images, image_size, device, to_float, epsilon, iterations, batch=128):
     """SwAV: each training image's prototype (argmax of its Sinkhorn code, inference mode, in
-    batches of 128 as the workbench) and the code's entropy; single process only (the Sinkhorn sums
-    of losses.sinkhorn are all-reduced)."""
+    batches of 128 as the workbench) and the code's entropy. Every rank calls it: with several
+    ranks each embeds every world-th image with rank 0's BatchNorm statistics, the features are
+    gathered (distributed.gather_rows) and Sinkhorn runs on each batch of 128 as in one process."""
+    from distributed import broadcast_buffers, gather_rows, rank, world_size
     from losses import sinkhorn
 
     network = swav_model.network
+    broadcast_buffers(network)  # DDP leaves each rank's running statistics of its last batch
     was = network.training
     network.eval()
     prototype, entropy = [], []
     try:
-        for start in range(0, len(images), batch):
-            positions = list(range(start, min(start + batch, len(images))))
-            z = F.normalize(network(to_float(images.batch(positions), image_size, device)), dim=1)
-            q = sinkhorn(z @ swav_model.prototypes.t(), epsilon, iterations)
-            q = q / q.sum(dim=1, keepdim=True)
-            prototype += q.argmax(dim=1).tolist()
-            entropy += (-(q * torch.log(q.clamp_min(1e-30))) * (q > 0)).sum(dim=1).tolist()
+        with torch.no_grad():
+            mine = list(range(rank(), len(images), world_size()))
+            parts = [network(to_float(images.batch(mine[s : s + batch]), image_size, device)) for s in range(0, len(mine), batch)]
+            local = torch.cat(parts) if parts else torch.zeros(0, network.head.out_dim, device=device)
+            z = F.normalize(gather_rows(local, len(images)), dim=1)
+            for start in range(0, len(images), batch):
+                q = sinkhorn(z[start : start + batch] @ swav_model.prototypes.t(), epsilon, iterations, collective=False)
+                q = q / q.sum(dim=1, keepdim=True)
+                prototype += q.argmax(dim=1).tolist()
+                entropy += (-(q * torch.log(q.clamp_min(1e-30))) * (q > 0)).sum(dim=1).tolist()
     finally:
         network.train(was)
     return prototype, entropy

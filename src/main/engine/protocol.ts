@@ -146,6 +146,8 @@ export interface AdoptTorchEncoderRequest {
   model: RunModelRequest;
   /** encoder.safetensors written by train.py. */
   weightsFile: string;
+  /** The method's other trained tensors by their PyTorch path (the autoencoder's head and decoder), when train.py wrote them. */
+  methodWeightsFile?: string;
   /** Features PyTorch computed on `probeInput(count, …)` in inference mode, row-major [count, F]. */
   probe: { count: number; features: number[] };
   outFile: string;

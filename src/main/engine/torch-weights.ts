@@ -6,14 +6,16 @@
  *   checkpoint, so kNN, linear probe, embeddings and every export read it like a tfjs run's.
  * - `exportSafetensors`: a run's tfjs encoder as safetensors keyed like models.ResNet (for
  *   `train.py --init-from`).
- * Only the encoder travels; heads, banks, queues and prototypes of the tfjs method keep their
- * initial values (nothing downstream of training reads them).
+ * The encoder travels, and the tensors a method's later views read (the autoencoder's head and
+ * decoder, for its reconstruction preview) when train.py wrote them; other heads, banks, queues
+ * and prototypes of the tfjs method keep their initial values (nothing downstream reads them).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { tf } from '../compute/tf';
 import { encoderPlan } from '../export/pytorch/plan';
+import { torchToTfjsMethod } from '../export/pytorch/method-weights';
 import { tfjsToTorchEncoder, torchToTfjsEncoder } from '../export/pytorch/weights';
 import { encodeSafetensors, readSafetensors, type NamedTensor } from '../export/safetensors';
 import { writeCheckpoint } from './checkpoints';
@@ -50,6 +52,10 @@ export async function adoptTorchEncoder(req: AdoptTorchEncoderRequest): Promise<
       replaced++;
     }
     if (replaced === 0) throw new Error(`the ${req.model.method.method} method has no encoder state to load PyTorch weights into`);
+    if (req.methodWeightsFile) {
+      const others = torchToTfjsMethod(readSafetensors(req.methodWeightsFile).tensors, state, req.model.method);
+      for (const [key, t] of Object.entries(others)) if (!key.includes('/encoder/')) state[key] = t;
+    }
     method.setState(state);
     const x = probeInput(req.probe.count, req.model.imageSize, cache.channels);
     const features = tf.tidy(() => method.embed(x));
@@ -72,7 +78,7 @@ export async function adoptTorchEncoder(req: AdoptTorchEncoderRequest): Promise<
       position: req.position,
       method: Object.entries(after).map(([name, s]) => ({ name, shape: s.shape, data: s.data })),
       optimizer: [],
-      extra: { ...req.extra, engine: 'pytorch', roundTripMaxAbsDiff: maxAbsDiff },
+      extra: { ...req.extra, engine: 'pytorch', roundTripMaxAbsDiff: maxAbsDiff, roundTripScale: scale },
     });
     return { path: req.outFile, bytes, maxAbsDiff };
   } finally {

@@ -174,16 +174,11 @@ export class RunsService {
       throw new WorkbenchError('CANCELLED', `run ${runId} was stopped before it started`);
     }
     if (this.experiments.get(run.experiment_id).engine === 'pytorch') return this.executePytorch(runId, resume, active, options);
-    let recorder: RunRecorder | undefined;
-    try {
+    return this.settle(runId, active, 'tfjs', async (begin) => {
       const { experiment, resolved, data, checkpoint: latest } = await runInputs(this.ctx, this.experiments, this.datasets, run);
       const checkpoint = resume ? latest : undefined;
       if (resume && !checkpoint) throw new WorkbenchError('CONFLICT', `run ${runId} has no checkpoint to resume from; start a new run`);
-      const record = new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener);
-      recorder = record;
-      this.recorders.set(runId, record);
-      store.runs.setStatus(runId, 'running');
-      this.ctx.emit('runs:state', { runId, status: 'running' });
+      const record = begin(new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener));
       if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, trainingAugment(resolved), experiment.seed);
       const result = await this.ctx.engine.call(
         'train',
@@ -205,15 +200,44 @@ export class RunsService {
         },
         { signal: active.controller.signal, onEvent: (e) => record.record(e) },
       );
-      record.flush();
+      return { result, summary: { ...result } };
+    });
+  }
+
+  /**
+   * How a run of either engine ends, recorded once: `train` gets `begin`, which registers the run's
+   * recorder and marks it running; its result settles the run as completed, or paused/cancelled when
+   * it was stopped (with the summary, when there is one); a failure settles it failed with one line
+   * (a tfjs out-of-memory explained; train.py's failure line already carries its own hint), a
+   * PyTorch process killed from outside paused and resumable.
+   */
+  private async settle(runId: number, active: Active, engine: 'tfjs' | 'pytorch', train: (begin: (recorder: RunRecorder) => RunRecorder) => Promise<{ result: TrainResult; summary: Record<string, unknown> | null }>): Promise<TrainResult> {
+    const store = this.ctx.store;
+    let recorder: RunRecorder | undefined;
+    const begin = (r: RunRecorder): RunRecorder => {
+      recorder = r;
+      this.recorders.set(runId, r);
+      store.runs.setStatus(runId, 'running');
+      this.ctx.emit('runs:state', { runId, status: 'running' });
+      return r;
+    };
+    try {
+      const { result, summary } = await train(begin);
+      recorder?.flush();
       const status = result.status === 'cancelled' ? active.stopAs : 'completed';
-      store.runs.setSummary(runId, { ...result });
+      if (summary) store.runs.setSummary(runId, summary);
       store.runs.setStatus(runId, status);
       this.ctx.emit('runs:state', { runId, status });
-      return { ...result, status: result.status };
+      return result;
     } catch (err) {
       recorder?.flush();
-      const message = explainFailure(err instanceof Error ? err.message : String(err));
+      if (err instanceof PytorchInterrupted) {
+        store.runs.setStatus(runId, 'paused', err.message);
+        this.ctx.emit('runs:state', { runId, status: 'paused', error: err.message });
+        throw new WorkbenchError('CANCELLED', `run ${runId} ${err.message}`);
+      }
+      const line = err instanceof Error ? err.message : String(err);
+      const message = engine === 'tfjs' ? explainFailure(line) : line;
       store.runs.setStatus(runId, 'failed', message);
       this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
       throw err;
@@ -234,23 +258,18 @@ export class RunsService {
    * 1e-4 on a probe) and recorded as the run's checkpoint, so kNN, linear, embeddings and exports
    * use it unchanged. A Python killed from outside leaves the run paused and resumable.
    */
-  private async executePytorch(runId: number, resume: boolean, active: Active, options: StartOptions): Promise<TrainResult> {
+  private executePytorch(runId: number, resume: boolean, active: Active, options: StartOptions): Promise<TrainResult> {
     const store = this.ctx.store;
     const run = this.get(runId);
-    let recorder: RunRecorder | null = null;
-    try {
+    return this.settle(runId, active, 'pytorch', async (begin) => {
       const experiment = this.experiments.get(run.experiment_id);
       const resolved = this.experiments.resolve(experiment);
       const data = await trainDataFor(this.ctx, this.datasets, experiment.datasetId);
       const dataset = store.datasets.get(experiment.datasetId);
       if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${experiment.datasetId}`);
-      recorder = new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener);
-      const rec = recorder;
-      this.recorders.set(runId, rec);
       const dir = this.pytorchDir(runId);
       if (resume && !hasTorchCheckpoint(dir)) throw new WorkbenchError('CONFLICT', `run ${runId} has no PyTorch checkpoint to resume from; start a new run`);
-      store.runs.setStatus(runId, 'running');
-      this.ctx.emit('runs:state', { runId, status: 'running' });
+      const rec = begin(new RunRecorder(this.ctx, runId, data.trainImageIds, options.listener));
       if (!resume) await this.recordPretextPreview(runId, experiment.datasetId, resolved.augment, experiment.seed);
       const checkpointDir = join(this.ctx.home, 'checkpoints', `run-${runId}`);
       const result = await runPytorch(
@@ -277,40 +296,21 @@ export class RunsService {
             const adopted = await this.ctx.engine.call('adoptTorchEncoder', {
               model: runModelRequest(resolved, data),
               weightsFile: String(payload['path']),
+              ...(typeof payload['methodPath'] === 'string' ? { methodWeightsFile: payload['methodPath'] } : {}),
               probe: payload['probe'] as { count: number; features: number[] },
               outFile: checkpointFile(checkpointDir, step),
               position: { step, epoch, batchInEpoch: Number(payload['batch'] ?? 0) },
               extra: { torchCheckpoint: payload['checkpoint'] },
             });
             rec.record({ event: 'checkpoint', payload: { path: adopted.path, step, epoch, bytes: adopted.bytes } });
-            // The per-checkpoint weights file is train.py's hand-over to this step; the run's checkpoint now holds it.
-            if (/encoder-step-\d+\.\d+\.safetensors$/.test(String(payload['path']))) rmSync(String(payload['path']), { force: true });
+            // The per-checkpoint weights files are train.py's hand-over to this step; the run's checkpoint now holds them.
+            for (const file of [payload['path'], payload['methodPath']]) if (/(encoder|method)-step-\d+\.\d+\.safetensors$/.test(String(file))) rmSync(String(file), { force: true });
           },
         },
       );
-      recorder.flush();
-      const status = result.status === 'cancelled' ? active.stopAs : 'completed';
       const summary: TrainResult = { runId, status: result.status, epochs: result.epochs, steps: result.steps, finalLoss: result.finalLoss, imagesPerSecond: result.imagesPerSecond, knnAccuracy: result.knnAccuracy, backend: 'pytorch' };
-      if (result.status === 'completed') store.runs.setSummary(runId, { ...summary, engine: 'pytorch', python: result.python.reason });
-      store.runs.setStatus(runId, status);
-      this.ctx.emit('runs:state', { runId, status });
-      return summary;
-    } catch (err) {
-      recorder?.flush();
-      if (err instanceof PytorchInterrupted) {
-        store.runs.setStatus(runId, 'paused', err.message);
-        this.ctx.emit('runs:state', { runId, status: 'paused', error: err.message });
-        throw new WorkbenchError('CANCELLED', `run ${runId} ${err.message}`);
-      }
-      // train.py's failure line already carries its hint (CUDA memory, NaN); the wasm advice does not apply.
-      const message = err instanceof Error ? err.message : String(err);
-      store.runs.setStatus(runId, 'failed', message);
-      this.ctx.emit('runs:state', { runId, status: 'failed', error: message });
-      throw err;
-    } finally {
-      this.recorders.delete(runId);
-      store.runs.setOwner(runId, null);
-    }
+      return { result: summary, summary: result.status === 'completed' ? { ...summary, engine: 'pytorch', python: result.python.reason } : null };
+    });
   }
 
   /**
@@ -362,6 +362,7 @@ export class RunsService {
     const adopted = await this.ctx.engine.call('adoptTorchEncoder', {
       model: runModelRequest(resolved, data),
       weightsFile: weights,
+      ...(existsSync(join(dir, 'output', 'method.safetensors')) ? { methodWeightsFile: join(dir, 'output', 'method.safetensors') } : {}),
       probe: lastCheckpoint['probe'] as { count: number; features: number[] },
       outFile: checkpointFile(join(this.ctx.home, 'checkpoints', `run-${runId}`), step),
       position: { step, epoch, batchInEpoch: Number(lastCheckpoint['batch'] ?? 0) },

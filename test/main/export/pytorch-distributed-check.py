@@ -11,7 +11,10 @@ Rank 0 prints one JSON object of the largest differences (float64, so they shoul
   the gradient averaged over ranks (what DistributedDataParallel does), against the loss and
   gradient of the whole batch in one process, computed here from the papers' formulas;
 - negative cosine / Barlow Twins / VICReg the same way, and DINO's centre update against the mean
-  over both ranks' teacher rows.
+  over both ranks' teacher rows;
+- SwAV's prototype assignments (workbench.prototype_assignments: every rank embeds its share with
+  rank 0's BatchNorm statistics, rows gathered) against Algorithm 1 of the paper on all 7 images in
+  one process, batches of 4; distributed.gather_rows against the rows it dealt out.
 """
 import json
 import random
@@ -24,7 +27,8 @@ import torch.nn.functional as F
 sys.path.insert(0, sys.argv[1])
 
 from bank_methods import MemoryBank  # noqa: E402
-from distributed import gather, rank, world_size  # noqa: E402
+import workbench  # noqa: E402
+from distributed import gather, gather_rows, rank, world_size  # noqa: E402
 from losses import barlow_twins_loss, dino_center_update, negative_cosine_similarity, nt_xent, vicreg_loss  # noqa: E402
 from pair_methods import MarginContrastive, Triplet  # noqa: E402
 
@@ -177,6 +181,72 @@ center = torch.arange(dim, dtype=torch.float64)
 t0, t1 = x0 @ weights, x1 @ weights
 got = dino_center_update(center, [t0[own], t1[own]], 0.9)
 out["dinoCenter"] = float((got - (0.9 * center + 0.1 * torch.cat([t0, t1]).mean(0))).abs().max())
+
+# --- SwAV assignments of every image, gathered -------------------------------------------------
+rows7 = torch.randn(7, dim, generator=g)
+out["gatherRows"] = float((gather_rows(rows7[r::w], 7) - rows7).abs().max())
+
+
+class TinyNetwork(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = torch.nn.Linear(dim, dim)
+        self.head.out_dim = dim
+        self.bn = torch.nn.BatchNorm1d(dim)
+
+    def forward(self, x):
+        return self.bn(self.head(x))
+
+
+class Images:
+    def __init__(self, x):
+        self.x = x
+
+    def __len__(self):
+        return self.x.shape[0]
+
+    def batch(self, positions):
+        return self.x[positions]
+
+
+class Swav:
+    pass
+
+
+swav = Swav()
+swav.network = TinyNetwork()
+with torch.no_grad():
+    swav.network.head.weight.copy_(weights)
+    swav.network.head.bias.zero_()  # parameters are the same on every rank (DDP), buffers are not
+    # Rank 1's running statistics are wrong on purpose: the assignments use rank 0's.
+    swav.network.bn.running_mean.copy_(torch.arange(dim, dtype=torch.float64) * 0.1 + 10 * r)
+swav.prototypes = F.normalize(torch.randn(3, dim, generator=g), dim=1)
+images7 = torch.randn(7, dim, generator=g)
+got_p, got_h = workbench.prototype_assignments(swav, Images(images7), 0, "cpu", lambda x, size, device: x, 0.5, 3, batch=4)
+
+
+def reference_sinkhorn(s, eps, iters):
+    """Algorithm 1 of Caron et al. 2020, one process."""
+    q = torch.exp(s / eps).t()
+    q = q / q.sum()
+    k, b = q.shape
+    for _ in range(iters):
+        q = q / q.sum(dim=1, keepdim=True) / k
+        q = q / q.sum(dim=0, keepdim=True) / b
+    return (q * b).t()
+
+
+with torch.no_grad():
+    swav.network.eval()
+    swav.network.bn.running_mean.copy_(torch.arange(dim, dtype=torch.float64) * 0.1)
+    z = F.normalize(swav.network(images7), dim=1)
+want_p, want_h = [], []
+for start in range(0, 7, 4):
+    q = reference_sinkhorn(z[start : start + 4] @ swav.prototypes.t(), 0.5, 3)
+    want_p += q.argmax(dim=1).tolist()
+    want_h += (-(q * torch.log(q))).sum(dim=1).tolist()
+out["assignments"] = {"same": got_p == want_p, "count": len(got_p), "entropy": max(abs(a - b) for a, b in zip(got_h, want_h)),
+                      "distinct": len(set(want_p))}
 
 if r == 0:
     print(json.dumps(out), flush=True)

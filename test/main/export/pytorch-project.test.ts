@@ -296,6 +296,10 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
       expect(Math.abs(c.value), name).toBeGreaterThan(0);
     }
     expect(check['dinoCenter']).toBeLessThan(1e-12);
+    // SwAV assignments of all 7 images (4 + 3 per Sinkhorn batch) over 2 ranks equal one process's.
+    expect(check['gatherRows']).toBe(0);
+    expect(check['assignments']).toMatchObject({ same: true, count: 7 });
+    expect((check['assignments'] as { entropy: number }).entropy).toBeLessThan(1e-12);
     // Semi-hard mining really picks other negatives than the random shift.
     expect(check['triplet-semi-hard'].value).not.toBeCloseTo(check['triplet-random'].value, 6);
   }, 60_000);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { launchPlan, launchRequest, type DeviceReport } from '../../engine/pytorch/launch-plan';
 import { DATABASE_FILE } from '../../../shared/constants';
 import { damagedError, integrityProblems } from '../../store/db';
 import { defaultHome } from '../../workspace/home';
@@ -20,7 +22,17 @@ function human(report: DoctorReport): string {
   lines.push(`log: ${report.logFile}`);
   lines.push(`versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   if (report.pytorch) lines.push(`pytorch engine: ${report.pytorch.usable ? '✓' : '✗'} ${report.pytorch.reason}`);
+  if (report.pytorch?.usable) lines.push(`pytorch launch: ${pytorchLaunch(report.pytorch)}`);
   return lines.join('\n');
+}
+
+/** How a PyTorch run would start here (launch-plan.ts), or why the environment's settings are refused. */
+function pytorchLaunch(device: DeviceReport): string {
+  try {
+    return launchPlan(device, launchRequest(process.env, 'auto', availableParallelism())).reason;
+  } catch (err) {
+    return `✗ ${(err as Error).message}`;
+  }
 }
 
 export function registerDoctor(program: Command): void {

@@ -1,8 +1,9 @@
 /**
  * The PyTorch engine's runner: writes the run's project (the same generator as `cwb export
  * --format pytorch-project`) and its data feed (the workbench's tensor cache and the record
- * indices of each split) into the run's folder, launches train.py — one process, or torchrun with
- * one process per GPU when there are several CUDA devices — and turns its JSON-lines event stream
+ * indices of each split) into the run's folder, launches train.py as launch-plan.ts decides — one
+ * process, torchrun with one process per GPU when there are several CUDA devices, or
+ * CWB_TORCH_NPROC gloo processes on the CPU — and turns its JSON-lines event stream (rank 0's)
  * into the engine's events (started, step, epoch, checkpoint). Pause and cancel write the control
  * file (the script checkpoints after the current step and exits); a Python killed from outside is
  * an interruption (resumable with `--resume`); a failure is one line and a hint.
@@ -15,6 +16,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import type { LoaderItem } from '../../data/loader';
 import { pytorchProjectFiles, type PytorchProjectInput } from '../../export/pytorch/index';
 import { EXECUTABLE_FILES } from '../../export/pytorch/index';
+import { launchArgs, launchPlan, launchRequest } from './launch-plan';
 import { probePython, pythonCommand, type PythonReport } from './python';
 
 export const EVENT_MARKER = '@cwb-event ';
@@ -84,15 +86,11 @@ export async function runPytorch(req: PytorchRunRequest, hooks: PytorchRunHooks)
   if (req.resume && !hasTorchCheckpoint(req.dir)) throw new WorkbenchError('CONFLICT', `no PyTorch checkpoint in ${outputDir(req.dir)} to resume from; start a new run`);
   writeProject(req);
   const out = outputDir(req.dir);
-  const device = req.device ?? 'auto';
-  const gpus = device === 'cpu' ? 0 : python.cuda.devices.length;
-  const script = ['train.py', '--feed', join(req.dir, 'feed.json'), '--out', out, '--device', device, '--workers', '0'];
-  // One CPU process trains with the machine's threads (CWB_TORCH_THREADS overrides).
-  if (gpus <= 1) script.push('--threads', env['CWB_TORCH_THREADS'] ?? String(availableParallelism()));
+  const plan = launchPlan(python, launchRequest(env, req.device ?? 'auto', availableParallelism()));
+  const script = ['train.py', '--feed', join(req.dir, 'feed.json'), '--out', out, '--workers', '0'];
   if (req.resume) script.push('--resume');
   if (req.maxSteps !== undefined) script.push('--max-steps', String(req.maxSteps));
-  // torchrun as a module so the chosen Python runs it; "--redirects 2 --tee 2": see run_local.sh.
-  const args = gpus > 1 ? ['-m', 'torch.distributed.run', '--standalone', '--nnodes=1', `--nproc_per_node=${gpus}`, '--redirects', '2', '--tee', '2', ...script] : script;
+  const args = launchArgs(plan, script);
   const child = spawn(pythonCommand(env).python, args, { cwd: req.dir, env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', CWB_PARENT_PID: String(process.pid) }, stdio: ['ignore', 'pipe', 'pipe'] });
 
   let chain: Promise<void> = Promise.resolve();
@@ -173,7 +171,9 @@ export async function runPytorch(req: PytorchRunRequest, hooks: PytorchRunHooks)
     return { status: 'completed', steps: num(finished['steps']) ?? 0, epochs: num(finished['epochs']) ?? 0, finalLoss: num(finished['finalLoss']), imagesPerSecond: num(finished['imagesPerSecond']), knnAccuracy: knn, python };
   }
   if (exit.code === 0 && (stopped || stopRequested)) return { status: 'cancelled', steps: 0, epochs: 0, finalLoss: null, imagesPerSecond: null, knnAccuracy: knn, python };
-  if (exit.signal || exit.code === 137 || exit.code === -9) {
+  // torchrun itself exits 1 when a rank dies; its failure summary names the rank's signal.
+  const rankKilled = plan.torchrun && /exitcode\s*:\s*-9\b/.test(stderrTail);
+  if (exit.signal || exit.code === 137 || exit.code === -9 || rankKilled) {
     throw new PytorchInterrupted(`interrupted: the PyTorch process ended (${exit.signal ?? `exit ${exit.code}`}); resume continues from its last checkpoint`);
   }
   const last = stderrTail.trim().split('\n').filter((l) => l.trim()).pop() ?? '';

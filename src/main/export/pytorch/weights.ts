@@ -49,7 +49,7 @@ export function torchWeightName(tfjsName: string, plan: Pick<EncoderPlan, 'block
 }
 
 /** Permute a row-major array of `shape` by `axes` (out.shape[i] = shape[axes[i]]). */
-function permute(t: NamedTensor, axes: number[]): NamedTensor {
+export function permute(t: NamedTensor, axes: number[]): NamedTensor {
   const shape = axes.map((a) => t.shape[a]!);
   const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const out = new Float32Array(t.data.length);
