@@ -236,6 +236,12 @@ export class RunsService {
         this.ctx.emit('runs:state', { runId, status: 'paused', error: err.message });
         throw new WorkbenchError('CANCELLED', `run ${runId} ${err.message}`);
       }
+      if (active.controller.signal.aborted && err instanceof WorkbenchError && err.code === 'CANCELLED') {
+        // stopped after "running" but before (or while) the engine took the call: a stop, not a failure
+        store.runs.setStatus(runId, active.stopAs);
+        this.ctx.emit('runs:state', { runId, status: active.stopAs });
+        throw err;
+      }
       const line = err instanceof Error ? err.message : String(err);
       const message = engine === 'tfjs' ? explainFailure(line) : line;
       store.runs.setStatus(runId, 'failed', message);
