@@ -1,0 +1,165 @@
+/**
+ * The workbench's own WebAssembly SIMD kernels (C sources in `kernels/native/`, built by
+ * `scripts/build-wasm-kernels.mjs` into `out/wasm-kernels/`), instantiated inside tfjs-backend-wasm's
+ * own memory: each module imports the backend's `WebAssembly.Memory` as `env.memory` and is handed
+ * heap offsets of the backend's tensors, so nothing is copied in or out.
+ *
+ * The single-threaded backend exports a plain memory (`Module.asm.memory`); the threaded one
+ * (compute/wasm-threads.ts) imports a shared one (`Module.wasmMemory`), which needs the module built
+ * for shared memory (`<name>.shared.wasm`). When a module is missing — no clang where the workbench
+ * was built — it is built once on the spot if this is a checkout with clang; otherwise the caller
+ * keeps its previous kernel, and `nativeKernelStatus` says which kernel runs and why (`cwb doctor`).
+ *
+ * `CWB_WASM_FILTER_KERNEL=xnnpack` turns the SIMD filter gradient off (`simd`, the default, uses it
+ * when it loads).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../resources';
+
+/** The exported function of `conv2d-backprop-filter.c` (offsets in bytes, sizes as in its comment). */
+export type Conv2DBackpropFilterFn = (
+  xAt: number,
+  dyAt: number,
+  dwAt: number,
+  b: number,
+  h: number,
+  w: number,
+  c: number,
+  oh: number,
+  ow: number,
+  o: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  top: number,
+  left: number,
+) => void;
+
+export type FilterKernelChoice = 'simd' | 'xnnpack';
+
+export interface FilterKernelStatus {
+  /** The kernel that computes wasm's Conv2DBackpropFilter in this thread. */
+  kernel: FilterKernelChoice;
+  /** One phrase: why (the module's file, or why it could not be used). */
+  reason: string;
+}
+
+/** The parts of tfjs-backend-wasm's Emscripten module this needs. */
+interface EmscriptenModuleLike {
+  wasmMemory?: WebAssembly.Memory;
+  asm?: { memory?: WebAssembly.Memory };
+}
+
+/** The backend's linear memory: shared (threaded build) or plain; undefined if neither is exposed. */
+export function backendMemory(backend: unknown): WebAssembly.Memory | undefined {
+  const module = (backend as { wasm?: EmscriptenModuleLike } | undefined)?.wasm;
+  const memory = module?.wasmMemory ?? module?.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** Where the built module `<stem>[.shared].wasm` is (it may not exist). */
+export function nativeKernelPath(stem: string, shared: boolean): string {
+  return join(packageRoot(), 'out', 'wasm-kernels', `${stem}${shared ? '.shared' : ''}.wasm`);
+}
+
+/** Build the modules with the checkout's script when the sources are here (dev checkout); never throws. */
+function buildOnce(): string | undefined {
+  const root = packageRoot();
+  const script = join(root, 'scripts', 'build-wasm-kernels.mjs');
+  if (!existsSync(script) || !existsSync(join(root, 'src', 'main', 'compute', 'kernels', 'native'))) {
+    return 'not built, and this install has no kernel sources to build it from';
+  }
+  const run = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const said = (run.stderr ?? '').trim().split('\n').pop() ?? '';
+  if (run.status !== 0) return `building it failed: ${said || run.error?.message || `exit ${run.status}`}`;
+  return said.includes('not found') ? said.replace(/^wasm kernels: /, '') : undefined;
+}
+
+type Loaded = { ok: true; exports: WebAssembly.Exports; file: string } | { ok: false; reason: string };
+
+const loaded = new WeakMap<WebAssembly.Memory, Map<string, Loaded>>();
+
+/** Instantiate `<stem>` in `memory` (once per memory and stem); builds it first when missing and possible. */
+export function loadNativeKernel(stem: string, memory: WebAssembly.Memory): Loaded {
+  let perMemory = loaded.get(memory);
+  if (!perMemory) loaded.set(memory, (perMemory = new Map()));
+  const known = perMemory.get(stem);
+  if (known) return known;
+  const result = instantiate(stem, memory);
+  perMemory.set(stem, result);
+  return result;
+}
+
+function instantiate(stem: string, memory: WebAssembly.Memory): Loaded {
+  const shared = isShared(memory);
+  let file: string;
+  try {
+    file = nativeKernelPath(stem, shared);
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+  if (!existsSync(file)) {
+    const why = buildOnce();
+    if (!existsSync(file)) return { ok: false, reason: `${file} is missing (${why ?? 'the build made no module'})` };
+  }
+  try {
+    const module = new WebAssembly.Module(readFileSync(file));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return { ok: true, exports: instance.exports, file };
+  } catch (err) {
+    return { ok: false, reason: `${file} did not load: ${(err as Error).message}` };
+  }
+}
+
+/** The user's choice of filter-gradient kernel; throws a clear error on anything else. */
+export function filterKernelSetting(env: NodeJS.ProcessEnv = process.env): FilterKernelChoice {
+  const raw = env['CWB_WASM_FILTER_KERNEL'];
+  if (raw === undefined || raw === '' || raw === 'simd') return 'simd';
+  if (raw === 'xnnpack') return 'xnnpack';
+  throw new Error(`CWB_WASM_FILTER_KERNEL must be "simd" or "xnnpack", got "${raw}"`);
+}
+
+let lastStatus: FilterKernelStatus | undefined;
+
+/**
+ * The SIMD filter-gradient function for `backend`, or undefined (with the reason kept for
+ * `filterKernelStatus`) when it is turned off or cannot load.
+ */
+export function simdConv2DBackpropFilter(backend: unknown, env: NodeJS.ProcessEnv = process.env): Conv2DBackpropFilterFn | undefined {
+  let choice: FilterKernelChoice;
+  try {
+    choice = filterKernelSetting(env);
+  } catch (err) {
+    lastStatus = { kernel: 'xnnpack', reason: (err as Error).message };
+    return undefined;
+  }
+  if (choice === 'xnnpack') {
+    lastStatus = { kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL=xnnpack' };
+    return undefined;
+  }
+  const memory = backendMemory(backend);
+  if (!memory) {
+    lastStatus = { kernel: 'xnnpack', reason: 'the wasm backend does not expose its memory' };
+    return undefined;
+  }
+  const result = loadNativeKernel('conv2d-backprop-filter', memory);
+  const fn = result.ok ? result.exports['conv2d_backprop_filter'] : undefined;
+  if (typeof fn !== 'function') {
+    lastStatus = { kernel: 'xnnpack', reason: result.ok ? `${result.file} has no conv2d_backprop_filter` : result.reason };
+    return undefined;
+  }
+  lastStatus = { kernel: 'simd', reason: `WebAssembly SIMD, in the backend's ${isShared(memory) ? 'shared ' : ''}memory (${result.ok ? result.file : ''})` };
+  return fn as Conv2DBackpropFilterFn;
+}
+
+/** Which filter-gradient kernel the wasm backend of this thread uses, once it has looked. */
+export function filterKernelStatus(): FilterKernelStatus | undefined {
+  return lastStatus;
+}

@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../../../../src/main/compute/tf';
+import {
+  filterKernelSetting,
+  filterKernelStatus,
+  loadNativeKernel,
+  backendMemory,
+  nativeKernelPath,
+} from '../../../../src/main/compute/kernels/native-kernels';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface Case {
+  x: [number, number, number, number];
+  k: [number, number];
+  cout: number;
+  stride: [number, number];
+  pad: Pad;
+  note: string;
+}
+
+const explicit = (t: number, b: number, l: number, r: number): Pad => [[0, 0], [t, b], [l, r], [0, 0]];
+
+const cases: Case[] = [
+  { x: [2, 8, 8, 3], k: [3, 3], cout: 16, stride: [1, 1], pad: 'same', note: 'RGB stem, 3×3' },
+  { x: [2, 12, 12, 3], k: [7, 7], cout: 8, stride: [2, 2], pad: 'same', note: 'ImageNet stem 7×7/2' },
+  { x: [1, 9, 7, 5], k: [3, 3], cout: 13, stride: [2, 2], pad: 'same', note: 'batch 1, odd sizes, C and O off the block' },
+  { x: [2, 8, 8, 16], k: [3, 3], cout: 32, stride: [1, 1], pad: 'same', note: 'whole blocks' },
+  { x: [2, 8, 8, 16], k: [3, 3], cout: 32, stride: [2, 2], pad: 'same', note: 'stride 2' },
+  { x: [1, 8, 8, 2], k: [3, 3], cout: 2, stride: [2, 2], pad: 'valid', note: 'valid, last row/column unread, O < 4' },
+  { x: [2, 9, 9, 6], k: [3, 3], cout: 12, stride: [1, 1], pad: 'valid', note: 'valid, O = 8 + 4' },
+  { x: [2, 7, 6, 4], k: [3, 2], cout: 7, stride: [1, 2], pad: explicit(2, 0, 1, 3), note: 'explicit uneven padding, non-square filter' },
+  { x: [2, 8, 8, 9], k: [1, 1], cout: 20, stride: [2, 2], pad: 'same', note: '1×1 projection shortcut' },
+  { x: [2, 9, 9, 2], k: [2, 2], cout: 3, stride: [3, 3], pad: 'valid', note: 'stride > kernel' },
+  { x: [1, 3, 70, 4], k: [3, 3], cout: 8, stride: [1, 1], pad: 'same', note: 'rows wider than a chunk' },
+  { x: [3, 4, 4, 12], k: [3, 3], cout: 9, stride: [1, 1], pad: 'same', note: 'many short rows per chunk' },
+  { x: [1, 2, 2, 1], k: [5, 5], cout: 1, stride: [1, 1], pad: 'same', note: 'filter larger than the image' },
+];
+
+function seeded(shape: number[], seed: number): tf.Tensor {
+  return tf.randomNormal(shape, 0, 1, 'float32', seed);
+}
+
+/** dW of one case on the active backend, through the Conv2DBackpropFilter kernel itself. */
+function filterGradient(c: Case): Float32Array {
+  return tf.tidy(() => {
+    const x = seeded(c.x, 1) as tf.Tensor4D;
+    const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.cout];
+    const outShape = tf.conv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad).shape;
+    const dy = seeded(outShape, 2);
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+      strides: c.stride,
+      pad: c.pad,
+      dataFormat: 'NHWC',
+      filterShape,
+    }) as tf.Tensor;
+    expect(dw.shape).toEqual(filterShape);
+    return dw.dataSync() as Float32Array;
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return worst;
+}
+
+function withKernel<T>(kernel: 'simd' | 'xnnpack', fn: () => T): T {
+  const before = process.env['CWB_WASM_FILTER_KERNEL'];
+  process.env['CWB_WASM_FILTER_KERNEL'] = kernel;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env['CWB_WASM_FILTER_KERNEL'];
+    else process.env['CWB_WASM_FILTER_KERNEL'] = before;
+  }
+}
+
+describe('wasm Conv2DBackpropFilter as a WebAssembly SIMD kernel', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  afterEach(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it('is built (the test set-up builds it where clang is installed) and in use', () => {
+    expect(existsSync(nativeKernelPath('conv2d-backprop-filter', false))).toBe(true);
+    withKernel('simd', () => filterGradient(cases[0]!));
+    expect(filterKernelStatus()?.kernel).toBe('simd');
+    expect(filterKernelStatus()?.reason).toMatch(/WebAssembly SIMD/);
+  });
+
+  for (const c of cases) {
+    it(`equals the XNNPACK form and cpu: x=${c.x.join('×')} k=${c.k.join('×')} o=${c.cout} s=${c.stride.join(',')} (${c.note})`, async () => {
+      const simd = withKernel('simd', () => filterGradient(c));
+      expect(filterKernelStatus()?.kernel).toBe('simd');
+      const xnnpack = withKernel('xnnpack', () => filterGradient(c));
+      expect(filterKernelStatus()?.kernel).toBe('xnnpack');
+      await tf.setBackend('cpu');
+      const cpu = filterGradient(c);
+      expect(simd.some((v) => v !== 0)).toBe(true);
+      expect(maxAbsDiff(simd, cpu)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(simd, xnnpack)).toBeLessThan(1e-4);
+    });
+  }
+
+  it('writes nothing outside dW (neighbouring tensors keep their values)', () => {
+    const guard = tf.fill([4096], 7);
+    const c = cases[2]!;
+    const dw = withKernel('simd', () => filterGradient(c));
+    expect(dw.every(Number.isFinite)).toBe(true);
+    expect(guard.dataSync().every((v) => v === 7)).toBe(true);
+    guard.dispose();
+  });
+
+  it('leaks no tensor or backend buffer', () => {
+    withKernel('simd', () => filterGradient(cases[1]!));
+    const before = tf.memory().numTensors;
+    const dataBefore = tf.engine().backend.numDataIds();
+    withKernel('simd', () => {
+      for (let i = 0; i < 3; i++) filterGradient(cases[1]!);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(dataBefore);
+  });
+
+  it('falls back to the XNNPACK form, saying why, when asked or when a module is missing', () => {
+    withKernel('xnnpack', () => filterGradient(cases[0]!));
+    expect(filterKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL=xnnpack' });
+    const memory = backendMemory(tf.backend());
+    expect(memory).toBeInstanceOf(WebAssembly.Memory);
+    const missing = loadNativeKernel('no-such-kernel', memory!);
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.reason).toMatch(/no-such-kernel\.wasm is missing/);
+  });
+
+  it('rejects an unknown CWB_WASM_FILTER_KERNEL with a clear error, and the step still runs', () => {
+    expect(() => filterKernelSetting({ CWB_WASM_FILTER_KERNEL: 'fast' })).toThrow(/must be "simd" or "xnnpack", got "fast"/);
+    const before = process.env['CWB_WASM_FILTER_KERNEL'];
+    process.env['CWB_WASM_FILTER_KERNEL'] = 'fast';
+    try {
+      expect(filterGradient(cases[0]!).length).toBe(3 * 3 * 3 * 16);
+      expect(filterKernelStatus()?.kernel).toBe('xnnpack');
+      expect(filterKernelStatus()?.reason).toMatch(/got "fast"/);
+    } finally {
+      if (before === undefined) delete process.env['CWB_WASM_FILTER_KERNEL'];
+      else process.env['CWB_WASM_FILTER_KERNEL'] = before;
+    }
+  });
+});
