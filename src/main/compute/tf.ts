@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { BACKEND_NAMES, type BackendName } from './backend-names';
 import { registerMissingKernels } from './kernels/index';
+import { type FilterKernelStatus, simdConv2DBackpropFilter, filterKernelStatus } from './kernels/native-kernels';
 import { probeAdapterQuietly } from './webgpu-probe';
 import { tf } from './tfjs';
 import {
@@ -52,6 +53,8 @@ export interface BackendReport {
   threads: number;
   /** Present when the active backend is wasm. */
   wasmThreads?: WasmThreadsReport;
+  /** wasm only: which Conv2DBackpropFilter kernel runs (WebAssembly SIMD or the XNNPACK form) and why. */
+  wasmFilterKernel?: FilterKernelStatus;
   versions: Record<string, string>;
 }
 
@@ -357,7 +360,9 @@ export function initBackend(name?: string, options: InitOptions = {}): Promise<B
       const wasmThreads = wasmThreadsReport(wasmState);
       const wasm = candidates.find((c) => c.name === 'wasm');
       if (wasm) wasm.device = wasmDevice(wasmThreads.active);
-      active = { backend: chosen, candidates, threads: wasmThreads.active, wasmThreads, versions: versions() };
+      simdConv2DBackpropFilter(tf.backend()); // loads (or builds) the module now, so the report can say
+      const wasmFilterKernel = filterKernelStatus();
+      active = { backend: chosen, candidates, threads: wasmThreads.active, wasmThreads, ...(wasmFilterKernel ? { wasmFilterKernel } : {}), versions: versions() };
     } else {
       active = { backend: chosen, candidates, threads: 1, versions: versions() };
     }

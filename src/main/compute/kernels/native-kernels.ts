@@ -47,20 +47,36 @@ export interface FilterKernelStatus {
   reason: string;
 }
 
+/** A `WebAssembly.Memory` (the project's TypeScript libs carry no WebAssembly types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+
+/** The part of the WebAssembly JS API used here. */
+const wasmApi = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Memory: abstract new (...args: never[]) => WasmMemory;
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+    };
+  }
+).WebAssembly;
+
 /** The parts of tfjs-backend-wasm's Emscripten module this needs. */
 interface EmscriptenModuleLike {
-  wasmMemory?: WebAssembly.Memory;
-  asm?: { memory?: WebAssembly.Memory };
+  wasmMemory?: WasmMemory;
+  asm?: { memory?: WasmMemory };
 }
 
 /** The backend's linear memory: shared (threaded build) or plain; undefined if neither is exposed. */
-export function backendMemory(backend: unknown): WebAssembly.Memory | undefined {
+export function backendMemory(backend: unknown): WasmMemory | undefined {
   const module = (backend as { wasm?: EmscriptenModuleLike } | undefined)?.wasm;
   const memory = module?.wasmMemory ?? module?.asm?.memory;
-  return memory instanceof WebAssembly.Memory ? memory : undefined;
+  return memory instanceof wasmApi.Memory ? memory : undefined;
 }
 
-function isShared(memory: WebAssembly.Memory): boolean {
+function isShared(memory: WasmMemory): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 }
 
@@ -76,18 +92,19 @@ function buildOnce(): string | undefined {
   if (!existsSync(script) || !existsSync(join(root, 'src', 'main', 'compute', 'kernels', 'native'))) {
     return 'not built, and this install has no kernel sources to build it from';
   }
-  const run = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  // In Electron, execPath is the app: ELECTRON_RUN_AS_NODE makes it run the script as Node.
+  const run = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   const said = (run.stderr ?? '').trim().split('\n').pop() ?? '';
   if (run.status !== 0) return `building it failed: ${said || run.error?.message || `exit ${run.status}`}`;
   return said.includes('not found') ? said.replace(/^wasm kernels: /, '') : undefined;
 }
 
-type Loaded = { ok: true; exports: WebAssembly.Exports; file: string } | { ok: false; reason: string };
+type Loaded = { ok: true; exports: Record<string, unknown>; file: string } | { ok: false; reason: string };
 
-const loaded = new WeakMap<WebAssembly.Memory, Map<string, Loaded>>();
+const loaded = new WeakMap<WasmMemory, Map<string, Loaded>>();
 
 /** Instantiate `<stem>` in `memory` (once per memory and stem); builds it first when missing and possible. */
-export function loadNativeKernel(stem: string, memory: WebAssembly.Memory): Loaded {
+export function loadNativeKernel(stem: string, memory: WasmMemory): Loaded {
   let perMemory = loaded.get(memory);
   if (!perMemory) loaded.set(memory, (perMemory = new Map()));
   const known = perMemory.get(stem);
@@ -97,7 +114,7 @@ export function loadNativeKernel(stem: string, memory: WebAssembly.Memory): Load
   return result;
 }
 
-function instantiate(stem: string, memory: WebAssembly.Memory): Loaded {
+function instantiate(stem: string, memory: WasmMemory): Loaded {
   const shared = isShared(memory);
   let file: string;
   try {
@@ -110,8 +127,8 @@ function instantiate(stem: string, memory: WebAssembly.Memory): Loaded {
     if (!existsSync(file)) return { ok: false, reason: `${file} is missing (${why ?? 'the build made no module'})` };
   }
   try {
-    const module = new WebAssembly.Module(readFileSync(file));
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const module = new wasmApi.Module(readFileSync(file));
+    const instance = new wasmApi.Instance(module, { env: { memory } });
     return { ok: true, exports: instance.exports, file };
   } catch (err) {
     return { ok: false, reason: `${file} did not load: ${(err as Error).message}` };

@@ -130,10 +130,10 @@ describe('wasm Conv2DBackpropFilter as a WebAssembly SIMD kernel', () => {
     withKernel('xnnpack', () => filterGradient(cases[0]!));
     expect(filterKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL=xnnpack' });
     const memory = backendMemory(tf.backend());
-    expect(memory).toBeInstanceOf(WebAssembly.Memory);
+    expect(memory?.buffer.byteLength).toBeGreaterThan(0);
     const missing = loadNativeKernel('no-such-kernel', memory!);
     expect(missing.ok).toBe(false);
-    expect(!missing.ok && missing.reason).toMatch(/no-such-kernel\.wasm is missing/);
+    expect(!missing.ok && missing.reason).toMatch(/no-such-kernel(\.shared)?\.wasm is missing/);
   });
 
   it('rejects an unknown CWB_WASM_FILTER_KERNEL with a clear error, and the step still runs', () => {
