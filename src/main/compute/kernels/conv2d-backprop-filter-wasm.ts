@@ -44,22 +44,28 @@ interface BackpropFilterAttrs {
 const TARGET_ROWS = 48;
 const MAX_STACK_VALUES = 4 * 2 ** 20;
 
-/** The kernel body: inputs x [B, H, W, Cin] and dy [B, OH, OW, Cout] → dW [KH, KW, Cin, Cout]. */
-export function conv2DBackpropFilterViaMatMul(args: {
+interface BackpropFilterArgs {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: unknown;
   attrs: BackpropFilterAttrs;
-}): TensorInfo {
-  const { inputs, attrs } = args;
+}
+
+/** The kernel's inputs, backend and sizes (convDims) from its arguments. */
+function unpack(args: BackpropFilterArgs) {
   const backend = args.backend as HeapBackend;
-  const { x, dy } = inputs;
+  const { x, dy } = args.inputs;
   const info = nhwcConv2DInfo(
     'Conv2DBackpropFilter',
     x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs,
+    args.attrs.filterShape,
+    args.attrs,
   );
-  const { b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = convDims(info);
+  return { backend, x, dy, ...convDims(info) };
+}
+
+/** The kernel body: inputs x [B, H, W, Cin] and dy [B, OH, OW, Cout] → dW [KH, KW, Cin, Cout]. */
+export function conv2DBackpropFilterViaMatMul(args: BackpropFilterArgs): TensorInfo {
+  const { backend, x, dy, b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = unpack(args);
   const k = oh * ow * b;
   const taps = kh * kw;
   const perProduct = Math.max(
@@ -132,20 +138,8 @@ export function conv2DBackpropFilterViaMatMul(args: {
 }
 
 /** The kernel body on the SIMD module's function `simd`: dW written in place, no copies. */
-export function conv2DBackpropFilterViaSimd(
-  args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: unknown; attrs: BackpropFilterAttrs },
-  simd: Conv2DBackpropFilterFn,
-): TensorInfo {
-  const { inputs, attrs } = args;
-  const backend = args.backend as HeapBackend;
-  const { x, dy } = inputs;
-  const info = nhwcConv2DInfo(
-    'Conv2DBackpropFilter',
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs,
-  );
-  const { b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = convDims(info);
+export function conv2DBackpropFilterViaSimd(args: BackpropFilterArgs, simd: Conv2DBackpropFilterFn): TensorInfo {
+  const { backend, x, dy, b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = unpack(args);
   const out = backend.makeOutput([kh, kw, c, o], 'float32');
   // Byte offsets into the heap; taken after makeOutput, which may grow (and move views of) the heap.
   const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
@@ -154,11 +148,7 @@ export function conv2DBackpropFilterViaSimd(
 }
 
 /** The registered kernel: the SIMD module when it loads, the XNNPACK form otherwise. */
-export function conv2DBackpropFilterWasm(args: {
-  inputs: { x: TensorInfo; dy: TensorInfo };
-  backend: unknown;
-  attrs: BackpropFilterAttrs;
-}): TensorInfo {
+export function conv2DBackpropFilterWasm(args: BackpropFilterArgs): TensorInfo {
   const simd = simdConv2DBackpropFilter(args.backend);
   return simd ? conv2DBackpropFilterViaSimd(args, simd) : conv2DBackpropFilterViaMatMul(args);
 }

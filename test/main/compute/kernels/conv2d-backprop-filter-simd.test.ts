@@ -8,6 +8,8 @@ import {
   backendMemory,
   nativeKernelPath,
 } from '../../../../src/main/compute/kernels/native-kernels';
+import { createMethod } from '../../../../src/main/ssl/index';
+import { syntheticImages, tinyConfig, trainLosses } from '../../ssl/fixtures';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -105,6 +107,31 @@ describe('wasm Conv2DBackpropFilter as a WebAssembly SIMD kernel', () => {
       expect(maxAbsDiff(simd, xnnpack)).toBeLessThan(1e-4);
     });
   }
+
+  it('gives the seeded SimCLR losses of the XNNPACK form over 8 steps (to 1e-4)', async () => {
+    const losses = async (kernel: 'simd' | 'xnnpack'): Promise<number[]> => {
+      const before = process.env['CWB_WASM_FILTER_KERNEL'];
+      process.env['CWB_WASM_FILTER_KERNEL'] = kernel;
+      const context = { imageSize: 16, channels: 3 as const, datasetSize: 16, seed: 11 };
+      const dataset = syntheticImages(16, context.imageSize, context.channels, 1);
+      const method = createMethod('simclr', tinyConfig('simclr'), context);
+      try {
+        return await trainLosses(method, dataset, 8);
+      } finally {
+        method.dispose();
+        dataset.dispose();
+        if (before === undefined) delete process.env['CWB_WASM_FILTER_KERNEL'];
+        else process.env['CWB_WASM_FILTER_KERNEL'] = before;
+      }
+    };
+    const simd = await losses('simd');
+    expect(filterKernelStatus()?.kernel).toBe('simd');
+    const xnnpack = await losses('xnnpack');
+    expect(filterKernelStatus()?.kernel).toBe('xnnpack');
+    expect(simd).toHaveLength(8);
+    expect(simd.every(Number.isFinite)).toBe(true);
+    for (let i = 0; i < 8; i++) expect(Math.abs(simd[i]! - xnnpack[i]!)).toBeLessThan(1e-4);
+  });
 
   it('writes nothing outside dW (neighbouring tensors keep their values)', () => {
     const guard = tf.fill([4096], 7);
