@@ -103,6 +103,14 @@ INLINE void block_scalar(const float *x, const float *dy, float *dw, int r0, int
 }
 
 #define CALL(CB, NV) block_##CB##_##NV(xc, dyo, dwc, r0, r1, oh, h, w, c, ow, o, sh, sw, p, top, j0, j1, xcol0)
+/* The block of cb (1..4) input channels x NV vectors of output channels. */
+#define BLOCKS(NV)                 \
+  switch (cb) {                    \
+    case 4: CALL(4, NV); break;    \
+    case 3: CALL(3, NV); break;    \
+    case 2: CALL(2, NV); break;    \
+    default: CALL(1, NV); break;   \
+  }
 
 __attribute__((export_name("conv2d_backprop_filter"))) void conv2d_backprop_filter(
     u32 x_at, u32 dy_at, u32 dw_at, int b, int h, int w, int c, int oh, int ow, int o, int kh, int kw,
@@ -131,22 +139,12 @@ __attribute__((export_name("conv2d_backprop_filter"))) void conv2d_backprop_filt
           for (; o0 + 8 <= o; o0 += 8) {
             float *dwc = tap + c0 * o + o0;
             const float *dyo = dy + o0;
-            switch (cb) {
-              case 4: CALL(4, 2); break;
-              case 3: CALL(3, 2); break;
-              case 2: CALL(2, 2); break;
-              default: CALL(1, 2); break;
-            }
+            BLOCKS(2);
           }
           if (o0 + 4 <= o) {
             float *dwc = tap + c0 * o + o0;
             const float *dyo = dy + o0;
-            switch (cb) {
-              case 4: CALL(4, 1); break;
-              case 3: CALL(3, 1); break;
-              case 2: CALL(2, 1); break;
-              default: CALL(1, 1); break;
-            }
+            BLOCKS(1);
             o0 += 4;
           }
           if (o0 < o) {
