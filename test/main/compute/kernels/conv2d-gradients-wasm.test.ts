@@ -23,6 +23,7 @@ const cases: Case[] = [
   { x: [2, 6, 6, 20], k: 3, cout: 5, stride: 1, pad: 'same' }, // taps stacked 2 at a time, 1 left over
   { x: [2, 7, 7, 48], k: 3, cout: 3, stride: 2, pad: 'same' }, // one tap per product
   { x: [2, 8, 8, 20], k: 3, cout: 6, stride: 2, pad: 'same' }, // dx in sub-pixel form, as the small ResNet
+  { x: [1, 4, 4, 40], k: 3, cout: 36, stride: 1, pad: 'same' }, // filter rotation: channel blocks of 32 on both axes
 ];
 
 function seeded(shape: number[], seed: number): tf.Tensor {
