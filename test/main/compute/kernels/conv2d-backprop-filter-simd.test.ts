@@ -142,6 +142,43 @@ describe('wasm Conv2DBackpropFilter as a WebAssembly SIMD kernel', () => {
     for (let i = 0; i < 8; i++) expect(Math.abs(simd[i]! - xnnpack[i]!)).toBeLessThan(1e-4);
   });
 
+  it.runIf(requireSimd)('is as close to a float64 sum as the XNNPACK form (long sums, K = 4096)', () => {
+    const [B, H, W, C, O] = [4, 32, 32, 8, 12];
+    const x = seeded([B, H, W, C], 21);
+    const dy = seeded([B, H, W, O], 22);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, C, O] };
+    const run = (kernel: 'simd' | 'xnnpack') =>
+      withKernel(kernel, () => {
+        const t = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
+        const values = t.dataSync() as Float32Array;
+        t.dispose();
+        return values;
+      });
+    const simd = run('simd');
+    const xnnpack = run('xnnpack');
+    const xs = x.dataSync();
+    const ds = dy.dataSync();
+    const exact = new Float64Array(9 * C * O);
+    for (let b = 0; b < B; b++)
+      for (let i = 0; i < H; i++)
+        for (let j = 0; j < W; j++)
+          for (let p = 0; p < 3; p++)
+            for (let q = 0; q < 3; q++) {
+              const hh = i + p - 1;
+              const ww = j + q - 1;
+              if (hh < 0 || hh >= H || ww < 0 || ww >= W) continue;
+              const xo = ((b * H + hh) * W + ww) * C;
+              const dyo = ((b * H + i) * W + j) * O;
+              const to = (p * 3 + q) * C * O;
+              for (let c = 0; c < C; c++)
+                for (let o = 0; o < O; o++) exact[to + c * O + o]! += xs[xo + c]! * ds[dyo + o]!;
+            }
+    const error = (a: Float32Array) => exact.reduce((worst, v, i) => Math.max(worst, Math.abs(a[i]! - v)), 0);
+    expect(error(simd)).toBeLessThan(1e-3);
+    expect(error(simd)).toBeLessThan(2 * error(xnnpack) + 1e-5);
+    tf.dispose([x, dy]);
+  });
+
   it.runIf(requireSimd)('writes nothing outside dW (neighbouring tensors keep their values)', () => {
     const guard = tf.fill([4096], 7);
     const c = cases[2]!;
