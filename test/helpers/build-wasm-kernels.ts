@@ -1,8 +1,8 @@
 /**
  * vitest global set-up: build the WebAssembly SIMD kernels (scripts/build-wasm-kernels.mjs) before any
- * test file runs, so the kernel tests test them. Where clang is missing the script builds nothing
- * and says so; the engine then falls back to its previous kernels, and the tests that expect the
- * SIMD kernel fail, naming the missing file.
+ * test file runs, so the kernel tests test them. Where clang is missing (or cannot build them) the
+ * script builds nothing and says so; the engine then falls back to its previous kernels, and the
+ * tests that expect the SIMD kernel fail where clang is installed (or in CI), naming the missing file.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

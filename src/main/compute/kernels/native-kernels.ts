@@ -94,9 +94,10 @@ function buildOnce(): string | undefined {
   }
   // In Electron, execPath is the app: ELECTRON_RUN_AS_NODE makes it run the script as Node.
   const run = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-  const said = (run.stderr ?? '').trim().split('\n').pop() ?? '';
+  // The script's first line says what went wrong (clang missing, a compiler error); empty when it built.
+  const said = ((run.stderr ?? '').trim().split('\n')[0] ?? '').replace(/^wasm kernels: /, '');
   if (run.status !== 0) return `building it failed: ${said || run.error?.message || `exit ${run.status}`}`;
-  return said.includes('not found') ? said.replace(/^wasm kernels: /, '') : undefined;
+  return said.startsWith('built ') ? undefined : said || undefined;
 }
 
 type Loaded = { ok: true; exports: Record<string, unknown>; file: string } | { ok: false; reason: string };
