@@ -16,7 +16,13 @@ import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { BACKEND_NAMES, type BackendName } from './backend-names';
 import { registerMissingKernels } from './kernels/index';
-import { type FilterKernelStatus, simdConv2DBackpropFilter, filterKernelStatus } from './kernels/native-kernels';
+import {
+  type FilterKernelStatus,
+  filterKernelStatus,
+  inputKernelStatus,
+  simdConv2DBackpropFilter,
+  simdConv2DBackpropInput,
+} from './kernels/native-kernels';
 import { probeAdapterQuietly } from './webgpu-probe';
 import { tf } from './tfjs';
 import {
@@ -55,6 +61,8 @@ export interface BackendReport {
   wasmThreads?: WasmThreadsReport;
   /** wasm only: which Conv2DBackpropFilter kernel runs (WebAssembly SIMD or the XNNPACK form) and why. */
   wasmFilterKernel?: FilterKernelStatus;
+  /** wasm only: which Conv2DBackpropInput kernel runs (WebAssembly SIMD or the XNNPACK form) and why. */
+  wasmInputKernel?: FilterKernelStatus;
   versions: Record<string, string>;
 }
 
@@ -360,9 +368,20 @@ export function initBackend(name?: string, options: InitOptions = {}): Promise<B
       const wasmThreads = wasmThreadsReport(wasmState);
       const wasm = candidates.find((c) => c.name === 'wasm');
       if (wasm) wasm.device = wasmDevice(wasmThreads.active);
-      simdConv2DBackpropFilter(tf.backend()); // loads (or builds) the module now, so the report can say
+      // Load (or build) the SIMD modules now, so the report can say which kernels run.
+      simdConv2DBackpropFilter(tf.backend());
+      simdConv2DBackpropInput(tf.backend());
       const wasmFilterKernel = filterKernelStatus();
-      active = { backend: chosen, candidates, threads: wasmThreads.active, wasmThreads, ...(wasmFilterKernel ? { wasmFilterKernel } : {}), versions: versions() };
+      const wasmInputKernel = inputKernelStatus();
+      active = {
+        backend: chosen,
+        candidates,
+        threads: wasmThreads.active,
+        wasmThreads,
+        ...(wasmFilterKernel ? { wasmFilterKernel } : {}),
+        ...(wasmInputKernel ? { wasmInputKernel } : {}),
+        versions: versions(),
+      };
     } else {
       active = { backend: chosen, candidates, threads: 1, versions: versions() };
     }

@@ -244,6 +244,8 @@ export interface BenchTrainResult {
   threads: number;
   /** wasm only: the Conv2DBackpropFilter kernel that ran (`simd` or `xnnpack`). */
   filterKernel?: 'simd' | 'xnnpack';
+  /** wasm only: the Conv2DBackpropInput kernel that ran. */
+  inputKernel?: 'simd' | 'xnnpack';
   imagesPerSecond: number;
   secondsPerStep: number;
   viewsPerStep: number;

@@ -44,13 +44,14 @@ describe('cwb doctor / bench train: the wasm filter-gradient kernel', () => {
     expect(simd.stdout).toMatch(/^filter gradient: (simd — WebAssembly SIMD, in the backend's memory \(.*conv2d-backprop-filter\.wasm\)|xnnpack — .*missing.*)$/m);
     expect(xnnpack.code, xnnpack.stderr).toBe(0);
     expect(JSON.parse(xnnpack.stdout).wasmFilterKernel).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL=xnnpack' });
+    expect(simd.stdout).toMatch(/^input gradient: (simd — WebAssembly SIMD, in the backend's memory \(.*conv2d-backprop-input\.wasm\)|xnnpack — .*missing.*)$/m);
     expect(bad.code, bad.stderr).toBe(0);
     expect(JSON.parse(bad.stdout).wasmFilterKernel).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL must be "simd" or "xnnpack", got "fast"' });
   }, 120_000);
 
   it('bench train --json names the filter kernel that ran', async () => {
-    const r = await runCli(['--home', home.dir, 'bench', 'train', ...TINY], { CWB_CACHE_DIR: cache.dir, CWB_WASM_THREADS: '1', CWB_WASM_FILTER_KERNEL: 'xnnpack' });
+    const r = await runCli(['--home', home.dir, 'bench', 'train', ...TINY], { CWB_CACHE_DIR: cache.dir, CWB_WASM_THREADS: '1', CWB_WASM_FILTER_KERNEL: 'xnnpack', CWB_WASM_INPUT_KERNEL: 'xnnpack' });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'wasm', filterKernel: 'xnnpack' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'wasm', filterKernel: 'xnnpack', inputKernel: 'xnnpack' });
   }, 120_000);
 });

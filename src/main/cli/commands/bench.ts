@@ -97,6 +97,7 @@ export function registerBench(program: Command): void {
           backend: r.backend,
           threads: r.threads,
           ...(r.filterKernel ? { filterKernel: r.filterKernel } : {}),
+          ...(r.inputKernel ? { inputKernel: r.inputKernel } : {}),
           batchSize: opts.batchSize,
           imageSize: opts.imageSize,
           imagesPerSecond: r.imagesPerSecond,

@@ -31,6 +31,7 @@ import {
   wasmKernel,
   type WasmBackendLike,
 } from './wasm-kernel-call';
+import { simdConv2DBackpropInput } from './native-kernels';
 
 interface BackpropInputAttrs {
   strides: [number, number] | number;
@@ -174,6 +175,19 @@ export function conv2DBackpropInputViaForward(args: {
     filter.shape as [number, number, number, number],
     attrs,
   );
+  const simd = simdConv2DBackpropInput(backend);
+  if (simd) {
+    // The WebAssembly SIMD kernel (native/conv2d-backprop-input.c): dx written in place.
+    const heap = backend as HeapBackend;
+    const { b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = convDims(info);
+    const dx = heap.makeOutput([b, h, w, c], 'float32');
+    const scratch = heap.makeOutput([kh * kw * o * c + o], 'float32');
+    // Byte offsets, taken after the allocations (which may grow, and move views of, the heap).
+    const at = (t: TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
+    simd(at(dy), at(filter), at(scratch), at(dx), b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left);
+    heap.disposeData(scratch.dataId);
+    return dx;
+  }
   const subPixel = backpropInputSubPixel(dy, filter, info, backend as HeapBackend);
   if (subPixel) return subPixel;
   const [reshape, pad, slice] = ['Reshape', 'PadV2', 'Slice'].map(wasmKernel) as [

@@ -136,48 +136,93 @@ function instantiate(stem: string, memory: WasmMemory): Loaded {
   }
 }
 
-/** The user's choice of filter-gradient kernel; throws a clear error on anything else. */
-export function filterKernelSetting(env: NodeJS.ProcessEnv = process.env): FilterKernelChoice {
-  const raw = env['CWB_WASM_FILTER_KERNEL'];
+/** The SIMD kernels, each with its module, export and the variable that can turn it off. */
+const KERNELS = {
+  filter: { stem: 'conv2d-backprop-filter', exportName: 'conv2d_backprop_filter', variable: 'CWB_WASM_FILTER_KERNEL' },
+  input: { stem: 'conv2d-backprop-input', exportName: 'conv2d_backprop_input', variable: 'CWB_WASM_INPUT_KERNEL' },
+} as const;
+type KernelKey = keyof typeof KERNELS;
+
+/** The user's choice for one kernel (`simd` unless its variable says `xnnpack`); throws a clear error on anything else. */
+function kernelSetting(key: KernelKey, env: NodeJS.ProcessEnv): FilterKernelChoice {
+  const variable = KERNELS[key].variable;
+  const raw = env[variable];
   if (raw === undefined || raw === '' || raw === 'simd') return 'simd';
   if (raw === 'xnnpack') return 'xnnpack';
-  throw new Error(`CWB_WASM_FILTER_KERNEL must be "simd" or "xnnpack", got "${raw}"`);
+  throw new Error(`${variable} must be "simd" or "xnnpack", got "${raw}"`);
 }
 
-let lastStatus: FilterKernelStatus | undefined;
+/** The user's choice of filter-gradient kernel; throws a clear error on anything else. */
+export function filterKernelSetting(env: NodeJS.ProcessEnv = process.env): FilterKernelChoice {
+  return kernelSetting('filter', env);
+}
+
+const lastStatus: Partial<Record<KernelKey, FilterKernelStatus>> = {};
+
+/** One SIMD kernel's function for `backend`, or undefined (the reason kept in lastStatus). */
+function simdKernel(key: KernelKey, backend: unknown, env: NodeJS.ProcessEnv): ((...args: number[]) => void) | undefined {
+  const { stem, exportName, variable } = KERNELS[key];
+  const fail = (reason: string) => {
+    lastStatus[key] = { kernel: 'xnnpack', reason };
+    return undefined;
+  };
+  let choice: FilterKernelChoice;
+  try {
+    choice = kernelSetting(key, env);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  if (choice === 'xnnpack') return fail(`${variable}=xnnpack`);
+  const memory = backendMemory(backend);
+  if (!memory) return fail('the wasm backend does not expose its memory');
+  const result = loadNativeKernel(stem, memory);
+  if (!result.ok) return fail(result.reason);
+  const fn = result.exports[exportName];
+  if (typeof fn !== 'function') return fail(`${result.file} has no ${exportName}`);
+  lastStatus[key] = { kernel: 'simd', reason: `WebAssembly SIMD, in the backend's ${isShared(memory) ? 'shared ' : ''}memory (${result.file})` };
+  return fn as (...args: number[]) => void;
+}
 
 /**
  * The SIMD filter-gradient function for `backend`, or undefined (with the reason kept for
- * `filterKernelStatus`) when it is turned off or cannot load.
+ * `filterKernelStatus`) when it is turned off (`CWB_WASM_FILTER_KERNEL=xnnpack`) or cannot load.
  */
 export function simdConv2DBackpropFilter(backend: unknown, env: NodeJS.ProcessEnv = process.env): Conv2DBackpropFilterFn | undefined {
-  let choice: FilterKernelChoice;
-  try {
-    choice = filterKernelSetting(env);
-  } catch (err) {
-    lastStatus = { kernel: 'xnnpack', reason: (err as Error).message };
-    return undefined;
-  }
-  if (choice === 'xnnpack') {
-    lastStatus = { kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL=xnnpack' };
-    return undefined;
-  }
-  const memory = backendMemory(backend);
-  if (!memory) {
-    lastStatus = { kernel: 'xnnpack', reason: 'the wasm backend does not expose its memory' };
-    return undefined;
-  }
-  const result = loadNativeKernel('conv2d-backprop-filter', memory);
-  const fn = result.ok ? result.exports['conv2d_backprop_filter'] : undefined;
-  if (typeof fn !== 'function') {
-    lastStatus = { kernel: 'xnnpack', reason: result.ok ? `${result.file} has no conv2d_backprop_filter` : result.reason };
-    return undefined;
-  }
-  lastStatus = { kernel: 'simd', reason: `WebAssembly SIMD, in the backend's ${isShared(memory) ? 'shared ' : ''}memory (${result.ok ? result.file : ''})` };
-  return fn as Conv2DBackpropFilterFn;
+  return simdKernel('filter', backend, env);
+}
+
+/** The exported function of `conv2d-backprop-input.c` (offsets in bytes, sizes as in its comment). */
+export type Conv2DBackpropInputFn = (
+  dyAt: number,
+  wAt: number,
+  scratchAt: number,
+  dxAt: number,
+  b: number,
+  h: number,
+  w: number,
+  c: number,
+  oh: number,
+  ow: number,
+  o: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  top: number,
+  left: number,
+) => void;
+
+/** The SIMD input-gradient function (`CWB_WASM_INPUT_KERNEL=xnnpack` turns it off), as above. */
+export function simdConv2DBackpropInput(backend: unknown, env: NodeJS.ProcessEnv = process.env): Conv2DBackpropInputFn | undefined {
+  return simdKernel('input', backend, env);
 }
 
 /** Which filter-gradient kernel the wasm backend of this thread uses, once it has looked. */
 export function filterKernelStatus(): FilterKernelStatus | undefined {
-  return lastStatus;
+  return lastStatus.filter;
+}
+
+/** Which input-gradient kernel the wasm backend of this thread uses, once it has looked. */
+export function inputKernelStatus(): FilterKernelStatus | undefined {
+  return lastStatus.input;
 }

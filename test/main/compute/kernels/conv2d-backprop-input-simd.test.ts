@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../../../../src/main/compute/tf';
+import { inputKernelStatus, nativeKernelPath } from '../../../../src/main/compute/kernels/native-kernels';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface Case {
+  x: [number, number, number, number];
+  k: [number, number];
+  cout: number;
+  stride: [number, number];
+  pad: Pad;
+  note: string;
+}
+
+const explicit = (t: number, b: number, l: number, r: number): Pad => [[0, 0], [t, b], [l, r], [0, 0]];
+
+const cases: Case[] = [
+  { x: [2, 8, 8, 16], k: [3, 3], cout: 16, stride: [1, 1], pad: 'same', note: 'whole blocks of 8 channels' },
+  { x: [2, 8, 8, 16], k: [3, 3], cout: 32, stride: [2, 2], pad: 'same', note: 'stride 2' },
+  { x: [1, 9, 7, 13], k: [3, 3], cout: 5, stride: [2, 2], pad: 'same', note: 'batch 1, odd sizes, C = 8 + 4 + 1' },
+  { x: [2, 7, 9, 4], k: [3, 3], cout: 6, stride: [1, 1], pad: 'valid', note: 'valid, one block of 4 channels' },
+  { x: [1, 8, 8, 3], k: [3, 3], cout: 4, stride: [2, 2], pad: 'valid', note: 'valid, RGB-wide input (scalar channels), last row unread' },
+  { x: [2, 7, 6, 12], k: [3, 2], cout: 7, stride: [1, 2], pad: explicit(2, 0, 1, 3), note: 'explicit uneven padding, non-square filter' },
+  { x: [2, 8, 8, 24], k: [1, 1], cout: 20, stride: [2, 2], pad: 'same', note: '1×1 projection shortcut' },
+  { x: [2, 9, 9, 8], k: [2, 2], cout: 3, stride: [3, 3], pad: 'valid', note: 'stride > kernel: pixels no tap reads' },
+  { x: [1, 3, 11, 8], k: [3, 3], cout: 9, stride: [1, 1], pad: 'same', note: 'row of 11: blocks of 4, 4, 3' },
+  { x: [1, 2, 2, 8], k: [5, 5], cout: 2, stride: [1, 1], pad: 'same', note: 'filter larger than the image' },
+  { x: [2, 6, 10, 16], k: [7, 7], cout: 8, stride: [2, 2], pad: 'same', note: '7×7/2, even width' },
+];
+
+function seeded(shape: number[], seed: number): tf.Tensor {
+  return tf.randomNormal(shape, 0, 1, 'float32', seed);
+}
+
+/** dx of one case on the active backend, through the Conv2DBackpropInput kernel itself. */
+function inputGradient(c: Case): Float32Array {
+  return tf.tidy(() => {
+    const filter = seeded([c.k[0], c.k[1], c.x[3], c.cout], 1) as tf.Tensor4D;
+    const outShape = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, filter, c.stride, c.pad).shape;
+    const dy = seeded(outShape, 2);
+    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+      strides: c.stride,
+      pad: c.pad,
+      dataFormat: 'NHWC',
+      inputShape: c.x,
+    }) as tf.Tensor;
+    expect(dx.shape).toEqual(c.x);
+    return dx.dataSync() as Float32Array;
+  });
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return worst;
+}
+
+function withKernel<T>(kernel: string, fn: () => T): T {
+  const before = process.env['CWB_WASM_INPUT_KERNEL'];
+  process.env['CWB_WASM_INPUT_KERNEL'] = kernel;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env['CWB_WASM_INPUT_KERNEL'];
+    else process.env['CWB_WASM_INPUT_KERNEL'] = before;
+  }
+}
+
+/** As in conv2d-backprop-filter-simd.test.ts: skipped where clang is missing, except in CI. */
+const requireSimd = spawnSync('clang', ['--version']).status === 0 || Boolean(process.env['CI']);
+
+describe('wasm Conv2DBackpropInput as a WebAssembly SIMD kernel', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  afterEach(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it.runIf(requireSimd)('is built and in use', () => {
+    expect(existsSync(nativeKernelPath('conv2d-backprop-input', false))).toBe(true);
+    withKernel('simd', () => inputGradient(cases[0]!));
+    expect(inputKernelStatus()?.kernel).toBe('simd');
+  });
+
+  for (const c of cases) {
+    it.runIf(requireSimd)(`equals the XNNPACK form and cpu: x=${c.x.join('×')} k=${c.k.join('×')} o=${c.cout} s=${c.stride.join(',')} (${c.note})`, async () => {
+      const simd = withKernel('simd', () => inputGradient(c));
+      expect(inputKernelStatus()?.kernel).toBe('simd');
+      const xnnpack = withKernel('xnnpack', () => inputGradient(c));
+      expect(inputKernelStatus()?.kernel).toBe('xnnpack');
+      await tf.setBackend('cpu');
+      const cpu = inputGradient(c);
+      expect(simd.some((v) => v !== 0)).toBe(true);
+      expect(maxAbsDiff(simd, cpu)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(simd, xnnpack)).toBeLessThan(1e-4);
+    });
+  }
+
+  it.runIf(requireSimd)('writes every dx value (no stale heap contents) and nothing outside it, leaking nothing', () => {
+    const c = cases[7]!; // stride 3 > kernel 2: some dx values get no contribution and must be 0
+    const guard = tf.fill([4096], 7);
+    withKernel('simd', () => inputGradient(c));
+    const before = tf.memory().numTensors;
+    const dataBefore = tf.engine().backend.numDataIds();
+    // Dirty the heap, then compute again: the freed blocks are reused for dx.
+    tf.dispose(tf.fill([2 * 9 * 9 * 8 + 64], Number.NaN));
+    const dx = withKernel('simd', () => inputGradient(c));
+    expect(dx.every(Number.isFinite)).toBe(true);
+    expect(guard.dataSync().every((v) => v === 7)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(dataBefore);
+    guard.dispose();
+  });
+
+  it('falls back to the XNNPACK form when asked, or on a bad setting, saying why', () => {
+    withKernel('xnnpack', () => inputGradient(cases[1]!));
+    expect(inputKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_INPUT_KERNEL=xnnpack' });
+    expect(withKernel('fast', () => inputGradient(cases[1]!)).length).toBe(2 * 8 * 8 * 16);
+    expect(inputKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_INPUT_KERNEL must be "simd" or "xnnpack", got "fast"' });
+  });
+});
