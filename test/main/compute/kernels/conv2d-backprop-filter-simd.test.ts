@@ -9,8 +9,7 @@ import {
   backendMemory,
   nativeKernelPath,
 } from '../../../../src/main/compute/kernels/native-kernels';
-import { createMethod } from '../../../../src/main/ssl/index';
-import { syntheticImages, tinyConfig, trainLosses } from '../../ssl/fixtures';
+import { simclrLossesWith } from '../../../helpers/simclr-losses';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -118,21 +117,7 @@ describe('wasm Conv2DBackpropFilter as a WebAssembly SIMD kernel', () => {
   }
 
   it.runIf(requireSimd)('gives the seeded SimCLR losses of the XNNPACK form over 8 steps (to 1e-4)', async () => {
-    const losses = async (kernel: 'simd' | 'xnnpack'): Promise<number[]> => {
-      const before = process.env['CWB_WASM_FILTER_KERNEL'];
-      process.env['CWB_WASM_FILTER_KERNEL'] = kernel;
-      const context = { imageSize: 16, channels: 3 as const, datasetSize: 16, seed: 11 };
-      const dataset = syntheticImages(16, context.imageSize, context.channels, 1);
-      const method = createMethod('simclr', tinyConfig('simclr'), context);
-      try {
-        return await trainLosses(method, dataset, 8);
-      } finally {
-        method.dispose();
-        dataset.dispose();
-        if (before === undefined) delete process.env['CWB_WASM_FILTER_KERNEL'];
-        else process.env['CWB_WASM_FILTER_KERNEL'] = before;
-      }
-    };
+    const losses = (kernel: 'simd' | 'xnnpack') => simclrLossesWith('CWB_WASM_FILTER_KERNEL', kernel);
     const simd = await losses('simd');
     expect(filterKernelStatus()?.kernel).toBe('simd');
     const xnnpack = await losses('xnnpack');

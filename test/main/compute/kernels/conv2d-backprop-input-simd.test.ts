@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../../src/main/compute/tf';
 import { inputKernelStatus, nativeKernelPath } from '../../../../src/main/compute/kernels/native-kernels';
+import { simclrLossesWith } from '../../../helpers/simclr-losses';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -99,6 +100,16 @@ describe('wasm Conv2DBackpropInput as a WebAssembly SIMD kernel', () => {
       expect(maxAbsDiff(simd, xnnpack)).toBeLessThan(1e-4);
     });
   }
+
+  it.runIf(requireSimd)('gives the seeded SimCLR losses of the XNNPACK form over 8 steps (to 1e-4)', async () => {
+    const simd = await simclrLossesWith('CWB_WASM_INPUT_KERNEL', 'simd');
+    expect(inputKernelStatus()?.kernel).toBe('simd');
+    const xnnpack = await simclrLossesWith('CWB_WASM_INPUT_KERNEL', 'xnnpack');
+    expect(inputKernelStatus()?.kernel).toBe('xnnpack');
+    expect(simd).toHaveLength(8);
+    expect(simd.every(Number.isFinite)).toBe(true);
+    for (let i = 0; i < 8; i++) expect(Math.abs(simd[i]! - xnnpack[i]!)).toBeLessThan(1e-4);
+  });
 
   it.runIf(requireSimd)('writes every dx value (no stale heap contents) and nothing outside it, leaking nothing', () => {
     const c = cases[7]!; // stride 3 > kernel 2: some dx values get no contribution and must be 0
