@@ -44,7 +44,7 @@ describe('cwb doctor / bench train: the wasm filter-gradient kernel', () => {
     expect(simd.stdout).toMatch(/^filter gradient: (simd — WebAssembly SIMD, in the backend's memory \(.*conv2d-backprop-filter\.wasm\)|xnnpack — .*missing.*)$/m);
     expect(xnnpack.code, xnnpack.stderr).toBe(0);
     expect(JSON.parse(xnnpack.stdout).wasmFilterKernel).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL=xnnpack' });
-    expect(simd.stdout).toMatch(/^input gradient: (simd — WebAssembly SIMD, in the backend's memory \(.*conv2d-backprop-input\.wasm\)|xnnpack — .*missing.*)$/m);
+    expect(simd.stdout).toMatch(/^input gradient: (simd — WebAssembly SIMD for strides > 1 and layers of ≤ 32 channels .*, in the backend's memory \(.*conv2d-backprop-input\.wasm\)|xnnpack — .*missing.*)$/m);
     expect(bad.code, bad.stderr).toBe(0);
     expect(JSON.parse(bad.stdout).wasmFilterKernel).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_FILTER_KERNEL must be "simd" or "xnnpack", got "fast"' });
   }, 120_000);

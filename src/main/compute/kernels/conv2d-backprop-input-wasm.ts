@@ -31,7 +31,7 @@ import {
   wasmKernel,
   type WasmBackendLike,
 } from './wasm-kernel-call';
-import { simdConv2DBackpropInput } from './native-kernels';
+import { inputKernelEverywhere, inputSimdPays, simdConv2DBackpropInput } from './native-kernels';
 
 interface BackpropInputAttrs {
   strides: [number, number] | number;
@@ -176,10 +176,11 @@ export function conv2DBackpropInputViaForward(args: {
     attrs,
   );
   const simd = simdConv2DBackpropInput(backend);
-  if (simd) {
+  const dims = convDims(info);
+  if (simd && (inputKernelEverywhere() || inputSimdPays(dims))) {
     // The WebAssembly SIMD kernel (native/conv2d-backprop-input.c): dx written in place.
     const heap = backend as HeapBackend;
-    const { b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = convDims(info);
+    const { b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = dims;
     const dx = heap.makeOutput([b, h, w, c], 'float32');
     const scratch = heap.makeOutput([kh * kw * o * c + o], 'float32');
     // Byte offsets, taken after the allocations (which may grow, and move views of, the heap).

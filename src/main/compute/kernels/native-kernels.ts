@@ -143,18 +143,38 @@ const KERNELS = {
 } as const;
 type KernelKey = keyof typeof KERNELS;
 
-/** The user's choice for one kernel (`simd` unless its variable says `xnnpack`); throws a clear error on anything else. */
-function kernelSetting(key: KernelKey, env: NodeJS.ProcessEnv): FilterKernelChoice {
+/**
+ * The user's choice for one kernel; throws a clear error on anything else. The filter gradient takes
+ * `simd` (default) or `xnnpack`; the input gradient also `auto` (default): SIMD only where it was
+ * measured to win (`inputSimdPays`).
+ */
+function kernelSetting(key: KernelKey, env: NodeJS.ProcessEnv): FilterKernelChoice | 'auto' {
   const variable = KERNELS[key].variable;
   const raw = env[variable];
-  if (raw === undefined || raw === '' || raw === 'simd') return 'simd';
-  if (raw === 'xnnpack') return 'xnnpack';
-  throw new Error(`${variable} must be "simd" or "xnnpack", got "${raw}"`);
+  const auto = key === 'input';
+  if (raw === undefined || raw === '') return auto ? 'auto' : 'simd';
+  if (raw === 'simd' || raw === 'xnnpack' || (auto && raw === 'auto')) return raw;
+  throw new Error(`${variable} must be ${auto ? '"auto", ' : ''}"simd" or "xnnpack", got "${raw}"`);
 }
 
 /** The user's choice of filter-gradient kernel; throws a clear error on anything else. */
 export function filterKernelSetting(env: NodeJS.ProcessEnv = process.env): FilterKernelChoice {
-  return kernelSetting('filter', env);
+  return kernelSetting('filter', env) as FilterKernelChoice;
+}
+
+/**
+ * Whether the SIMD input gradient beats the XNNPACK convolution on this layer, by measurement
+ * (docs/BENCHMARKS.md, two alternating runs on the loaded 2-core machine): clearly at strides > 1
+ * (1.6–4.4×: the XNNPACK form convolves a zero-inserted dy or 16/9 of the work) and on layers of at
+ * most 32 channels (1.4–1.5×); at stride 1 with 64 to 512 channels it was equal or slower (0.4–1.1×).
+ */
+export function inputSimdPays(dims: { c: number; o: number; sh: number; sw: number }): boolean {
+  return dims.sh > 1 || dims.sw > 1 || (dims.c <= 32 && dims.o <= 32);
+}
+
+/** Whether the input gradient runs SIMD on every layer (`simd`) or only where it pays (`auto`). */
+export function inputKernelEverywhere(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['CWB_WASM_INPUT_KERNEL'] === 'simd';
 }
 
 const lastStatus: Partial<Record<KernelKey, FilterKernelStatus>> = {};
@@ -166,7 +186,7 @@ function simdKernel(key: KernelKey, backend: unknown, env: NodeJS.ProcessEnv): (
     lastStatus[key] = { kernel: 'xnnpack', reason };
     return undefined;
   };
-  let choice: FilterKernelChoice;
+  let choice: FilterKernelChoice | 'auto';
   try {
     choice = kernelSetting(key, env);
   } catch (err) {
@@ -179,7 +199,8 @@ function simdKernel(key: KernelKey, backend: unknown, env: NodeJS.ProcessEnv): (
   if (!result.ok) return fail(result.reason);
   const fn = result.exports[exportName];
   if (typeof fn !== 'function') return fail(`${result.file} has no ${exportName}`);
-  lastStatus[key] = { kernel: 'simd', reason: `WebAssembly SIMD, in the backend's ${isShared(memory) ? 'shared ' : ''}memory (${result.file})` };
+  const where = choice === 'auto' ? ' for strides > 1 and layers of ≤ 32 channels (XNNPACK for the rest; CWB_WASM_INPUT_KERNEL=simd for all)' : '';
+  lastStatus[key] = { kernel: 'simd', reason: `WebAssembly SIMD${where}, in the backend's ${isShared(memory) ? 'shared ' : ''}memory (${result.file})` };
   return fn as (...args: number[]) => void;
 }
 

@@ -2,7 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../../src/main/compute/tf';
-import { inputKernelStatus, nativeKernelPath } from '../../../../src/main/compute/kernels/native-kernels';
+import {
+  inputKernelEverywhere,
+  inputKernelStatus,
+  inputSimdPays,
+  nativeKernelPath,
+} from '../../../../src/main/compute/kernels/native-kernels';
 import { simclrLossesWith } from '../../../helpers/simclr-losses';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -131,6 +136,15 @@ describe('wasm Conv2DBackpropInput as a WebAssembly SIMD kernel', () => {
     withKernel('xnnpack', () => inputGradient(cases[1]!));
     expect(inputKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_INPUT_KERNEL=xnnpack' });
     expect(withKernel('fast', () => inputGradient(cases[1]!)).length).toBe(2 * 8 * 8 * 16);
-    expect(inputKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_INPUT_KERNEL must be "simd" or "xnnpack", got "fast"' });
+    expect(inputKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_INPUT_KERNEL must be "auto", "simd" or "xnnpack", got "fast"' });
+  });
+
+  it('by default runs SIMD where it was measured to win: strides > 1, layers of at most 32 channels', () => {
+    expect(inputSimdPays({ c: 64, o: 128, sh: 2, sw: 2 })).toBe(true);
+    expect(inputSimdPays({ c: 32, o: 16, sh: 1, sw: 1 })).toBe(true);
+    expect(inputSimdPays({ c: 64, o: 64, sh: 1, sw: 1 })).toBe(false);
+    expect(inputSimdPays({ c: 512, o: 512, sh: 1, sw: 1 })).toBe(false);
+    expect(inputKernelEverywhere({})).toBe(false);
+    expect(inputKernelEverywhere({ CWB_WASM_INPUT_KERNEL: 'simd' })).toBe(true);
   });
 });
