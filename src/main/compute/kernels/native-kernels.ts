@@ -18,25 +18,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../resources';
 
-/** The exported function of `conv2d-backprop-filter.c` (offsets in bytes, sizes as in its comment). */
-export type Conv2DBackpropFilterFn = (
-  xAt: number,
-  dyAt: number,
-  dwAt: number,
-  b: number,
-  h: number,
-  w: number,
-  c: number,
-  oh: number,
-  ow: number,
-  o: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  top: number,
-  left: number,
-) => void;
+/** A convolution's sizes as the C kernels take them: input b×h×w×c, output oh×ow×o, filter kh×kw, strides, top/left padding. */
+type ConvSizes = [b: number, h: number, w: number, c: number, oh: number, ow: number, o: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number];
+
+/** The exported function of `conv2d-backprop-filter.c` (offsets in bytes into the backend's heap). */
+export type Conv2DBackpropFilterFn = (xAt: number, dyAt: number, dwAt: number, ...sizes: ConvSizes) => void;
 
 export type FilterKernelChoice = 'simd' | 'xnnpack';
 
@@ -212,26 +198,8 @@ export function simdConv2DBackpropFilter(backend: unknown, env: NodeJS.ProcessEn
   return simdKernel('filter', backend, env);
 }
 
-/** The exported function of `conv2d-backprop-input.c` (offsets in bytes, sizes as in its comment). */
-export type Conv2DBackpropInputFn = (
-  dyAt: number,
-  wAt: number,
-  scratchAt: number,
-  dxAt: number,
-  b: number,
-  h: number,
-  w: number,
-  c: number,
-  oh: number,
-  ow: number,
-  o: number,
-  kh: number,
-  kw: number,
-  sh: number,
-  sw: number,
-  top: number,
-  left: number,
-) => void;
+/** The exported function of `conv2d-backprop-input.c` (offsets in bytes; scratch: KH·KW·O·C + O floats). */
+export type Conv2DBackpropInputFn = (dyAt: number, wAt: number, scratchAt: number, dxAt: number, ...sizes: ConvSizes) => void;
 
 /** The SIMD input-gradient function (`CWB_WASM_INPUT_KERNEL=xnnpack` turns it off), as above. */
 export function simdConv2DBackpropInput(backend: unknown, env: NodeJS.ProcessEnv = process.env): Conv2DBackpropInputFn | undefined {

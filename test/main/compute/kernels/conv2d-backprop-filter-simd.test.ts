@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../../src/main/compute/tf';
@@ -10,20 +9,11 @@ import {
   nativeKernelPath,
 } from '../../../../src/main/compute/kernels/native-kernels';
 import { simclrLossesWith } from '../../../helpers/simclr-losses';
+import { type ConvCase, explicitPad, maxAbsDiff, requireSimd, seeded, withEnv } from '../../../helpers/conv-kernel-cases';
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  k: [number, number];
-  cout: number;
-  stride: [number, number];
-  pad: Pad;
-  note: string;
-}
+const withKernel = <T>(kernel: string, fn: () => T): T => withEnv('CWB_WASM_FILTER_KERNEL', kernel, fn);
 
-const explicit = (t: number, b: number, l: number, r: number): Pad => [[0, 0], [t, b], [l, r], [0, 0]];
-
-const cases: Case[] = [
+const cases: ConvCase[] = [
   { x: [2, 8, 8, 3], k: [3, 3], cout: 16, stride: [1, 1], pad: 'same', note: 'RGB stem, 3×3' },
   { x: [2, 12, 12, 3], k: [7, 7], cout: 8, stride: [2, 2], pad: 'same', note: 'ImageNet stem 7×7/2' },
   { x: [1, 9, 7, 5], k: [3, 3], cout: 13, stride: [2, 2], pad: 'same', note: 'batch 1, odd sizes, C and O off the block' },
@@ -31,7 +21,7 @@ const cases: Case[] = [
   { x: [2, 8, 8, 16], k: [3, 3], cout: 32, stride: [2, 2], pad: 'same', note: 'stride 2' },
   { x: [1, 8, 8, 2], k: [3, 3], cout: 2, stride: [2, 2], pad: 'valid', note: 'valid, last row/column unread, O < 4' },
   { x: [2, 9, 9, 6], k: [3, 3], cout: 12, stride: [1, 1], pad: 'valid', note: 'valid, O = 8 + 4' },
-  { x: [2, 7, 6, 4], k: [3, 2], cout: 7, stride: [1, 2], pad: explicit(2, 0, 1, 3), note: 'explicit uneven padding, non-square filter' },
+  { x: [2, 7, 6, 4], k: [3, 2], cout: 7, stride: [1, 2], pad: explicitPad(2, 0, 1, 3), note: 'explicit uneven padding, non-square filter' },
   { x: [2, 8, 8, 9], k: [1, 1], cout: 20, stride: [2, 2], pad: 'same', note: '1×1 projection shortcut' },
   { x: [2, 9, 9, 2], k: [2, 2], cout: 3, stride: [3, 3], pad: 'valid', note: 'stride > kernel' },
   { x: [1, 3, 70, 4], k: [3, 3], cout: 8, stride: [1, 1], pad: 'same', note: 'rows wider than a chunk' },
@@ -39,12 +29,8 @@ const cases: Case[] = [
   { x: [1, 2, 2, 1], k: [5, 5], cout: 1, stride: [1, 1], pad: 'same', note: 'filter larger than the image' },
 ];
 
-function seeded(shape: number[], seed: number): tf.Tensor {
-  return tf.randomNormal(shape, 0, 1, 'float32', seed);
-}
-
 /** dW of one case on the active backend, through the Conv2DBackpropFilter kernel itself. */
-function filterGradient(c: Case): Float32Array {
+function filterGradient(c: ConvCase): Float32Array {
   return tf.tidy(() => {
     const x = seeded(c.x, 1) as tf.Tensor4D;
     const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.cout];
@@ -60,32 +46,6 @@ function filterGradient(c: Case): Float32Array {
     return dw.dataSync() as Float32Array;
   });
 }
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-  return worst;
-}
-
-function withKernel<T>(kernel: 'simd' | 'xnnpack', fn: () => T): T {
-  const before = process.env['CWB_WASM_FILTER_KERNEL'];
-  process.env['CWB_WASM_FILTER_KERNEL'] = kernel;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env['CWB_WASM_FILTER_KERNEL'];
-    else process.env['CWB_WASM_FILTER_KERNEL'] = before;
-  }
-}
-
-/**
- * The test set-up (test/helpers/build-wasm-kernels.ts) builds the module where clang is installed; on a
- * machine without clang the SIMD tests are skipped (the fallback tests still run) — except in CI, which
- * installs clang and must test the kernel.
- */
-const clangHere = spawnSync('clang', ['--version']).status === 0;
-const requireSimd = clangHere || Boolean(process.env['CI']);
 
 describe('wasm Conv2DBackpropFilter as a WebAssembly SIMD kernel', () => {
   beforeAll(async () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../../src/main/compute/tf';
@@ -9,26 +8,17 @@ import {
   nativeKernelPath,
 } from '../../../../src/main/compute/kernels/native-kernels';
 import { simclrLossesWith } from '../../../helpers/simclr-losses';
+import { type ConvCase, explicitPad, maxAbsDiff, requireSimd, seeded, withEnv } from '../../../helpers/conv-kernel-cases';
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  x: [number, number, number, number];
-  k: [number, number];
-  cout: number;
-  stride: [number, number];
-  pad: Pad;
-  note: string;
-}
+const withKernel = <T>(kernel: string, fn: () => T): T => withEnv('CWB_WASM_INPUT_KERNEL', kernel, fn);
 
-const explicit = (t: number, b: number, l: number, r: number): Pad => [[0, 0], [t, b], [l, r], [0, 0]];
-
-const cases: Case[] = [
+const cases: ConvCase[] = [
   { x: [2, 8, 8, 16], k: [3, 3], cout: 16, stride: [1, 1], pad: 'same', note: 'whole blocks of 8 channels' },
   { x: [2, 8, 8, 16], k: [3, 3], cout: 32, stride: [2, 2], pad: 'same', note: 'stride 2' },
   { x: [1, 9, 7, 13], k: [3, 3], cout: 5, stride: [2, 2], pad: 'same', note: 'batch 1, odd sizes, C = 8 + 4 + 1' },
   { x: [2, 7, 9, 4], k: [3, 3], cout: 6, stride: [1, 1], pad: 'valid', note: 'valid, one block of 4 channels' },
   { x: [1, 8, 8, 3], k: [3, 3], cout: 4, stride: [2, 2], pad: 'valid', note: 'valid, RGB-wide input (scalar channels), last row unread' },
-  { x: [2, 7, 6, 12], k: [3, 2], cout: 7, stride: [1, 2], pad: explicit(2, 0, 1, 3), note: 'explicit uneven padding, non-square filter' },
+  { x: [2, 7, 6, 12], k: [3, 2], cout: 7, stride: [1, 2], pad: explicitPad(2, 0, 1, 3), note: 'explicit uneven padding, non-square filter' },
   { x: [2, 8, 8, 24], k: [1, 1], cout: 20, stride: [2, 2], pad: 'same', note: '1×1 projection shortcut' },
   { x: [2, 9, 9, 8], k: [2, 2], cout: 3, stride: [3, 3], pad: 'valid', note: 'stride > kernel: pixels no tap reads' },
   { x: [1, 3, 11, 8], k: [3, 3], cout: 9, stride: [1, 1], pad: 'same', note: 'row of 11: blocks of 4, 4, 3' },
@@ -36,12 +26,8 @@ const cases: Case[] = [
   { x: [2, 6, 10, 16], k: [7, 7], cout: 8, stride: [2, 2], pad: 'same', note: '7×7/2, even width' },
 ];
 
-function seeded(shape: number[], seed: number): tf.Tensor {
-  return tf.randomNormal(shape, 0, 1, 'float32', seed);
-}
-
 /** dx of one case on the active backend, through the Conv2DBackpropInput kernel itself. */
-function inputGradient(c: Case): Float32Array {
+function inputGradient(c: ConvCase): Float32Array {
   return tf.tidy(() => {
     const filter = seeded([c.k[0], c.k[1], c.x[3], c.cout], 1) as tf.Tensor4D;
     const outShape = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, filter, c.stride, c.pad).shape;
@@ -56,27 +42,6 @@ function inputGradient(c: Case): Float32Array {
     return dx.dataSync() as Float32Array;
   });
 }
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-  return worst;
-}
-
-function withKernel<T>(kernel: string, fn: () => T): T {
-  const before = process.env['CWB_WASM_INPUT_KERNEL'];
-  process.env['CWB_WASM_INPUT_KERNEL'] = kernel;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env['CWB_WASM_INPUT_KERNEL'];
-    else process.env['CWB_WASM_INPUT_KERNEL'] = before;
-  }
-}
-
-/** As in conv2d-backprop-filter-simd.test.ts: skipped where clang is missing, except in CI. */
-const requireSimd = spawnSync('clang', ['--version']).status === 0 || Boolean(process.env['CI']);
 
 describe('wasm Conv2DBackpropInput as a WebAssembly SIMD kernel', () => {
   beforeAll(async () => {
