@@ -11,6 +11,8 @@ export default defineConfig({
     outputFile: reportDir ? { json: `${reportDir}/unit.json` } : {},
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
+    // Builds the WebAssembly SIMD kernels (out/wasm-kernels/) where clang is installed.
+    globalSetup: ['test/helpers/build-wasm-kernels.ts'],
     // tfjs-wasm and sharp are heavy: one fork per file, run files two at a time (2 cores).
     pool: 'forks',
     maxWorkers: 2,

@@ -64,6 +64,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(1);
   }
   run([join(defaultRoot, 'scripts', 'icons.mjs')]);
+  run([join(defaultRoot, 'scripts', 'build-wasm-kernels.mjs')]);
   run([join(defaultRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
   const restore = keepNodeBuild();
   let status;

@@ -155,6 +155,12 @@ describe('electron-builder --dir (a stand-in Electron, no native rebuild: both n
     for (const file of ['package.json', 'out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/main/decode-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'resources/icon.png', 'resources/presets', 'resources/pytorch-project/train.py', 'docs/desktop.md']) {
       expect(existsSync(join(app, file)), file).toBe(true);
     }
+    // The WebAssembly SIMD kernels, wherever this checkout built them (the test set-up does, with clang).
+    const kernels = join(root, 'out', 'wasm-kernels');
+    for (const kernel of existsSync(kernels) ? readdirSync(kernels) : []) {
+      const built = join('out', 'wasm-kernels', kernel);
+      expect(existsSync(join(app, built)), built).toBe(true);
+    }
     for (const runtime of ['better-sqlite3', 'sharp', 'onnxruntime-node', 'zod']) expect(existsSync(join(app, 'node_modules', runtime)), runtime).toBe(true);
     for (const dev of ['tsx', 'electron', 'electron-builder', 'electron-vite', 'vite', 'typescript', 'vitest']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
     // The renderer's libraries are bundled into out/renderer: not again in node_modules, nor the build

@@ -16,6 +16,13 @@ import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import { BACKEND_NAMES, type BackendName } from './backend-names';
 import { registerMissingKernels } from './kernels/index';
+import {
+  type FilterKernelStatus,
+  filterKernelStatus,
+  inputKernelStatus,
+  simdConv2DBackpropFilter,
+  simdConv2DBackpropInput,
+} from './kernels/native-kernels';
 import { probeAdapterQuietly } from './webgpu-probe';
 import { tf } from './tfjs';
 import {
@@ -52,6 +59,10 @@ export interface BackendReport {
   threads: number;
   /** Present when the active backend is wasm. */
   wasmThreads?: WasmThreadsReport;
+  /** wasm only: which Conv2DBackpropFilter kernel runs (WebAssembly SIMD or the XNNPACK form) and why. */
+  wasmFilterKernel?: FilterKernelStatus;
+  /** wasm only: which Conv2DBackpropInput kernel runs (WebAssembly SIMD or the XNNPACK form) and why. */
+  wasmInputKernel?: FilterKernelStatus;
   versions: Record<string, string>;
 }
 
@@ -357,7 +368,20 @@ export function initBackend(name?: string, options: InitOptions = {}): Promise<B
       const wasmThreads = wasmThreadsReport(wasmState);
       const wasm = candidates.find((c) => c.name === 'wasm');
       if (wasm) wasm.device = wasmDevice(wasmThreads.active);
-      active = { backend: chosen, candidates, threads: wasmThreads.active, wasmThreads, versions: versions() };
+      // Load (or build) the SIMD modules now, so the report can say which kernels run.
+      simdConv2DBackpropFilter(tf.backend());
+      simdConv2DBackpropInput(tf.backend());
+      const wasmFilterKernel = filterKernelStatus();
+      const wasmInputKernel = inputKernelStatus();
+      active = {
+        backend: chosen,
+        candidates,
+        threads: wasmThreads.active,
+        wasmThreads,
+        ...(wasmFilterKernel ? { wasmFilterKernel } : {}),
+        ...(wasmInputKernel ? { wasmInputKernel } : {}),
+        versions: versions(),
+      };
     } else {
       active = { backend: chosen, candidates, threads: 1, versions: versions() };
     }

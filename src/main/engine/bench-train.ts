@@ -40,6 +40,8 @@ export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResu
     return {
       backend: report.backend,
       threads: report.threads,
+      ...(report.wasmFilterKernel ? { filterKernel: report.wasmFilterKernel.kernel } : {}),
+      ...(report.wasmInputKernel ? { inputKernel: report.wasmInputKernel.kernel } : {}),
       imagesPerSecond: (views * req.steps) / seconds,
       secondsPerStep: seconds / req.steps,
       viewsPerStep: views,

@@ -259,6 +259,10 @@ export interface BenchTrainResult {
   backend: string;
   /** Compute threads the backend actually ran (wasm: XNNPACK's pool). */
   threads: number;
+  /** wasm only: the Conv2DBackpropFilter kernel that ran (`simd` or `xnnpack`). */
+  filterKernel?: 'simd' | 'xnnpack';
+  /** wasm only: the Conv2DBackpropInput kernel that ran. */
+  inputKernel?: 'simd' | 'xnnpack';
   imagesPerSecond: number;
   secondsPerStep: number;
   viewsPerStep: number;

@@ -18,6 +18,10 @@ export const DoctorReportSchema = z.object({
   threads: z.number().int().positive(),
   /** wasm only: threads asked for (CWB_WASM_THREADS / --wasm-threads), started, and why they differ. */
   wasmThreads: z.object({ requested: z.number().int().positive(), active: z.number().int().positive(), note: z.string() }).optional(),
+  /** wasm only: the Conv2DBackpropFilter kernel in use — `simd` (the workbench's WebAssembly SIMD module) or `xnnpack` (the fallback) — and why. */
+  wasmFilterKernel: z.object({ kernel: z.enum(['simd', 'xnnpack']), reason: z.string() }).optional(),
+  /** wasm only: the Conv2DBackpropInput kernel in use, likewise (`CWB_WASM_INPUT_KERNEL`). */
+  wasmInputKernel: z.object({ kernel: z.enum(['simd', 'xnnpack']), reason: z.string() }).optional(),
   versions: z.record(z.string(), z.string()),
   home: z.string(),
   database: z.object({

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, tf, wasmThreadsTestSeams } from '../../../src/main/compute/tf';
+import { filterKernelStatus, inputKernelStatus } from '../../../src/main/compute/kernels/native-kernels';
 import { createMethod } from '../../../src/main/ssl/index';
 import { syntheticImages, tinyConfig, trainLosses } from '../ssl/fixtures';
 
@@ -25,6 +26,12 @@ export interface WasmJobResult {
   conv: number[];
   matMul: number[];
   losses: number[];
+  /** The filter gradient of the conv above, and which kernel computed it (shared memory at 2 threads). */
+  filterGrad: number[];
+  filterKernel: { kernel: string; reason: string } | undefined;
+  /** The input gradient of a stride-2 conv, and which kernel computed it. */
+  inputGrad: number[];
+  inputKernel: { kernel: string; reason: string } | undefined;
 }
 
 async function run(job: WasmJob): Promise<WasmJobResult> {
@@ -38,6 +45,12 @@ async function run(job: WasmJob): Promise<WasmJobResult> {
     const b = tf.randomNormal([160, 144], 0, 1, 'float32', 4) as tf.Tensor2D;
     return [Array.from(tf.conv2d(x, w, 1, 'same').dataSync()), Array.from(tf.matMul(a, b).dataSync())];
   });
+  const filterGrad = tf.tidy(() => {
+    const x = tf.randomNormal([4, 24, 24, 16], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const dy = tf.randomNormal([4, 12, 12, 20], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 16, 20] };
+    return Array.from((tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor).dataSync());
+  });
   let losses: number[] = [];
   if (job.train) {
     const context = { imageSize: 16, channels: 3 as const, datasetSize: 16, seed: 11 };
@@ -47,7 +60,13 @@ async function run(job: WasmJob): Promise<WasmJobResult> {
     method.dispose();
     dataset.dispose();
   }
-  return { threads: report.threads, wasmThreads: report.wasmThreads, conv, matMul, losses };
+  const inputGrad = tf.tidy(() => {
+    const dy = tf.randomNormal([4, 12, 12, 20], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const filter = tf.randomNormal([3, 3, 16, 20], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [4, 24, 24, 16] };
+    return Array.from((tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs) as tf.Tensor).dataSync());
+  });
+  return { threads: report.threads, wasmThreads: report.wasmThreads, conv, matMul, losses, filterGrad, filterKernel: filterKernelStatus(), inputGrad, inputKernel: inputKernelStatus() };
 }
 
 if (parentPort) {

@@ -169,6 +169,18 @@ describe('two XNNPACK threads in a worker thread (as in the engine worker)', () 
     expect(two.result.losses).toEqual(one.result.losses);
   });
 
+  it('runs the SIMD filter and input gradients in the shared memory of 2 threads, equal to 1 thread', () => {
+    expect(one.result.filterKernel?.kernel).toBe('simd');
+    expect(two.result.filterKernel?.kernel).toBe('simd');
+    expect(two.result.filterKernel?.reason).toMatch(/shared memory/);
+    expect(two.result.filterGrad.length).toBe(3 * 3 * 16 * 20);
+    expect(two.result.filterGrad).toEqual(one.result.filterGrad);
+    expect(two.result.inputKernel?.kernel).toBe('simd');
+    expect(two.result.inputKernel?.reason).toMatch(/shared memory/);
+    expect(two.result.inputGrad.length).toBe(4 * 24 * 24 * 16);
+    expect(two.result.inputGrad).toEqual(one.result.inputGrad);
+  });
+
   it('does not keep the worker alive once its work is done', () => {
     expect(two.exitedByItself).toBe(true);
   });

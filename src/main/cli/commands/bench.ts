@@ -96,6 +96,8 @@ export function registerBench(program: Command): void {
           encoder: encoder.data,
           backend: r.backend,
           threads: r.threads,
+          ...(r.filterKernel ? { filterKernel: r.filterKernel } : {}),
+          ...(r.inputKernel ? { inputKernel: r.inputKernel } : {}),
           batchSize: opts.batchSize,
           imageSize: opts.imageSize,
           imagesPerSecond: r.imagesPerSecond,

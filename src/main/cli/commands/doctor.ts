@@ -17,6 +17,8 @@ function human(report: DoctorReport): string {
   }
   const wasm = report.wasmThreads;
   lines.push(`threads: ${report.threads}${wasm ? ` — wasm: ${wasm.requested} requested; ${wasm.note}` : ''}`);
+  if (report.wasmFilterKernel) lines.push(`filter gradient: ${report.wasmFilterKernel.kernel} — ${report.wasmFilterKernel.reason}`);
+  if (report.wasmInputKernel) lines.push(`input gradient: ${report.wasmInputKernel.kernel} — ${report.wasmInputKernel.reason}`);
   lines.push(`workspace: ${report.home}`);
   lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion}, integrity ${report.database.integrity ?? 'not checked'})`);
   lines.push(`log: ${report.logFile}`);

@@ -14,6 +14,11 @@
  * narrow inputs (an RGB stem) still give XNNPACK enough rows. The previous form, one dilated
  * convolution of x by dy, packed dy through a slower path and was ~1.2–2× slower (measured in the
  * speed branch's report). Sums are exact up to float32 summation order. Registered for wasm only.
+ *
+ * Preferred over that: the same sum as a direct, register-blocked WebAssembly SIMD kernel of our own
+ * (`native/conv2d-backprop-filter.c`, run in the backend's memory by `native-kernels.ts`), which reads
+ * x and dy where they are and packs nothing. The XNNPACK form above stays as the fallback when that
+ * module is not built or cannot load (and with `CWB_WASM_FILTER_KERNEL=xnnpack`).
  */
 import { tf } from '../tfjs';
 
@@ -25,6 +30,7 @@ import {
   type TensorInfo,
   wasmKernel,
 } from './wasm-kernel-call';
+import { type Conv2DBackpropFilterFn, simdConv2DBackpropFilter } from './native-kernels';
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -38,22 +44,28 @@ interface BackpropFilterAttrs {
 const TARGET_ROWS = 48;
 const MAX_STACK_VALUES = 4 * 2 ** 20;
 
-/** The kernel body: inputs x [B, H, W, Cin] and dy [B, OH, OW, Cout] → dW [KH, KW, Cin, Cout]. */
-export function conv2DBackpropFilterViaMatMul(args: {
+interface BackpropFilterArgs {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: unknown;
   attrs: BackpropFilterAttrs;
-}): TensorInfo {
-  const { inputs, attrs } = args;
+}
+
+/** The kernel's inputs, backend and sizes (convDims) from its arguments. */
+function unpack(args: BackpropFilterArgs) {
   const backend = args.backend as HeapBackend;
-  const { x, dy } = inputs;
+  const { x, dy } = args.inputs;
   const info = nhwcConv2DInfo(
     'Conv2DBackpropFilter',
     x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs,
+    args.attrs.filterShape,
+    args.attrs,
   );
-  const { b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = convDims(info);
+  return { backend, x, dy, ...convDims(info) };
+}
+
+/** The kernel body: inputs x [B, H, W, Cin] and dy [B, OH, OW, Cout] → dW [KH, KW, Cin, Cout]. */
+export function conv2DBackpropFilterViaMatMul(args: BackpropFilterArgs): TensorInfo {
+  const { backend, x, dy, b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = unpack(args);
   const k = oh * ow * b;
   const taps = kh * kw;
   const perProduct = Math.max(
@@ -125,12 +137,28 @@ export function conv2DBackpropFilterViaMatMul(args: {
   return out;
 }
 
+/** The kernel body on the SIMD module's function `simd`: dW written in place, no copies. */
+export function conv2DBackpropFilterViaSimd(args: BackpropFilterArgs, simd: Conv2DBackpropFilterFn): TensorInfo {
+  const { backend, x, dy, b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left } = unpack(args);
+  const out = backend.makeOutput([kh, kw, c, o], 'float32');
+  // Byte offsets into the heap; taken after makeOutput, which may grow (and move views of) the heap.
+  const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+  simd(at(x), at(dy), at(out), b, h, w, c, oh, ow, o, kh, kw, sh, sw, top, left);
+  return out;
+}
+
+/** The registered kernel: the SIMD module when it loads, the XNNPACK form otherwise. */
+export function conv2DBackpropFilterWasm(args: BackpropFilterArgs): TensorInfo {
+  const simd = simdConv2DBackpropFilter(args.backend);
+  return simd ? conv2DBackpropFilterViaSimd(args, simd) : conv2DBackpropFilterViaMatMul(args);
+}
+
 /** Register the kernel on wasm when it is missing (idempotent; a later tfjs that ships one wins). */
 export function registerWasmConv2DBackpropFilter(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
-    kernelFunc: conv2DBackpropFilterViaMatMul as unknown as tf.KernelFunc,
+    kernelFunc: conv2DBackpropFilterWasm as unknown as tf.KernelFunc,
   });
 }

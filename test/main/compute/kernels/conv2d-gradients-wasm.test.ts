@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../../../../src/main/compute/tf';
+import { filterKernelStatus, inputKernelStatus } from '../../../../src/main/compute/kernels/native-kernels';
 
 type Pad = 'same' | 'valid';
 interface Case {
@@ -23,6 +24,7 @@ const cases: Case[] = [
   { x: [2, 6, 6, 20], k: 3, cout: 5, stride: 1, pad: 'same' }, // taps stacked 2 at a time, 1 left over
   { x: [2, 7, 7, 48], k: 3, cout: 3, stride: 2, pad: 'same' }, // one tap per product
   { x: [2, 8, 8, 20], k: 3, cout: 6, stride: 2, pad: 'same' }, // dx in sub-pixel form, as the small ResNet
+  { x: [1, 4, 4, 40], k: 3, cout: 36, stride: 1, pad: 'same' }, // filter rotation: channel blocks of 32 on both axes
 ];
 
 function seeded(shape: number[], seed: number): tf.Tensor {
@@ -54,9 +56,30 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
-describe('wasm conv gradients (Conv2DBackpropFilter added, Conv2DBackpropInput replaced)', () => {
+// This file tests the XNNPACK forms (the fallbacks); conv2d-backprop-{filter,input}-simd.test.ts test
+// the WebAssembly SIMD kernels against them and cpu.
+const saved = { filter: process.env['CWB_WASM_FILTER_KERNEL'], input: process.env['CWB_WASM_INPUT_KERNEL'] };
+
+describe('wasm conv gradients, XNNPACK forms (Conv2DBackpropFilter added, Conv2DBackpropInput replaced)', () => {
   beforeAll(async () => {
+    process.env['CWB_WASM_FILTER_KERNEL'] = 'xnnpack';
+    process.env['CWB_WASM_INPUT_KERNEL'] = 'xnnpack';
     await initBackend('wasm');
+  });
+  afterAll(() => {
+    for (const [key, value] of [['CWB_WASM_FILTER_KERNEL', saved.filter], ['CWB_WASM_INPUT_KERNEL', saved.input]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  it('runs the XNNPACK forms here', () => {
+    const x = seeded([1, 4, 4, 2], 1) as tf.Tensor4D;
+    const w = seeded([3, 3, 2, 2], 2) as tf.Tensor4D;
+    tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, w]));
+    expect(filterKernelStatus()?.kernel).toBe('xnnpack');
+    expect(inputKernelStatus()?.kernel).toBe('xnnpack');
+    tf.dispose([x, w]);
   });
 
   it('is registered on wasm only', () => {
