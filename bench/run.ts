@@ -150,7 +150,9 @@ async function runSection(section: Section, quick: boolean, runs: number): Promi
       const tags = recommendedExperiments().map((p) => p.tag);
       for (const p of presets ?? [])
         if (!tags.includes(p))
-          throw new Error(`--quality-presets: unknown preset "${p}" (choose from ${tags.join(', ')})`);
+          throw new Error(
+            `--quality-presets: unknown preset "${p}" (choose from ${tags.join(', ')})`,
+          );
       const seeds = (list(values['quality-seeds']) ?? ['0']).map(Number);
       if (seeds.some((x) => !Number.isInteger(x) || x < 0))
         throw new Error('--quality-seeds: a comma-separated list of non-negative integers');

@@ -221,7 +221,9 @@ export async function runQualitySuite(
     const seeds = s.seeds ?? [0];
     // Row-major, baselines first: a suite stopped early still has every seed of its first rows.
     for (const seed of seeds) {
-      process.stderr.write(`[bench] quality raw pixels (seed ${seed}: the same data, no training) …\n`);
+      process.stderr.write(
+        `[bench] quality raw pixels (seed ${seed}: the same data, no training) …\n`,
+      );
       const raw = await probe<RawJson>(
         'probes/raw-pixel-knn.ts',
         ['--home', home.dir, '--dataset', id],
