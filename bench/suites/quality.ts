@@ -19,6 +19,7 @@ import { DATABASE_FILE } from '../../src/shared/constants';
 import { cwb, probe, REPO, tempHome } from '../lib/cwb';
 import type { Measured } from '../lib/proc';
 import { FASHION_MNIST } from './import';
+import { RANDOM_INIT, RAW_PIXELS } from '../lib/seeds';
 
 export const QUALITY_METHODS = ['simclr', 'moco', 'swav', 'memory-bank', 'pirl'] as const;
 
@@ -230,7 +231,7 @@ export async function runQualitySuite(
         true,
       );
       add({
-        model: 'raw pixels (784-d)',
+        model: RAW_PIXELS,
         seed,
         settings: 'no training',
         batchSize: null,
@@ -249,7 +250,7 @@ export async function runQualitySuite(
       add(
         await trainRow(
           home.dir,
-          'random init (small)',
+          RANDOM_INIT,
           'cwb train --epochs 0',
           ['train', '--dataset', id, '--method', 'simclr', '--encoder', 'small', '--epochs', '0'],
           seed,
