@@ -213,7 +213,11 @@ function qualitySeedsTable(
       `| ${r.model} | ${r.settings} | ${seeds.map((x) => (r.bySeed.has(x) ? pct(r.bySeed.get(x) ?? null) : 'not run')).join(' | ')} | ${r.mean === null ? '–' : `${(100 * r.mean).toFixed(2)}${spread} %`} | ${r.min === null ? '–' : `${pct(r.min)} – ${pct(r.max)}`} | ${wins(r.beatsRandomInit)} | ${wins(r.beatsRawPixels)} | ${r.runtimeSeconds.map((t) => (t / 60).toFixed(1)).join(', ') || '–'} | ${loads(r.load1.filter((l): l is number => l !== null))} |`,
     );
   }
-  lines.push('', '```', ...uniqueCommands(f.data.rows.map((r) => r.command)), '```');
+  // One command per row: the seed is the only thing that changes between its runs.
+  const perRow = f.data.rows.map((r) =>
+    r.command.replace(/--seed \d+/, `--seed <${seeds.join('|')}>`),
+  );
+  lines.push('', '```', ...uniqueCommands(perRow), '```');
   return lines.join('\n');
 }
 
