@@ -32,7 +32,7 @@ export class AutoencoderMethod extends OneNetworkMethod<MethodConfigOf<'autoenco
       seed: context.seed + 2,
       name: 'decoder',
     });
-    this.sideModels = [this.decoder];
+    this.sideModels = [['decoder', this.decoder]];
     this.random = new SeededRng(context.seed + 3);
   }
 
@@ -74,11 +74,11 @@ export class AutoencoderMethod extends OneNetworkMethod<MethodConfigOf<'autoenco
     return loss as tf.Scalar;
   }
 
-  async getState(): Promise<MethodState> {
+  override async getState(): Promise<MethodState> {
     return { ...(await super.getState()), random: uint32State(this.random.position) };
   }
 
-  setState(state: MethodState): void {
+  override setState(state: MethodState): void {
     super.setState(state);
     this.random.position = restoreUint32(state, 'random');
   }

@@ -38,11 +38,11 @@ export abstract class InBatchPairMethod<C extends PairConfig> extends OneNetwork
     });
   }
 
-  async getState(): Promise<MethodState> {
+  override async getState(): Promise<MethodState> {
     return { ...(await super.getState()), random: uint32State(this.random.position) };
   }
 
-  setState(state: MethodState): void {
+  override setState(state: MethodState): void {
     super.setState(state);
     this.random.position = restoreUint32(state, 'random');
   }

@@ -2,9 +2,9 @@
  * What every method trained as one online `Network` repeats — SimCLR, Barlow Twins and VICReg, the
  * triplet and margin-contrastive losses, SimSiam, the autoencoder: the network built from the
  * config (role 'online'), its encoder and variables, encoder features for evaluation, state and
- * disposal. Models trained beside the network (SimSiam's predictor, the autoencoder's decoder) are
- * listed in `sideModels` and saved under their own model name. A method with more state (a PRNG
- * position) extends getState / setState. The PyTorch project's counterpart is `OneNetworkMethod`
+ * disposal. Models trained beside the network (SimSiam's predictor, the autoencoder's decoder,
+ * PIRL's jigsaw head) are listed in `sideModels` with the prefix of their state keys. A method with
+ * more state (a PRNG position, a bank, prototypes) extends getState / setState / dispose. The PyTorch project's counterpart is `OneNetworkMethod`
  * in models.py.
  */
 import type { tf } from '../../compute/tf';
@@ -18,12 +18,13 @@ export abstract class OneNetworkMethod<C extends MethodConfig> implements SslMet
   abstract readonly name: C['method'];
   readonly viewsNeeded: ViewSpec;
   protected readonly network: Network;
-  /** Models trained with the network, in the optimiser's order; state keys `<model name>/…`. */
-  protected sideModels: tf.LayersModel[] = [];
+  /** Models trained with the network, in the optimiser's order, with their state-key prefix. */
+  protected sideModels: [prefix: string, model: tf.LayersModel][] = [];
 
   constructor(
     readonly config: C,
     context: MethodContext,
+    network: { variableInputSize?: boolean } = {},
   ) {
     this.viewsNeeded = viewsNeeded(config, context.imageSize);
     this.network = new Network({
@@ -31,6 +32,7 @@ export abstract class OneNetworkMethod<C extends MethodConfig> implements SslMet
       head: config.head,
       context,
       role: 'online',
+      ...network,
     });
   }
 
@@ -41,7 +43,10 @@ export abstract class OneNetworkMethod<C extends MethodConfig> implements SslMet
   }
 
   trainableVariables(): tf.Variable[] {
-    return [...this.network.variables(), ...this.sideModels.flatMap(trainableVariablesOf)];
+    return [
+      ...this.network.variables(),
+      ...this.sideModels.flatMap(([, model]) => trainableVariablesOf(model)),
+    ];
   }
 
   /** Nothing beyond the optimiser's step; methods with banks or queues update them here. */
@@ -53,17 +58,18 @@ export abstract class OneNetworkMethod<C extends MethodConfig> implements SslMet
 
   async getState(): Promise<MethodState> {
     const state = await this.network.state();
-    for (const model of this.sideModels) Object.assign(state, await modelState(model.name, model));
+    for (const [prefix, model] of this.sideModels)
+      Object.assign(state, await modelState(prefix, model));
     return state;
   }
 
   setState(state: MethodState): void {
     this.network.load(state);
-    for (const model of this.sideModels) loadModelState(model.name, model, state);
+    for (const [prefix, model] of this.sideModels) loadModelState(prefix, model, state);
   }
 
   dispose(): void {
     this.network.dispose();
-    for (const model of this.sideModels) model.dispose();
+    for (const [, model] of this.sideModels) model.dispose();
   }
 }

@@ -27,7 +27,7 @@ export class SimsiamMethod extends OneNetworkMethod<MethodConfigOf<'simsiam'>> {
       batchNormMomentum: config.encoder.batchNormMomentum,
       name: 'predictor',
     });
-    this.sideModels = [this.predictor];
+    this.sideModels = [['predictor', this.predictor]];
   }
 
   loss(batch: MethodBatch): tf.Scalar {
