@@ -256,30 +256,24 @@ export async function runQualitySuite(
           seed,
         ),
       );
-    for (const method of methods)
+    const trained = [
+      ...methods.map((method) => ({
+        model: method,
+        settings: 'method preset, default augmentation, adam 1e-3 cosine',
+        args: ['train', '--dataset', id, '--method', method, ...common],
+        batchSize: null,
+      })),
+      // The preset's own batch size, epochs and schedule: they are part of the recommendation.
+      ...presets.map((preset) => ({
+        model: preset.tag,
+        settings: `resources/presets/experiments/fashion-mnist-${preset.tag}.json`,
+        args: ['train', '--dataset', id, '--config', preset.file],
+        batchSize: preset.batchSize,
+      })),
+    ];
+    for (const t of trained)
       for (const seed of seeds)
-        add(
-          await trainRow(
-            home.dir,
-            method,
-            'method preset, default augmentation, adam 1e-3 cosine',
-            ['train', '--dataset', id, '--method', method, ...common],
-            seed,
-          ),
-        );
-    for (const preset of presets)
-      for (const seed of seeds)
-        add(
-          await trainRow(
-            home.dir,
-            preset.tag,
-            `resources/presets/experiments/fashion-mnist-${preset.tag}.json`,
-            // The preset's own batch size, epochs and schedule: they are part of the recommendation.
-            ['train', '--dataset', id, '--config', preset.file],
-            seed,
-            preset.batchSize,
-          ),
-        );
+        add(await trainRow(home.dir, t.model, t.settings, t.args, seed, t.batchSize));
     return { settings: s, datasetImages: imported.value.imported, rows };
   } finally {
     home.remove();
