@@ -20,7 +20,9 @@
  * --quality-epochs N (10), --quality-batch N (128), --quality-methods simclr,moco (method-preset rows,
  * any method), --quality-presets simclr-light-crop,byol-light-crop (experiment presets by tag; alone,
  * no method-preset rows), --quality-seeds 0,1,2 (every row once per training seed, the doc table
- * then gives mean ± spread; rows are saved to bench/results/quality.partial.json as they finish).
+ * then gives mean ± spread; rows are saved to bench/results/quality.partial.json as they finish),
+ * --quality-merge a.json,b.json (one study from several runs: the rows of earlier results files,
+ * section files or partial ones, less the model × seed rows this run measures again).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -43,6 +45,7 @@ import { runAugmentSuite } from './suites/augment';
 import { runEventLoopSuite } from './suites/event-loop';
 import { runImportSuite } from './suites/import';
 import { METHOD_NAMES } from '../src/shared/schemas/method';
+import { mergeRows, rowsOfResults } from './lib/seeds';
 import { recommendedExperiments, runQualitySuite } from './suites/quality';
 import { runPeers, runTrainSuite, trainCases, type TrainResults } from './suites/train';
 
@@ -60,6 +63,7 @@ const { values } = parseArgs({
     'quality-methods': { type: 'string' },
     'quality-presets': { type: 'string' },
     'quality-seeds': { type: 'string', default: '0' },
+    'quality-merge': { type: 'string' },
     'at-commit': { type: 'string' },
     'results-dir': { type: 'string' },
     doc: { type: 'string' },
@@ -156,8 +160,12 @@ async function runSection(section: Section, quick: boolean, runs: number): Promi
       const seeds = (list(values['quality-seeds']) ?? ['0']).map(Number);
       if (seeds.some((x) => !Number.isInteger(x) || x < 0))
         throw new Error('--quality-seeds: a comma-separated list of non-negative integers');
+      // Read before the run: a file given here may be the partial file this run rewrites.
+      const earlier = (list(values['quality-merge']) ?? []).flatMap((f) =>
+        rowsOfResults(JSON.parse(readFileSync(f, 'utf8'))),
+      );
       const partial = join(RESULTS, 'quality.partial.json');
-      return runQualitySuite(
+      const result = await runQualitySuite(
         {
           limit: Number(values['quality-limit']),
           epochs: Number(values['quality-epochs']),
@@ -167,6 +175,10 @@ async function runSection(section: Section, quick: boolean, runs: number): Promi
         { ...(methods && { methods }), ...(presets && { presets }) },
         (rows) => writeFileSync(partial, `${JSON.stringify(rows, null, 2)}\n`),
       );
+      if (earlier.length === 0) return result;
+      const rows = mergeRows(earlier, result.rows);
+      const allSeeds = [...new Set(rows.map((r) => r.seed ?? 0))].sort((a, b) => a - b);
+      return { ...result, settings: { ...result.settings, seeds: allSeeds }, rows };
     }
   }
 }

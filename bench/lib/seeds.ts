@@ -61,3 +61,29 @@ export function summarizeSeeds(rows: readonly QualityRow[]): SeedSummary[] {
     };
   });
 }
+
+/**
+ * One study from several runs of the suite (`--quality-merge`): the earlier rows, less those a later
+ * run measured again (same model and seed), then the later rows. Order: by model as first seen,
+ * then by seed.
+ */
+export function mergeRows(
+  earlier: readonly QualityRow[],
+  later: readonly QualityRow[],
+): QualityRow[] {
+  const key = (r: QualityRow): string => `${r.model}\u0000${r.seed ?? 0}`;
+  const remeasured = new Set(later.map(key));
+  const all = [...earlier.filter((r) => !remeasured.has(key(r))), ...later];
+  const models = [...new Set([...earlier, ...later].map((r) => r.model))];
+  return [...all].sort(
+    (a, b) => models.indexOf(a.model) - models.indexOf(b.model) || (a.seed ?? 0) - (b.seed ?? 0),
+  );
+}
+
+/** The rows of a results file: a section file's `data.rows`, or a bare array (quality.partial.json). */
+export function rowsOfResults(json: unknown): QualityRow[] {
+  if (Array.isArray(json)) return json as QualityRow[];
+  const rows = (json as { data?: { rows?: unknown } } | null)?.data?.rows;
+  if (!Array.isArray(rows)) throw new Error('not a quality results file (no rows)');
+  return rows as QualityRow[];
+}

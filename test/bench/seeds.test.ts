@@ -1,6 +1,12 @@
 /** The multi-seed quality table's arithmetic (bench/lib/seeds.ts): mean ± sd, range, wins per seed. */
 import { describe, expect, it } from 'vitest';
-import { RANDOM_INIT, RAW_PIXELS, summarizeSeeds } from '../../bench/lib/seeds';
+import {
+  mergeRows,
+  RANDOM_INIT,
+  RAW_PIXELS,
+  rowsOfResults,
+  summarizeSeeds,
+} from '../../bench/lib/seeds';
 import type { QualityRow } from '../../bench/suites/quality';
 
 const row = (model: string, seed: number, knnBest: number | null): QualityRow => ({
@@ -57,5 +63,33 @@ describe('summarizeSeeds', () => {
       mean: 0.7,
     });
     expect(by(RAW_PIXELS)).toMatchObject({ beatsRandomInit: null, beatsRawPixels: null, sd: 0 });
+  });
+});
+
+describe('mergeRows', () => {
+  it('keeps earlier rows, replaces the model × seed rows measured again, orders by model then seed', () => {
+    const earlier = [
+      row(RAW_PIXELS, 0, 0.65),
+      row('simclr', 0, 0.66),
+      row('simclr', 1, 0.61),
+      row('byol', 0, 0.57),
+    ];
+    const later = [row(RAW_PIXELS, 0, 0.6555), row('vicreg', 0, 0.6), row('simclr', 2, 0.64)];
+    const merged = mergeRows(earlier, later);
+    expect(merged.map((r) => `${r.model}/${r.seed}/${r.knnBest}`)).toEqual([
+      `${RAW_PIXELS}/0/0.6555`,
+      'simclr/0/0.66',
+      'simclr/1/0.61',
+      'simclr/2/0.64',
+      'byol/0/0.57',
+      'vicreg/0/0.6',
+    ]);
+  });
+
+  it('reads rows from a section file or a bare partial array, and refuses anything else', () => {
+    const rows = [row('simclr', 0, 0.66)];
+    expect(rowsOfResults(rows)).toEqual(rows);
+    expect(rowsOfResults({ section: 'quality', data: { rows } })).toEqual(rows);
+    expect(() => rowsOfResults({ section: 'train', data: {} })).toThrow(/no rows/);
   });
 });
