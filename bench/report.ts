@@ -198,7 +198,8 @@ function qualitySeedsTable(
   const s = f.data.settings;
   const seeds = s.seeds ?? [0];
   const summaries = summarizeSeeds(f.data.rows);
-  const wins = (x: number | null): string => (x === null ? '–' : `${x} / ${seeds.length}`);
+  /** Wins out of the seeds the row was run with (a row may have fewer seeds than the study). */
+  const wins = (x: number | null, runs: number): string => (x === null ? '–' : `${x} / ${runs}`);
   const lines = [
     provenance(f),
     '',
@@ -210,14 +211,16 @@ function qualitySeedsTable(
   for (const r of summaries) {
     const spread = r.sd === null ? '' : ` ± ${(100 * r.sd).toFixed(2)}`;
     lines.push(
-      `| ${r.model} | ${r.settings} | ${seeds.map((x) => (r.bySeed.has(x) ? pct(r.bySeed.get(x) ?? null) : 'not run')).join(' | ')} | ${r.mean === null ? '–' : `${(100 * r.mean).toFixed(2)}${spread} %`} | ${r.min === null ? '–' : `${pct(r.min)} – ${pct(r.max)}`} | ${wins(r.beatsRandomInit)} | ${wins(r.beatsRawPixels)} | ${r.runtimeSeconds.map((t) => (t / 60).toFixed(1)).join(', ') || '–'} | ${loads(r.load1.filter((l): l is number => l !== null))} |`,
+      `| ${r.model} | ${r.settings} | ${seeds.map((x) => (r.bySeed.has(x) ? pct(r.bySeed.get(x) ?? null) : 'not run')).join(' | ')} | ${r.mean === null ? '–' : `${(100 * r.mean).toFixed(2)}${spread} %`} | ${r.min === null ? '–' : `${pct(r.min)} – ${pct(r.max)}`} | ${wins(r.beatsRandomInit, r.bySeed.size)} | ${wins(r.beatsRawPixels, r.bySeed.size)} | ${r.runtimeSeconds.map((t) => (t / 60).toFixed(1)).join(', ') || '–'} | ${loads(r.load1.filter((l): l is number => l !== null))} |`,
     );
   }
   // One command per row: the seed is the only thing that changes between its runs.
-  const perRow = f.data.rows.map((r) =>
-    r.command.replace(/--seed \d+/, `--seed <${seeds.join('|')}>`),
-  );
-  lines.push('', '```', ...uniqueCommands(perRow), '```');
+  const template = (command: string): string => command.replace(/--seed \d+/, '--seed <SEEDS>');
+  const perRow = uniqueCommands(f.data.rows.map((r) => template(r.command))).map((t) => {
+    const ran = f.data.rows.filter((r) => template(r.command) === t).map((r) => r.seed ?? 0);
+    return t.replace('<SEEDS>', ran.length > 1 ? `<${ran.join('|')}>` : String(ran[0] ?? 0));
+  });
+  lines.push('', '```', ...perRow, '```');
   return lines.join('\n');
 }
 
