@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineInfo } from './lib/machine';
+import { summarizeSeeds } from './lib/seeds';
 import { minMed, type Summary } from './lib/stats';
 import type { AugmentRow } from './suites/augment';
 import type { EventLoopRow } from './suites/event-loop';
@@ -190,6 +191,39 @@ function qualityTable(
   return lines.join('\n');
 }
 
+/** A study over several seeds: one row per model, every seed's score, mean ± sd, range, wins. */
+function qualitySeedsTable(
+  f: SectionFile<{ settings: QualitySettings; datasetImages: number; rows: QualityRow[] }>,
+): string {
+  const s = f.data.settings;
+  const seeds = s.seeds ?? [0];
+  const summaries = summarizeSeeds(f.data.rows);
+  /** Wins out of the seeds the row was run with (a row may have fewer seeds than the study). */
+  const wins = (x: number | null, runs: number): string => (x === null ? '–' : `${x} / ${runs}`);
+  const lines = [
+    provenance(f),
+    '',
+    `Fashion-MNIST (IDX, \`--limit ${s.limit}\` per split → ${f.data.datasetImages} images: ${s.limit} train, ${s.limit} val), 28 px, 1 channel, small encoder; presets with their own epochs and batch (${s.epochs} epochs, batch ${s.batchSize} for method presets). kNN: k = 200, τ = 0.1, cosine, val against train, best epoch. Every row once per training seed (\`cwb train --seed N\`: initialisation, batches, augmentations; the same images). Mean ± sample standard deviation over the seeds; a win is a seed on which the row's score is above that seed's baseline.`,
+    '',
+    `| model | settings | ${seeds.map((x) => `seed ${x}`).join(' | ')} | mean ± sd | min – max | beats random init | beats raw pixels | runtime per run (min) | load before each run |`,
+    `| --- | --- | ${seeds.map(() => '---').join(' | ')} | --- | --- | --- | --- | --- | --- |`,
+  ];
+  for (const r of summaries) {
+    const spread = r.sd === null ? '' : ` ± ${(100 * r.sd).toFixed(2)}`;
+    lines.push(
+      `| ${r.model} | ${r.settings} | ${seeds.map((x) => (r.bySeed.has(x) ? pct(r.bySeed.get(x) ?? null) : 'not run')).join(' | ')} | ${r.mean === null ? '–' : `${(100 * r.mean).toFixed(2)}${spread} %`} | ${r.min === null ? '–' : `${pct(r.min)} – ${pct(r.max)}`} | ${wins(r.beatsRandomInit, r.bySeed.size)} | ${wins(r.beatsRawPixels, r.bySeed.size)} | ${r.runtimeSeconds.map((t) => (t / 60).toFixed(1)).join(', ') || '–'} | ${loads(r.load1.filter((l): l is number => l !== null))} |`,
+    );
+  }
+  // One command per row: the seed is the only thing that changes between its runs.
+  const template = (command: string): string => command.replace(/--seed \d+/, '--seed <SEEDS>');
+  const perRow = uniqueCommands(f.data.rows.map((r) => template(r.command))).map((t) => {
+    const ran = f.data.rows.filter((r) => template(r.command) === t).map((r) => r.seed ?? 0);
+    return t.replace('<SEEDS>', ran.length > 1 ? `<${ran.join('|')}>` : String(ran[0] ?? 0));
+  });
+  lines.push('', '```', ...perRow, '```');
+  return lines.join('\n');
+}
+
 function replaceBlock(doc: string, name: string, body: string): string {
   const start = `<!-- generated:${name} -->`;
   const end = `<!-- /generated:${name} -->`;
@@ -226,7 +260,11 @@ export function regenerateDocs(resultsDir: string, docFile: string): string[] {
     resultsDir,
     'quality',
   );
-  if (quality) {
+  // A study over several seeds has a block of its own: it does not replace the one-seed table.
+  if (quality && (quality.data.settings.seeds?.length ?? 1) > 1) {
+    doc = replaceBlock(doc, 'quality-seeds', qualitySeedsTable(quality));
+    done.push('quality-seeds');
+  } else if (quality) {
     doc = replaceBlock(doc, 'quality', qualityTable(quality));
     done.push('quality');
   }

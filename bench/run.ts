@@ -17,7 +17,12 @@
  *                                      half-made edits cannot leak into the numbers; results and
  *                                      docs are still written into this checkout
  * Other flags: --runs N (default 3), --backend NAME|auto (default wasm; auto = the engine's choice), --quality-limit N (2000),
- * --quality-epochs N (10), --quality-batch N (128), --quality-methods simclr,moco.
+ * --quality-epochs N (10), --quality-batch N (128), --quality-methods simclr,moco (method-preset rows,
+ * any method), --quality-presets simclr-light-crop,byol-light-crop (experiment presets by tag; alone,
+ * no method-preset rows), --quality-seeds 0,1,2 (every row once per training seed, the doc table
+ * then gives mean ± spread; rows are saved to bench/results/quality.partial.json as they finish),
+ * --quality-merge a.json,b.json (one study from several runs: the rows of earlier results files,
+ * section files or partial ones, less the model × seed rows this run measures again).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -39,7 +44,9 @@ import { regenerateDocs, SECTIONS, type Section, type SectionFile } from './repo
 import { runAugmentSuite } from './suites/augment';
 import { runEventLoopSuite } from './suites/event-loop';
 import { runImportSuite } from './suites/import';
-import { QUALITY_METHODS, runQualitySuite } from './suites/quality';
+import { METHOD_NAMES } from '../src/shared/schemas/method';
+import { mergeRows, rowsOfResults } from './lib/seeds';
+import { recommendedExperiments, runQualitySuite } from './suites/quality';
 import { runPeers, runTrainSuite, trainCases, type TrainResults } from './suites/train';
 
 const { values } = parseArgs({
@@ -54,6 +61,9 @@ const { values } = parseArgs({
     'quality-epochs': { type: 'string', default: '10' },
     'quality-batch': { type: 'string', default: '128' },
     'quality-methods': { type: 'string' },
+    'quality-presets': { type: 'string' },
+    'quality-seeds': { type: 'string', default: '0' },
+    'quality-merge': { type: 'string' },
     'at-commit': { type: 'string' },
     'results-dir': { type: 'string' },
     doc: { type: 'string' },
@@ -134,19 +144,41 @@ async function runSection(section: Section, quick: boolean, runs: number): Promi
     case 'event-loop':
       return runEventLoopSuite({ quick, runs });
     case 'quality': {
-      const only = values['quality-methods']?.split(',').map((s) => s.trim());
-      if (only)
-        for (const m of only)
-          if (!(QUALITY_METHODS as readonly string[]).includes(m))
-            throw new Error(`--quality-methods: unknown method "${m}"`);
-      return runQualitySuite(
+      const list = (v: string | undefined): string[] | undefined =>
+        v?.split(',').map((x) => x.trim());
+      const methods = list(values['quality-methods']);
+      for (const m of methods ?? [])
+        if (!(METHOD_NAMES as readonly string[]).includes(m))
+          throw new Error(`--quality-methods: unknown method "${m}"`);
+      const presets = list(values['quality-presets']);
+      const tags = recommendedExperiments().map((p) => p.tag);
+      for (const p of presets ?? [])
+        if (!tags.includes(p))
+          throw new Error(
+            `--quality-presets: unknown preset "${p}" (choose from ${tags.join(', ')})`,
+          );
+      const seeds = (list(values['quality-seeds']) ?? ['0']).map(Number);
+      if (seeds.some((x) => !Number.isInteger(x) || x < 0))
+        throw new Error('--quality-seeds: a comma-separated list of non-negative integers');
+      // Read before the run: a file given here may be the partial file this run rewrites.
+      const earlier = (list(values['quality-merge']) ?? []).flatMap((f) =>
+        rowsOfResults(JSON.parse(readFileSync(f, 'utf8'))),
+      );
+      const partial = join(RESULTS, 'quality.partial.json');
+      const result = await runQualitySuite(
         {
           limit: Number(values['quality-limit']),
           epochs: Number(values['quality-epochs']),
           batchSize: Number(values['quality-batch']),
+          seeds,
         },
-        only,
+        { ...(methods && { methods }), ...(presets && { presets }) },
+        (rows) => writeFileSync(partial, `${JSON.stringify(rows, null, 2)}\n`),
       );
+      if (earlier.length === 0) return result;
+      const rows = mergeRows(earlier, result.rows);
+      const allSeeds = [...new Set(rows.map((r) => r.seed ?? 0))].sort((a, b) => a - b);
+      return { ...result, settings: { ...result.settings, seeds: allSeeds }, rows };
     }
   }
 }

@@ -19,6 +19,7 @@ import { DATABASE_FILE } from '../../src/shared/constants';
 import { cwb, probe, REPO, tempHome } from '../lib/cwb';
 import type { Measured } from '../lib/proc';
 import { FASHION_MNIST } from './import';
+import { RANDOM_INIT, RAW_PIXELS } from '../lib/seeds';
 
 export const QUALITY_METHODS = ['simclr', 'moco', 'swav', 'memory-bank', 'pirl'] as const;
 
@@ -26,10 +27,22 @@ export interface QualitySettings {
   limit: number;
   epochs: number;
   batchSize: number;
+  /** Training seeds (`cwb train --seed`); every row, baselines included, is run once per seed. */
+  seeds?: number[];
+}
+
+/** Which rows to run: method presets of these methods, and these experiment presets (by tag). */
+export interface QualitySelection {
+  /** Method-preset rows (and, without `presets`, the experiment presets of these methods). */
+  methods?: readonly string[];
+  /** Experiment presets by tag (`simclr-light-crop`); given alone, no method-preset rows run. */
+  presets?: readonly string[];
 }
 
 export interface QualityRow {
   model: string;
+  /** The training seed (absent in results written before seeds were recorded: seed 0). */
+  seed?: number;
   settings: string;
   batchSize: number | null;
   epochs: number | null;
@@ -114,12 +127,14 @@ async function trainRow(
   home: string,
   model: string,
   settings: string,
-  args: string[],
+  trainArgs: string[],
+  seed: number,
   batchSize: number | null = null,
 ): Promise<QualityRow> {
+  const args = [...trainArgs, '--seed', String(seed)];
   // Paths inside the checkout (or an --at-commit archive of it) are shown relative to it.
   const command = `npx --no-install cwb --home <ws> ${args.map((a) => a.replace(`${REPO}/`, '')).join(' ')} --json`;
-  process.stderr.write(`[bench] quality ${model} (${settings}) …`);
+  process.stderr.write(`[bench] quality ${model} (${settings}, seed ${seed}) …`);
   let m: Measured<TrainJson>;
   try {
     m = await cwb<TrainJson>(home, args, true);
@@ -127,6 +142,7 @@ async function trainRow(
     process.stderr.write(' FAILED\n');
     return {
       model,
+      seed,
       settings,
       batchSize: null,
       epochs: null,
@@ -155,6 +171,7 @@ async function trainRow(
   };
   return {
     model,
+    seed,
     settings,
     batchSize: flag('--batch-size'),
     epochs: m.value.epochs,
@@ -171,7 +188,8 @@ async function trainRow(
 
 export async function runQualitySuite(
   s: QualitySettings,
-  only?: readonly string[],
+  pick: QualitySelection = {},
+  onRow: (rows: readonly QualityRow[]) => void = () => {},
 ): Promise<{ settings: QualitySettings; datasetImages: number; rows: QualityRow[] }> {
   const home = tempHome('cwb-bench-quality-');
   try {
@@ -184,42 +202,15 @@ export async function runQualitySuite(
     ]);
     const id = String(imported.value.datasetId);
     const rows: QualityRow[] = [];
-
-    process.stderr.write('[bench] quality raw pixels …\n');
-    const raw = await probe<RawJson>(
-      'probes/raw-pixel-knn.ts',
-      ['--home', home.dir, '--dataset', id],
-      true,
-    );
-    rows.push({
-      model: 'raw pixels (784-d)',
-      settings: 'no training',
-      batchSize: null,
-      epochs: null,
-      knnBest: raw.value.accuracy,
-      bestEpoch: null,
-      knnFinal: raw.value.accuracy,
-      runtimeSeconds: raw.wallSeconds,
-      peakRssMB: raw.peakRssMB,
-      backend: raw.value.backend,
-      load1: raw.load[0],
-      command: `npx tsx bench/probes/raw-pixel-knn.ts --home <ws> --dataset ${id}`,
-    });
-
-    rows.push(
-      await trainRow(home.dir, 'random init (small)', 'cwb train --epochs 0', [
-        'train',
-        '--dataset',
-        id,
-        '--method',
-        'simclr',
-        '--encoder',
-        'small',
-        '--epochs',
-        '0',
-      ]),
-    );
-
+    const add = (row: QualityRow): void => {
+      rows.push(row);
+      onRow(rows);
+    };
+    const methods = pick.methods ?? (pick.presets ? [] : QUALITY_METHODS);
+    // Given by tag, presets run in the order given (the most important first).
+    const presets = pick.presets
+      ? pick.presets.flatMap((tag) => recommendedExperiments().filter((p) => p.tag === tag))
+      : recommendedExperiments().filter((p) => !pick.methods || pick.methods.includes(p.method));
     const common = [
       '--encoder',
       'small',
@@ -228,33 +219,61 @@ export async function runQualitySuite(
       '--batch-size',
       String(s.batchSize),
     ];
-    for (const method of QUALITY_METHODS) {
-      if (only && !only.includes(method)) continue;
-      rows.push(
-        await trainRow(home.dir, method, 'method preset, default augmentation, adam 1e-3 cosine', [
-          'train',
-          '--dataset',
-          id,
-          '--method',
-          method,
-          ...common,
-        ]),
+    const seeds = s.seeds ?? [0];
+    // Row-major, baselines first: a suite stopped early still has every seed of its first rows.
+    for (const seed of seeds) {
+      process.stderr.write(
+        `[bench] quality raw pixels (seed ${seed}: the same data, no training) …\n`,
       );
+      const raw = await probe<RawJson>(
+        'probes/raw-pixel-knn.ts',
+        ['--home', home.dir, '--dataset', id],
+        true,
+      );
+      add({
+        model: RAW_PIXELS,
+        seed,
+        settings: 'no training',
+        batchSize: null,
+        epochs: null,
+        knnBest: raw.value.accuracy,
+        bestEpoch: null,
+        knnFinal: raw.value.accuracy,
+        runtimeSeconds: raw.wallSeconds,
+        peakRssMB: raw.peakRssMB,
+        backend: raw.value.backend,
+        load1: raw.load[0],
+        command: `npx tsx bench/probes/raw-pixel-knn.ts --home <ws> --dataset ${id}`,
+      });
     }
-    for (const preset of recommendedExperiments()) {
-      // --quality-methods picks presets by the method they train, not by a substring of the name.
-      if (only && !only.includes(preset.method)) continue;
-      rows.push(
+    for (const seed of seeds)
+      add(
         await trainRow(
           home.dir,
-          preset.tag,
-          `resources/presets/experiments/fashion-mnist-${preset.tag}.json`,
-          // The preset's own batch size, epochs and schedule: they are part of the recommendation.
-          ['train', '--dataset', id, '--config', preset.file],
-          preset.batchSize,
+          RANDOM_INIT,
+          'cwb train --epochs 0',
+          ['train', '--dataset', id, '--method', 'simclr', '--encoder', 'small', '--epochs', '0'],
+          seed,
         ),
       );
-    }
+    const trained = [
+      ...methods.map((method) => ({
+        model: method,
+        settings: 'method preset, default augmentation, adam 1e-3 cosine',
+        args: ['train', '--dataset', id, '--method', method, ...common],
+        batchSize: null,
+      })),
+      // The preset's own batch size, epochs and schedule: they are part of the recommendation.
+      ...presets.map((preset) => ({
+        model: preset.tag,
+        settings: `resources/presets/experiments/fashion-mnist-${preset.tag}.json`,
+        args: ['train', '--dataset', id, '--config', preset.file],
+        batchSize: preset.batchSize,
+      })),
+    ];
+    for (const t of trained)
+      for (const seed of seeds)
+        add(await trainRow(home.dir, t.model, t.settings, t.args, seed, t.batchSize));
     return { settings: s, datasetImages: imported.value.imported, rows };
   } finally {
     home.remove();

@@ -148,6 +148,26 @@ class ProjectionHead(nn.Sequential):
         self.out_dim = in_dim
 
 
+class WeightNormLinear(nn.Module):
+    """DINO's last layer with norm_last_layer=True (Caron et al. 2021, https://arxiv.org/abs/2104.14294):
+    weight normalisation (Salimans & Kingma 2016) with the gain g fixed to 1 and no bias, so each
+    output unit's weight row is weight_v[k] / ||weight_v[k]||: [B, D] -> [B, K]. The input is
+    L2-normalised first (the reference DINOHead does it before its last layer), so every output is a
+    cosine. weight_v is [K, D], as nn.utils.weight_norm names it; there is no weight_g, since g = 1 is
+    not a parameter (and a module without weight_norm's hook deep-copies for the EMA teacher).
+    Workbench: src/main/ssl/heads/weight-norm-linear.ts (its kernel_v is weight_v transposed)."""
+
+    def __init__(self, in_dim, out_dim):
+        super().__init__()
+        self.weight_v = nn.Parameter(torch.empty(out_dim, in_dim))
+        bound = 1.0 / math.sqrt(in_dim)
+        nn.init.uniform_(self.weight_v, -bound, bound)
+        self.out_dim = out_dim
+
+    def forward(self, x):
+        return F.linear(F.normalize(x, dim=-1), self.weight_v / self.weight_v.norm(dim=1, keepdim=True))
+
+
 class Network(nn.Module):
     """Encoder f + projection head g; forward returns g(f(x))."""
 

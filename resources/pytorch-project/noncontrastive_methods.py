@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from losses import barlow_twins_loss, dino_center_update, dino_loss, negative_cosine_similarity, vicreg_loss
-from models import Network, NetworkMethod, ProjectionHead
+from models import Network, NetworkMethod, ProjectionHead, WeightNormLinear
 
 
 class PerView(nn.Module):
@@ -157,6 +157,18 @@ class ByResolution(nn.Module):
         return [self.network(g) for g in groups]
 
 
+class DinoNetwork(Network):
+    """Encoder f + head g (the paper's MLP up to its bottleneck) + the weight-normalised last layer
+    (g fixed to 1, K = outputDim outputs): forward returns last_layer(normalize(g(f(x))))."""
+
+    def __init__(self, plan, channels):
+        super().__init__(plan, channels)
+        self.last_layer = WeightNormLinear(self.head.out_dim, plan["method"]["outputDim"])
+
+    def forward(self, x):
+        return self.last_layer(self.head(self.encoder(x)))
+
+
 class Dino(NetworkMethod):
     """DINO (Caron et al. 2021, https://arxiv.org/abs/2104.14294): the student sees every crop, the
     EMA teacher the global crops; centred, sharpened teacher targets; the centre's EMA uses the
@@ -164,10 +176,10 @@ class Dino(NetworkMethod):
 
     def __init__(self, plan, channels, wrap):
         self.config = plan["method"]
-        self.network = Network(plan, channels)
+        self.network = DinoNetwork(plan, channels)
         self.model = wrap(ByResolution(self.network))
         self.teacher = EmaTarget(self.network)
-        self.center = torch.zeros(self.network.head.out_dim)
+        self.center = torch.zeros(self.network.last_layer.out_dim)
         self.pending = None
 
     def to(self, device):

@@ -257,10 +257,19 @@ export const CALLS = {
       /** Fine-tune only: fraction of each class's training labels. */
       labelFraction: z.number().gt(0, { error: 'labelFraction must be > 0' }).max(1, { error: 'labelFraction must be ≤ 1' }).default(0.1),
       epochs: z.number().int().min(1).max(1000).optional(),
+      /** Also score the same protocol on the random-init encoder and on raw pixels (cached after the first time). */
+      baselines: z.boolean().default(true),
     }),
-    reply: z.object({ runId: z.number().int(), protocol: z.enum(['linear', 'finetune']), labelFraction: z.number().nullable(), accuracy: z.number() }),
+    reply: z.object({
+      runId: z.number().int(),
+      protocol: z.enum(['linear', 'finetune']),
+      labelFraction: z.number().nullable(),
+      accuracy: z.number(),
+      /** The same protocol on the run's randomly initialised encoder and on raw pixels; null when not asked for. */
+      baselines: z.object({ randomInit: z.number().nullable(), rawPixels: z.number().nullable() }).nullable(),
+    }),
     method: 'evaluateRun',
-    summary: "Linear-probe or fine-tune (label fraction) accuracy of a run's last checkpoint on the validation split",
+    summary: "Linear-probe or fine-tune (label fraction) accuracy of a run's last checkpoint on the validation split, beside the same protocol on the random-init encoder and raw pixels",
   }),
   'runs:reconstruction': call({
     request: z.strictObject({ runId: z.number().int().positive(), count: z.number().int().min(1).max(32).default(6) }),

@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { setApiClient } from '../../src/renderer/src/api/client';
+import { useRunsStore } from '../../src/renderer/src/stores/runs';
 import { sweepParallelOption } from '../../src/renderer/src/charts/sweep-parallel';
 import RunEvaluation from '../../src/renderer/src/components/runs/RunEvaluation.vue';
 import RunReconstruction from '../../src/renderer/src/components/runs/RunReconstruction.vue';
@@ -110,26 +111,46 @@ describe('SweepsView', () => {
 });
 
 describe('RunEvaluation', () => {
-  it('shows kNN beside linear-probe and fine-tune scores it asks for', async () => {
+  it('shows kNN beside linear-probe and fine-tune scores it asks for, each with its references', async () => {
     const api = fakeApi({
       'runs:evaluate': ({ runId, protocol, labelFraction }) => ({
         runId,
         protocol,
         labelFraction: protocol === 'finetune' ? (labelFraction ?? null) : null,
         accuracy: protocol === 'linear' ? 0.5 : 0.625,
+        baselines:
+          protocol === 'linear'
+            ? { randomInit: 0.375, rawPixels: 0.4375 }
+            : { randomInit: 0.3125, rawPixels: 0.5625 },
+      }),
+      'runs:baselines': ({ runId }) => ({
+        runId,
+        classes: 4,
+        chance: 0.25,
+        randomInit: 0.125,
+        rawPixels: 0.1875,
+        encoder: 'small×1@32px',
+        k: 200,
       }),
     });
     setApiClient(api.client);
     const wrapper = mount(RunEvaluation, {
       props: { runId: 3, knnAccuracy: 0.25, finished: true },
     });
+    const references = (key: string) =>
+      wrapper.get(`[data-testid="eval-${key}-references"]`).text();
     expect(wrapper.get('[data-testid="eval-knn"]').text()).toBe('25.00 %');
     expect(wrapper.get('[data-testid="eval-finetune"]').text()).toBe('—');
+    expect(references('linear')).toBe('random init — · raw pixels —');
+    await useRunsStore().select(3);
     await wrapper.get('[data-testid="eval-linear-run"]').trigger('click');
     await wrapper.get('[data-testid="eval-finetune-run"]').trigger('click');
     await flushPromises();
     expect(wrapper.get('[data-testid="eval-linear"]').text()).toBe('50.00 %');
     expect(wrapper.get('[data-testid="eval-finetune"]').text()).toBe('62.50 %');
+    expect(references('knn')).toBe('random init 12.50 % · raw pixels 18.75 %');
+    expect(references('linear')).toBe('random init 37.50 % · raw pixels 43.75 %');
+    expect(references('finetune')).toBe('random init 31.25 % · raw pixels 56.25 %');
     expect(
       api.calls.find(
         (c) => c.request && (c.request as { protocol?: string }).protocol === 'finetune',

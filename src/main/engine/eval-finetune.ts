@@ -1,14 +1,19 @@
 /** `cwb eval finetune`: rebuild the run's method from its last checkpoint, fine-tune its encoder with a label fraction, score the validation split. */
 import { WorkbenchError } from '../../shared/errors';
+import type { tf } from '../compute/tf';
 import { fineTuneAccuracy } from '../ssl/eval/finetune';
+import { rawPixelEncoder } from '../ssl/eval/raw-pixels';
 import type { EngineMethods, EngineResult, HandlerContext } from './protocol';
 import { openRunModel } from './run-model';
 
 export async function evalFinetune(req: EngineMethods['evalFinetune']['params'], ctx: HandlerContext<'evalFinetune'>): Promise<EngineResult<'evalFinetune'>> {
   const { report, cache, method, close } = await openRunModel(req.model);
+  let pixels: tf.LayersModel | null = null;
   try {
+    // Raw pixels: only the linear head learns, from the same labelled subset (logistic regression on pixels).
+    if (req.rawPixels) pixels = rawPixelEncoder(req.model.imageSize, cache.channels);
     const result = await fineTuneAccuracy(
-      method.encoder,
+      pixels ?? method.encoder,
       { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.model.imageSize, labelFraction: req.labelFraction, epochs: req.epochs, seed: req.model.seed },
       ctx.signal,
     );
@@ -17,6 +22,7 @@ export async function evalFinetune(req: EngineMethods['evalFinetune']['params'],
     }
     return { ...result, backend: report.backend };
   } finally {
+    pixels?.dispose();
     await close();
   }
 }

@@ -2,6 +2,7 @@
 import { WorkbenchError } from '../../shared/errors';
 import { tf } from '../compute/tf';
 import { knnAccuracy, linearProbeAccuracy } from '../ssl/eval/evaluate';
+import { flattenPixels } from '../ssl/eval/raw-pixels';
 import type { EngineResult, EvalKnnRequest, EvalLinearRequest, HandlerContext } from './protocol';
 import { openRunModel } from './run-model';
 
@@ -12,7 +13,7 @@ export async function evalKnn(req: EvalKnnRequest, ctx: HandlerContext<'evalKnn'
   try {
     const k = Math.min(req.k, req.data.train.filter((i) => i.label >= 0).length);
     // Raw pixels: each image flattened to one [H·W·C] vector (cosine kNN normalises it).
-    const embed = req.rawPixels ? (images: tf.Tensor4D) => tf.reshape(images, [images.shape[0], -1]) as tf.Tensor2D : (images: tf.Tensor4D) => method.embed(images);
+    const embed = req.rawPixels ? flattenPixels : (images: tf.Tensor4D) => method.embed(images);
     const accuracy = await knnAccuracy(
       embed,
       { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.model.imageSize, k, temperature: req.temperature },
@@ -25,12 +26,12 @@ export async function evalKnn(req: EvalKnnRequest, ctx: HandlerContext<'evalKnn'
   }
 }
 
-/** A logistic-regression probe on the frozen features of the run's encoder. */
+/** A logistic-regression probe on the frozen features of the run's encoder (or on its raw pixels). */
 export async function evalLinear(req: EvalLinearRequest, ctx: HandlerContext<'evalLinear'>): Promise<EngineResult<'evalLinear'>> {
   const { report, cache, method, close } = await openRunModel(req.model);
   try {
     const result = await linearProbeAccuracy(
-      (images) => method.embed(images),
+      req.rawPixels ? flattenPixels : (images) => method.embed(images),
       { cache, train: req.data.train, val: req.data.val, numClasses: req.data.numClasses, imageSize: req.model.imageSize, epochs: req.epochs, seed: req.model.seed },
       ctx.signal,
     );

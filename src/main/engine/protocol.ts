@@ -175,6 +175,8 @@ export interface EvalLinearRequest {
   model: RunModelRequest;
   data: Splits;
   epochs: number;
+  /** Probe (or fine-tune a head on) the flattened pixels instead of the encoder: the no-learning reference. */
+  rawPixels?: boolean;
 }
 
 /** A run's features of some images (to a file) and their 2-D projection (`project`). */

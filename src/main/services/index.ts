@@ -174,11 +174,15 @@ export function callHandlers(services: Services): CallHandlers {
     },
     'runs:evaluate': async (p) => {
       if (p.protocol === 'linear') {
-        const r = await services.runs.evalLinear(p.runId, p.epochs ?? 100);
-        return { runId: r.runId, protocol: 'linear' as const, labelFraction: null, accuracy: r.accuracy };
+        const epochs = p.epochs ?? 100;
+        const r = await services.runs.evalLinear(p.runId, epochs);
+        const baselines = p.baselines ? await services.baselines.forEvaluation(p.runId, { protocol: 'linear', epochs }) : null;
+        return { runId: r.runId, protocol: 'linear' as const, labelFraction: null, accuracy: r.accuracy, baselines };
       }
-      const r = await services.runs.evalFinetune(p.runId, p.labelFraction, p.epochs ?? 10);
-      return { runId: r.runId, protocol: 'finetune' as const, labelFraction: r.labelFraction, accuracy: r.accuracy };
+      const epochs = p.epochs ?? 10;
+      const r = await services.runs.evalFinetune(p.runId, p.labelFraction, epochs);
+      const baselines = p.baselines ? await services.baselines.forEvaluation(p.runId, { protocol: 'finetune', epochs, labelFraction: p.labelFraction }) : null;
+      return { runId: r.runId, protocol: 'finetune' as const, labelFraction: r.labelFraction, accuracy: r.accuracy, baselines };
     },
     'runs:reconstruction': (p) => services.runs.reconstruction(p.runId, p.count),
     'sweeps:start': (p) => {

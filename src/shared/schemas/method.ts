@@ -212,6 +212,11 @@ export const DinoConfigSchema = z.strictObject({
     .number()
     .gt(0, { error: 'smallCropScale must be > 0' })
     .max(1, { error: 'smallCropScale must be ≤ 1' }),
+  /**
+   * K, the width of the weight-normalised last layer after the head's blocks (DINO: 65 536). The
+   * default keeps experiments saved before the layer existed valid.
+   */
+  outputDim: int('outputDim', 2, 65_536).default(1024),
 });
 
 export const AUTOENCODER_CORRUPTIONS = ['none', 'noise', 'mask'] as const;

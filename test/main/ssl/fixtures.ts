@@ -103,6 +103,7 @@ export const TINY_OVERRIDES: Record<MethodName, Record<string, unknown>> = {
     ],
     smallCrops: 2,
     smallCropScale: 0.5,
+    outputDim: 32,
     // A frozen teacher and centre: DINO's loss chases a moving target and need not fall in 20 steps;
     // distilling a fixed teacher must. dino.test.ts checks the EMA and the centre update themselves.
     momentum: 1,

@@ -4,13 +4,15 @@
  * SimCLR [512 BN ReLU, 128] (Chen et al. 2020, https://arxiv.org/abs/2002.05709), MoCo v2
  * [512 ReLU, 128] (Chen et al. 2020, https://arxiv.org/abs/2003.04297), MoCo v1 / NPID [128].
  *
- * Shapes: [B, F] → [B, units of the last block]. Returned as a functional `tf.LayersModel`.
+ * Shapes: [B, F] → [B, units of the last block] (or [B, K] with DINO's weight-normalised last layer,
+ * heads/weight-norm-linear.ts). Returned as a functional `tf.LayersModel`.
  * Dense kernels use PyTorch's default `Linear` init, U(±1/√fan_in), seeded.
  */
 import { tf } from '../../compute/tf';
 import type { HeadBlock } from '../../../shared/schemas/method';
 import { batchNormalization } from '../encoders/batch-norm';
 import { SeedSequence } from '../../random/index';
+import { WeightNormLinear } from './weight-norm-linear';
 
 export interface HeadOptions {
   inputDim: number;
@@ -18,6 +20,8 @@ export interface HeadOptions {
   seed: number;
   batchNormMomentum: number;
   name: string;
+  /** DINO: after the blocks, L2-normalise and apply a weight-normalised layer of this many units (g = 1, no bias). */
+  normalizedLastLayer?: number;
 }
 
 export function buildProjectionHead(opts: HeadOptions): tf.LayersModel {
@@ -50,5 +54,12 @@ export function buildProjectionHead(opts: HeadOptions): tf.LayersModel {
     if (block.activation === 'relu')
       x = tf.layers.reLU({ name: `${opts.name}_relu${i + 1}` }).apply(x) as tf.SymbolicTensor;
   });
+  if (opts.normalizedLastLayer !== undefined) {
+    x = new WeightNormLinear({
+      units: opts.normalizedLastLayer,
+      seed: seeds.next(),
+      name: `${opts.name}_last`,
+    }).apply(x) as tf.SymbolicTensor;
+  }
   return tf.model({ inputs: input, outputs: x, name: opts.name });
 }

@@ -11,36 +11,19 @@
 import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { buildConvDecoder } from '../heads/conv-decoder';
-import { checkBatch, Network } from './network';
+import { checkBatch } from './network';
+import { OneNetworkMethod } from './one-network-method';
 import { SeededRng } from '../../random/index';
-import {
-  loadModelState,
-  modelState,
-  restoreUint32,
-  trainableVariablesOf,
-  uint32State,
-} from './state';
-import { viewsNeeded, type ViewSpec } from '../../specs/views';
-import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { restoreUint32, uint32State } from './state';
+import type { MethodBatch, MethodContext, MethodState } from './types';
 
-export class AutoencoderMethod implements SslMethod {
+export class AutoencoderMethod extends OneNetworkMethod<MethodConfigOf<'autoencoder'>> {
   readonly name = 'autoencoder' as const;
-  readonly viewsNeeded: ViewSpec;
-  private readonly network: Network;
   private readonly decoder: tf.LayersModel;
   private readonly random: SeededRng;
 
-  constructor(
-    readonly config: MethodConfigOf<'autoencoder'>,
-    context: MethodContext,
-  ) {
-    this.viewsNeeded = viewsNeeded(config, context.imageSize);
-    this.network = new Network({
-      encoder: config.encoder,
-      head: config.head,
-      context,
-      role: 'online',
-    });
+  constructor(config: MethodConfigOf<'autoencoder'>, context: MethodContext) {
+    super(config, context);
     this.decoder = buildConvDecoder({
       latentDim: this.network.outputDim,
       imageSize: context.imageSize,
@@ -49,15 +32,8 @@ export class AutoencoderMethod implements SslMethod {
       seed: context.seed + 2,
       name: 'decoder',
     });
+    this.sideModels = [['decoder', this.decoder]];
     this.random = new SeededRng(context.seed + 3);
-  }
-
-  get encoder(): tf.LayersModel {
-    return this.network.encoder;
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return [...this.network.variables(), ...trainableVariablesOf(this.decoder)];
   }
 
   /** The encoder's input for clean images x [B, S, S, C] (no gradient flows into it). */
@@ -98,28 +74,12 @@ export class AutoencoderMethod implements SslMethod {
     return loss as tf.Scalar;
   }
 
-  afterStep(): void {}
-
-  embed(images: tf.Tensor4D): tf.Tensor2D {
-    return this.network.features(images, false);
+  override async getState(): Promise<MethodState> {
+    return { ...(await super.getState()), random: uint32State(this.random.position) };
   }
 
-  async getState(): Promise<MethodState> {
-    return {
-      ...(await this.network.state()),
-      ...(await modelState('decoder', this.decoder)),
-      random: uint32State(this.random.position),
-    };
-  }
-
-  setState(state: MethodState): void {
-    this.network.load(state);
-    loadModelState('decoder', this.decoder, state);
+  override setState(state: MethodState): void {
+    super.setState(state);
     this.random.position = restoreUint32(state, 'random');
-  }
-
-  dispose(): void {
-    this.network.dispose();
-    this.decoder.dispose();
   }
 }

@@ -3,9 +3,9 @@
  * Algorithm 1). A student network sees every crop (global crops at the image size, then local crops);
  * a teacher — an EMA of the student, no gradient — sees only the global crops. Teacher outputs are
  * centred (running mean, momentum `centerMomentum`) and sharpened (τt), the student's softened (τs);
- * the loss is `dinoLoss` over every pair of different views. The head's last block width is the
- * output dimension K (the paper's weight-normalised 65 536-way layer is replaced by the configured
- * head, a simplification that keeps every head a list of blocks).
+ * the loss is `dinoLoss` over every pair of different views. The head is the configured blocks (the
+ * paper's MLP up to its bottleneck), then the paper's last layer: L2-normalise, weight-normalised
+ * linear with g fixed to 1 (`norm_last_layer`), K = `outputDim` outputs (heads/weight-norm-linear.ts).
  * State: student, teacher, centre.
  */
 import { tf } from '../../compute/tf';
@@ -39,6 +39,7 @@ export class DinoMethod implements SslMethod {
       head: config.head,
       context,
       variableInputSize: config.smallCrops > 0,
+      normalizedOutputDim: config.outputDim,
     };
     this.student = new Network({ ...opts, role: 'student' });
     this.teacher = new MomentumNetwork(this.student, { ...opts, role: 'teacher' });

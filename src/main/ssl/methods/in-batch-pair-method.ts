@@ -6,26 +6,19 @@
 import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { l2Normalize } from '../losses/normalize';
-import { checkBatch, Network } from './network';
+import { checkBatch } from './network';
+import { OneNetworkMethod } from './one-network-method';
 import { SeededRng } from '../../random/index';
 import { restoreUint32, uint32State } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
-import { viewsNeeded, type ViewSpec } from '../../specs/views';
+import type { MethodBatch, MethodContext, MethodState } from './types';
 
 type PairConfig = MethodConfigOf<'margin-contrastive'> | MethodConfigOf<'triplet'>;
 
-export abstract class InBatchPairMethod<C extends PairConfig> implements SslMethod {
-  abstract readonly name: C['method'];
-  readonly viewsNeeded: ViewSpec;
-  private readonly network: Network;
+export abstract class InBatchPairMethod<C extends PairConfig> extends OneNetworkMethod<C> {
   private readonly random: SeededRng;
 
-  constructor(
-    readonly config: C,
-    context: MethodContext,
-  ) {
-    this.viewsNeeded = viewsNeeded(config, context.imageSize);
-    this.network = new Network({ encoder: config.encoder, head: config.head, context, role: 'online' });
+  constructor(config: C, context: MethodContext) {
+    super(config, context);
     this.random = new SeededRng(context.seed + 2);
   }
 
@@ -34,14 +27,6 @@ export abstract class InBatchPairMethod<C extends PairConfig> implements SslMeth
    * `shift` (1 … n−1) pairs image i with image (i + shift) mod n as its random negative.
    */
   protected abstract pairLoss(z0: tf.Tensor2D, z1: tf.Tensor2D, shift: number): tf.Scalar;
-
-  get encoder(): tf.LayersModel {
-    return this.network.encoder;
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.network.variables();
-  }
 
   loss(batch: MethodBatch): tf.Scalar {
     const n = checkBatch(this.name, batch.views, batch.indices, 2);
@@ -53,22 +38,12 @@ export abstract class InBatchPairMethod<C extends PairConfig> implements SslMeth
     });
   }
 
-  afterStep(): void {}
-
-  embed(images: tf.Tensor4D): tf.Tensor2D {
-    return this.network.features(images, false);
+  override async getState(): Promise<MethodState> {
+    return { ...(await super.getState()), random: uint32State(this.random.position) };
   }
 
-  async getState(): Promise<MethodState> {
-    return { ...(await this.network.state()), random: uint32State(this.random.position) };
-  }
-
-  setState(state: MethodState): void {
-    this.network.load(state);
+  override setState(state: MethodState): void {
+    super.setState(state);
     this.random.position = restoreUint32(state, 'random');
-  }
-
-  dispose(): void {
-    this.network.dispose();
   }
 }

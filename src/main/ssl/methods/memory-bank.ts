@@ -9,41 +9,21 @@ import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';
-import { checkBatch, Network } from './network';
+import { checkBatch } from './network';
+import { OneNetworkMethod } from './one-network-method';
 import { SeededRng } from '../../random/index';
 import { restoreTensor, restoreUint32, tensorState, uint32State } from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
-import { viewsNeeded, type ViewSpec } from '../../specs/views';
+import type { MethodBatch, MethodContext, MethodState } from './types';
 
-export class MemoryBankMethod implements SslMethod {
+export class MemoryBankMethod extends OneNetworkMethod<MethodConfigOf<'memory-bank'>> {
   readonly name = 'memory-bank' as const;
-  readonly viewsNeeded: ViewSpec;
-  private readonly network: Network;
   private readonly bank: InstanceBank;
   private readonly random: SeededRng;
-  /** Detached embeddings of the last `loss` call, consumed by `afterStep`. */
 
-  constructor(
-    readonly config: MethodConfigOf<'memory-bank'>,
-    context: MethodContext,
-  ) {
-    this.viewsNeeded = viewsNeeded(config, context.imageSize);
-    this.network = new Network({
-      encoder: config.encoder,
-      head: config.head,
-      context,
-      role: 'online',
-    });
+  constructor(config: MethodConfigOf<'memory-bank'>, context: MethodContext) {
+    super(config, context);
     this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 2);
     this.random = new SeededRng(context.seed + 3);
-  }
-
-  get encoder(): tf.LayersModel {
-    return this.network.encoder;
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.network.variables();
   }
 
   loss(batch: MethodBatch): tf.Scalar {
@@ -61,32 +41,28 @@ export class MemoryBankMethod implements SslMethod {
     });
   }
 
-  afterStep(batch: MethodBatch): void {
+  override afterStep(batch: MethodBatch): void {
     this.bank.commitStaged(batch.indices, this.config.bankMomentum);
   }
 
-  embed(images: tf.Tensor4D): tf.Tensor2D {
-    return this.network.features(images, false);
-  }
-
-  async getState(): Promise<MethodState> {
+  override async getState(): Promise<MethodState> {
     return {
-      ...(await this.network.state()),
+      ...(await super.getState()),
       bank: await tensorState(this.bank.entries),
       random: uint32State(this.random.position),
     };
   }
 
-  setState(state: MethodState): void {
-    this.network.load(state);
+  override setState(state: MethodState): void {
+    super.setState(state);
     const bank = restoreTensor(state, 'bank', [this.bank.size, this.bank.dim]) as tf.Tensor2D;
     this.bank.replace(bank);
     bank.dispose();
     this.random.position = restoreUint32(state, 'random');
   }
 
-  dispose(): void {
-    this.network.dispose();
+  override dispose(): void {
+    super.dispose();
     this.bank.dispose();
   }
 }

@@ -19,6 +19,8 @@ export interface NetworkOptions {
   variableInputSize?: boolean;
   /** Role name, also the prefix of its state keys ("online", "key"…). */
   role: string;
+  /** DINO: the head ends in a weight-normalised layer of this many units (heads/weight-norm-linear.ts). */
+  normalizedOutputDim?: number;
 }
 
 export class Network {
@@ -41,6 +43,9 @@ export class Network {
       seed: opts.context.seed + 1,
       batchNormMomentum: opts.encoder.batchNormMomentum,
       name: 'head',
+      ...(opts.normalizedOutputDim !== undefined && {
+        normalizedLastLayer: opts.normalizedOutputDim,
+      }),
     });
   }
 

@@ -12,42 +12,23 @@ import { featureDim } from '../encoders/index';
 import { buildJigsawHead } from '../heads/jigsaw-head';
 import { infoNCELoss } from '../losses/infonce';
 import { InstanceBank } from './instance-bank';
-import { checkBatch, Network } from './network';
+import { checkBatch } from './network';
+import { OneNetworkMethod } from './one-network-method';
 import { SeededRng } from '../../random/index';
-import {
-  loadModelState,
-  modelState,
-  restoreTensor,
-  restoreUint32,
-  tensorState,
-  trainableVariablesOf,
-  uint32State,
-} from './state';
-import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
-import { viewsNeeded, type ViewSpec } from '../../specs/views';
+import { restoreTensor, restoreUint32, tensorState, uint32State } from './state';
+import type { MethodBatch, MethodContext, MethodState } from './types';
 
-export class PirlMethod implements SslMethod {
+export class PirlMethod extends OneNetworkMethod<MethodConfigOf<'pirl'>> {
   readonly name = 'pirl' as const;
-  readonly viewsNeeded: ViewSpec;
-  private readonly network: Network;
   private readonly jigsawHead: tf.LayersModel;
   private readonly bank: InstanceBank;
   private readonly random: SeededRng;
   private readonly tiles: number;
 
-  constructor(
-    readonly config: MethodConfigOf<'pirl'>,
-    context: MethodContext,
-  ) {
+  constructor(config: MethodConfigOf<'pirl'>, context: MethodContext) {
+    // Jigsaw tiles are smaller than the image: the encoder takes any input size.
+    super(config, context, { variableInputSize: true });
     this.tiles = config.jigsaw.grid * config.jigsaw.grid;
-    this.viewsNeeded = viewsNeeded(config, context.imageSize);
-    this.network = new Network({
-      encoder: config.encoder,
-      head: config.head,
-      context,
-      role: 'online',
-      variableInputSize: true,
-    });
     this.jigsawHead = buildJigsawHead({
       tiles: this.tiles,
       inputDim: featureDim(this.network.encoder),
@@ -55,16 +36,9 @@ export class PirlMethod implements SslMethod {
       outputDim: this.network.outputDim,
       seed: context.seed + 2,
     });
+    this.sideModels = [['jigsaw', this.jigsawHead]];
     this.bank = new InstanceBank(context.datasetSize, this.network.outputDim, context.seed + 3);
     this.random = new SeededRng(context.seed + 4);
-  }
-
-  get encoder(): tf.LayersModel {
-    return this.network.encoder;
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return [...this.network.variables(), ...trainableVariablesOf(this.jigsawHead)];
   }
 
   loss(batch: MethodBatch): tf.Scalar {
@@ -87,35 +61,28 @@ export class PirlMethod implements SslMethod {
     });
   }
 
-  afterStep(batch: MethodBatch): void {
+  override afterStep(batch: MethodBatch): void {
     this.bank.commitStaged(batch.indices, this.config.bankMomentum);
   }
 
-  embed(images: tf.Tensor4D): tf.Tensor2D {
-    return this.network.features(images, false);
-  }
-
-  async getState(): Promise<MethodState> {
+  override async getState(): Promise<MethodState> {
     return {
-      ...(await this.network.state()),
-      ...(await modelState('jigsaw', this.jigsawHead)),
+      ...(await super.getState()),
       bank: await tensorState(this.bank.entries),
       random: uint32State(this.random.position),
     };
   }
 
-  setState(state: MethodState): void {
-    this.network.load(state);
-    loadModelState('jigsaw', this.jigsawHead, state);
+  override setState(state: MethodState): void {
+    super.setState(state);
     const bank = restoreTensor(state, 'bank', [this.bank.size, this.bank.dim]) as tf.Tensor2D;
     this.bank.replace(bank);
     bank.dispose();
     this.random.position = restoreUint32(state, 'random');
   }
 
-  dispose(): void {
-    this.network.dispose();
-    this.jigsawHead.dispose();
+  override dispose(): void {
+    super.dispose();
     this.bank.dispose();
   }
 }

@@ -6,41 +6,12 @@
 import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { ntXentLoss } from '../losses/ntxent';
-import { checkBatch, Network } from './network';
-import type {
-  EmbeddingLoss,
-  MethodBatch,
-  MethodContext,
-  MethodState,
-  SslMethod,
-} from './types';
-import { viewsNeeded, type ViewSpec } from '../../specs/views';
+import { checkBatch } from './network';
+import { OneNetworkMethod } from './one-network-method';
+import type { EmbeddingLoss, MethodBatch } from './types';
 
-export class SimclrMethod implements SslMethod {
+export class SimclrMethod extends OneNetworkMethod<MethodConfigOf<'simclr'>> {
   readonly name = 'simclr' as const;
-  readonly viewsNeeded: ViewSpec;
-  private readonly network: Network;
-
-  constructor(
-    readonly config: MethodConfigOf<'simclr'>,
-    context: MethodContext,
-  ) {
-    this.viewsNeeded = viewsNeeded(config, context.imageSize);
-    this.network = new Network({
-      encoder: config.encoder,
-      head: config.head,
-      context,
-      role: 'online',
-    });
-  }
-
-  get encoder(): tf.LayersModel {
-    return this.network.encoder;
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.network.variables();
-  }
 
   /** Rows are [view 0 of the N images; view 1 of them]; NT-Xent pairs row i with row N + i. */
   readonly embeddingLoss: EmbeddingLoss = {
@@ -70,23 +41,5 @@ export class SimclrMethod implements SslMethod {
       const { rows, project, fromEmbeddings } = this.embeddingLoss;
       return fromEmbeddings(project(rows(batch)), batch);
     });
-  }
-
-  afterStep(): void {}
-
-  embed(images: tf.Tensor4D): tf.Tensor2D {
-    return this.network.features(images, false);
-  }
-
-  getState(): Promise<MethodState> {
-    return this.network.state();
-  }
-
-  setState(state: MethodState): void {
-    this.network.load(state);
-  }
-
-  dispose(): void {
-    this.network.dispose();
   }
 }

@@ -10,28 +10,16 @@ import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { buildProjectionHead } from '../heads/projection-head';
 import { negativeCosineSimilarity } from '../losses/negative-cosine';
 import { stopGradient } from '../losses/stop-gradient';
-import { checkBatch, Network } from './network';
-import { loadModelState, modelState, trainableVariablesOf } from './state';
-import { viewsNeeded, type ViewSpec } from '../../specs/views';
-import type { MethodBatch, MethodContext, MethodState, SslMethod } from './types';
+import { checkBatch } from './network';
+import { OneNetworkMethod } from './one-network-method';
+import type { MethodBatch, MethodContext } from './types';
 
-export class SimsiamMethod implements SslMethod {
+export class SimsiamMethod extends OneNetworkMethod<MethodConfigOf<'simsiam'>> {
   readonly name = 'simsiam' as const;
-  readonly viewsNeeded: ViewSpec;
-  private readonly network: Network;
   private readonly predictor: tf.LayersModel;
 
-  constructor(
-    readonly config: MethodConfigOf<'simsiam'>,
-    context: MethodContext,
-  ) {
-    this.viewsNeeded = viewsNeeded(config, context.imageSize);
-    this.network = new Network({
-      encoder: config.encoder,
-      head: config.head,
-      context,
-      role: 'online',
-    });
+  constructor(config: MethodConfigOf<'simsiam'>, context: MethodContext) {
+    super(config, context);
     this.predictor = buildProjectionHead({
       inputDim: this.network.outputDim,
       blocks: config.predictor,
@@ -39,14 +27,7 @@ export class SimsiamMethod implements SslMethod {
       batchNormMomentum: config.encoder.batchNormMomentum,
       name: 'predictor',
     });
-  }
-
-  get encoder(): tf.LayersModel {
-    return this.network.encoder;
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return [...this.network.variables(), ...trainableVariablesOf(this.predictor)];
+    this.sideModels = [['predictor', this.predictor]];
   }
 
   loss(batch: MethodBatch): tf.Scalar {
@@ -65,25 +46,5 @@ export class SimsiamMethod implements SslMethod {
         ),
       ) as tf.Scalar;
     });
-  }
-
-  afterStep(): void {}
-
-  embed(images: tf.Tensor4D): tf.Tensor2D {
-    return this.network.features(images, false);
-  }
-
-  async getState(): Promise<MethodState> {
-    return { ...(await this.network.state()), ...(await modelState('predictor', this.predictor)) };
-  }
-
-  setState(state: MethodState): void {
-    this.network.load(state);
-    loadModelState('predictor', this.predictor, state);
-  }
-
-  dispose(): void {
-    this.network.dispose();
-    this.predictor.dispose();
   }
 }

@@ -14,40 +14,22 @@ import { l2Normalize } from '../losses/normalize';
 import { sinkhorn } from '../losses/sinkhorn';
 import { stopGradient } from '../losses/stop-gradient';
 import { swappedPredictionLoss } from '../losses/swav';
-import { checkBatch, Network } from './network';
+import { checkBatch } from './network';
+import { OneNetworkMethod } from './one-network-method';
 import { restoreScalar, restoreTensor, scalarState, tensorState } from './state';
-import type {
-  MethodBatch,
-  MethodContext,
-  MethodState,
-  PrototypeAssignments,
-  SslMethod,
-} from './types';
-import { viewsNeeded, type ViewSpec } from '../../specs/views';
+import type { MethodBatch, MethodContext, MethodState, PrototypeAssignments } from './types';
 
-export class SwavMethod implements SslMethod {
+export class SwavMethod extends OneNetworkMethod<MethodConfigOf<'swav'>> {
   readonly name = 'swav' as const;
-  readonly viewsNeeded: ViewSpec;
   readonly prototypes: Prototypes;
-  private readonly network: Network;
   /** Per large crop: the most recent normalised features, newest first [queueSize, D]. */
   private queues: tf.Tensor2D[] = [];
   private queued = 0;
   private pending: tf.Tensor2D[] = [];
   private steps = 0;
 
-  constructor(
-    readonly config: MethodConfigOf<'swav'>,
-    context: MethodContext,
-  ) {
-    this.viewsNeeded = viewsNeeded(config, context.imageSize);
-    this.network = new Network({
-      encoder: config.encoder,
-      head: config.head,
-      context,
-      role: 'online',
-      variableInputSize: config.smallCrops > 0,
-    });
+  constructor(config: MethodConfigOf<'swav'>, context: MethodContext) {
+    super(config, context, { variableInputSize: config.smallCrops > 0 });
     this.prototypes = new Prototypes(config.prototypes, this.network.outputDim, context.seed + 2);
     if (config.queueSize > 0) {
       this.queues = Array.from(
@@ -57,16 +39,12 @@ export class SwavMethod implements SslMethod {
     }
   }
 
-  get encoder(): tf.LayersModel {
-    return this.network.encoder;
-  }
-
   get stepsDone(): number {
     return this.steps;
   }
 
-  trainableVariables(): tf.Variable[] {
-    return [...this.network.variables(), this.prototypes.weights];
+  override trainableVariables(): tf.Variable[] {
+    return [...super.trainableVariables(), this.prototypes.weights];
   }
 
   loss(batch: MethodBatch): tf.Scalar {
@@ -106,7 +84,7 @@ export class SwavMethod implements SslMethod {
     });
   }
 
-  afterStep(): void {
+  override afterStep(): void {
     this.prototypes.normalize();
     if (this.pending.length > 0) {
       this.queues = this.queues.map((queue, i) => {
@@ -122,10 +100,6 @@ export class SwavMethod implements SslMethod {
       this.pending = [];
     }
     this.steps += 1;
-  }
-
-  embed(images: tf.Tensor4D): tf.Tensor2D {
-    return this.network.features(images, false);
   }
 
   /** Argmax prototype and code entropy (nats) per image, inference mode, codes by Sinkhorn. */
@@ -157,9 +131,9 @@ export class SwavMethod implements SslMethod {
     return { prototype, entropy };
   }
 
-  async getState(): Promise<MethodState> {
+  override async getState(): Promise<MethodState> {
     const state: MethodState = {
-      ...(await this.network.state()),
+      ...(await super.getState()),
       prototypes: await tensorState(this.prototypes.weights),
       steps: scalarState(this.steps),
       queued: scalarState(this.queued),
@@ -168,8 +142,8 @@ export class SwavMethod implements SslMethod {
     return state;
   }
 
-  setState(state: MethodState): void {
-    this.network.load(state);
+  override setState(state: MethodState): void {
+    super.setState(state);
     const prototypes = restoreTensor(state, 'prototypes', [
       ...this.prototypes.weights.shape,
     ]) as tf.Tensor2D;
@@ -184,9 +158,9 @@ export class SwavMethod implements SslMethod {
     });
   }
 
-  dispose(): void {
+  override dispose(): void {
     tf.dispose([...this.pending, ...this.queues]);
-    this.network.dispose();
+    super.dispose();
     this.prototypes.dispose();
   }
 

@@ -38,4 +38,26 @@ describe('cwb eval finetune', () => {
     const missing = await finetune(999);
     expect(missing.code).not.toBe(0);
   });
+
+  it('with --baselines prints each score beside random init and raw pixels (kNN, linear, fine-tune)', async () => {
+    const runId = await trainRun();
+    const withRefs = async (...args: string[]) => {
+      const r = await runCli(['--home', ws.home, 'eval', ...args, '--run', String(runId), '--backend', 'wasm', '--baselines', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { accuracy: number; baselines: { randomInit: number; rawPixels: number } };
+    };
+    const scores = [await withRefs('knn'), await withRefs('linear', '--epochs', '20'), await withRefs('finetune', '--label-fraction', '1', '--epochs', '3')];
+    for (const s of scores) {
+      expect(Object.keys(s.baselines).sort()).toEqual(['randomInit', 'rawPixels']);
+      for (const v of [s.baselines.randomInit, s.baselines.rawPixels]) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
+    }
+    // Colour separates the tiny dataset's two classes: every protocol on raw pixels finds it.
+    expect(scores[1]!.baselines.rawPixels).toBeGreaterThan(0.75);
+    const badK = await runCli(['--home', ws.home, 'eval', 'knn', '--run', String(runId), '--k', '5', '--baselines', '--json']);
+    expect(badK.code).not.toBe(0);
+    expect(cwbErrorLine(badK.stderr)).toMatch(/--baselines are computed at the experiment's k = 200/);
+  });
 });
