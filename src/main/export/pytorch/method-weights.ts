@@ -110,6 +110,7 @@ export function methodPlaces(state: Readonly<Record<string, { shape: readonly nu
     const kernel = parts.at(-1) === 'kernel';
     if (TENSORS[key]) places[key] = { torch: TENSORS[key] };
     else if (torchNet && section === 'encoder') places[key] = { torch: `${torchNet}.encoder.${torchWeightName(parts.slice(2).join('/'), plan)}`, ...(kernel ? { axes: CONV } : {}) };
+    else if (torchNet && section === 'head' && layer === 'head_last' && weight === 'kernel_v') places[key] = { torch: `${torchNet}.last_layer.weight_v`, axes: DENSE }; // DINO's weight-normalised last layer
     else if (torchNet && section === 'head' && parts.length === 4) places[key] = { torch: `${torchNet}.head.${sequentialName(layer!, weight!, method.head, key)}`, ...(kernel ? { axes: DENSE } : {}) };
     else if (root === 'predictor' && parts.length === 3 && 'predictor' in method) {
       places[key] = { torch: `${networks['online']!.replace(/network$/, 'predictor')}.${sequentialName(section!, layer!, method.predictor, key)}`, ...(kernel ? { axes: DENSE } : {}) };
