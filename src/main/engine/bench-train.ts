@@ -3,7 +3,7 @@
  * backward) on seeded synthetic images, after warm-up steps, and the process's peak RSS.
  */
 import { buildViews, disposeViewBatch } from '../augment/views/index';
-import { deriveSeed } from '../random/index';
+import { deriveSeed, tfSeed } from '../random/index';
 import { createMethod } from '../ssl/methods/index';
 import { cachedTrainStep } from '../ssl/gradient-cache';
 import { trainStep } from '../ssl/train-step';
@@ -18,7 +18,7 @@ export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResu
   const method = createMethod(req.method.method, req.method, { imageSize: req.imageSize, channels: req.channels, datasetSize: Math.max(req.batchSize * 4, 64), seed: req.seed });
   const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3, weightDecay: 0 }, () => method.trainableVariables());
   const spec = fitAugmentToMethod(req.augment, method.viewsNeeded, req.imageSize);
-  const images = tf.randomUniform([req.batchSize, req.imageSize, req.imageSize, req.channels], 0, 1, 'float32', req.seed) as tf.Tensor4D;
+  const images = tf.randomUniform([req.batchSize, req.imageSize, req.imageSize, req.channels], 0, 1, 'float32', tfSeed(req.seed)) as tf.Tensor4D;
   const indices = Int32Array.from({ length: req.batchSize }, (_, i) => i);
   try {
     const step = async (n: number): Promise<void> => {

@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { tf } from '../compute/tf';
 import { nhwcToNchw, type ImageSize } from './image-layout';
 import { exportInputShape, ONNX_FEATURES_NAME, ONNX_INPUT_NAME, ONNX_PROJECTION_NAME } from './onnx/writer';
+import { tfSeed } from '../random/index';
 
 export const ONNX_TOLERANCE = 1e-4;
 
@@ -64,7 +65,7 @@ export async function verifyOnnx(opts: VerifyOnnxOptions): Promise<OnnxVerificat
   const count = opts.count ?? 4;
   const images =
     opts.images ??
-    tf.tidy(() => Float32Array.from(tf.randomNormal([count, height, width, channels], 0, 1, 'float32', opts.seed ?? 1234).dataSync()));
+    tf.tidy(() => Float32Array.from(tf.randomNormal([count, height, width, channels], 0, 1, 'float32', tfSeed(opts.seed ?? 1234)).dataSync()));
   const n = images.length / (height * width * channels);
   if (!Number.isInteger(n) || n < 1) throw new Error(`verifyOnnx: ${images.length} values are not whole ${height}×${width}×${channels} images`);
   const expected = tfjsOutputs(opts.encoder, opts.head, images, [n, height, width, channels]);

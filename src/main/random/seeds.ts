@@ -44,6 +44,16 @@ export class SeedSequence {
   next(): number {
     this.counter += 1;
     // Spread the seeds so neighbouring layers of neighbouring runs never share a stream.
-    return (Math.imul(this.base ^ 0x9e3779b9, 0x85ebca6b) + this.counter * 7919) >>> 0;
+    return tfSeed((Math.imul(this.base ^ 0x9e3779b9, 0x85ebca6b) + this.counter * 7919) >>> 0);
   }
+}
+
+/**
+ * The seed to hand a tfjs random op (`randomNormal`, `randomUniform`, initialisers). tfjs reads its
+ * seed as `seed ? seed : Math.random()`, so seed 0 — the workbench's default — silently meant "not
+ * seeded" (fine-tune and linear-probe scores changed from one call to the next). 0 becomes 0.5, a
+ * value no integer seed can be; every other seed passes through unchanged.
+ */
+export function tfSeed(seed: number): number {
+  return seed === 0 ? 0.5 : seed;
 }

@@ -15,7 +15,7 @@ import type { TensorCache } from '../../data/cache';
 import { readImages } from '../../data/cache-images';
 import type { LoaderItem } from '../../data/loader';
 import { tf } from '../../compute/tf';
-import { SeededRng } from '../../random/index';
+import { SeededRng, tfSeed } from '../../random/index';
 import { trainableVariablesOf } from '../methods/state';
 import { accuracy } from './knn';
 
@@ -98,7 +98,7 @@ export async function fineTuneAccuracy(
   if (subset.length === 0 || val.length === 0 || numClasses < 2) return null;
   const features = encoder.outputs[0]?.shape[1] as number;
   const [weights, bias] = tf.tidy(() => [
-    tf.variable(tf.randomNormal([features, numClasses], 0, 1 / Math.sqrt(features), 'float32', seed)),
+    tf.variable(tf.randomNormal([features, numClasses], 0, 1 / Math.sqrt(features), 'float32', tfSeed(seed))),
     tf.variable(tf.zeros([numClasses])),
   ]);
   const variables = [...trainableVariablesOf(encoder), weights, bias];

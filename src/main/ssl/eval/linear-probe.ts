@@ -9,7 +9,7 @@
  */
 import { tf } from '../../compute/tf';
 import { assertInteger, assertMatrix } from '../losses/validate';
-import { SeededRng } from '../../random/index';
+import { SeededRng, tfSeed } from '../../random/index';
 import { accuracy } from './knn';
 
 export interface LinearProbeOptions {
@@ -55,7 +55,7 @@ export function linearProbe(
   const test = standardise(testFeatures);
   // Inside tidy so the initial-value tensors (which variables copy by reference) are released.
   const [weights, bias] = tf.tidy(() => [
-    tf.variable(tf.randomNormal([d, numClasses], 0, 1 / Math.sqrt(d), 'float32', seed)),
+    tf.variable(tf.randomNormal([d, numClasses], 0, 1 / Math.sqrt(d), 'float32', tfSeed(seed))),
     tf.variable(tf.zeros([numClasses])),
   ]);
   const optimizer = tf.train.adam(learningRate);

@@ -6,6 +6,7 @@
  */
 import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
+import { tfSeed } from '../../random/index';
 
 let instances = 0;
 
@@ -14,7 +15,7 @@ export class Prototypes {
 
   constructor(count: number, dim: number, seed: number) {
     instances += 1;
-    const init = tf.tidy(() => l2Normalize(tf.randomNormal([count, dim], 0, 1, 'float32', seed)));
+    const init = tf.tidy(() => l2Normalize(tf.randomNormal([count, dim], 0, 1, 'float32', tfSeed(seed))));
     // Variable names are global in tfjs; the counter keeps two SwAV runs in one thread apart.
     this.weights = tf.variable(
       init,

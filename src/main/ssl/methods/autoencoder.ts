@@ -13,7 +13,7 @@ import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { buildConvDecoder } from '../heads/conv-decoder';
 import { checkBatch } from './network';
 import { OneNetworkMethod } from './one-network-method';
-import { SeededRng } from '../../random/index';
+import { SeededRng, tfSeed } from '../../random/index';
 import { restoreUint32, uint32State } from './state';
 import type { MethodBatch, MethodContext, MethodState } from './types';
 
@@ -44,10 +44,10 @@ export class AutoencoderMethod extends OneNetworkMethod<MethodConfigOf<'autoenco
     return tf.tidy(() => {
       const [b, h, w] = x.shape;
       if (corruption === 'noise')
-        return tf.add(x, tf.randomNormal(x.shape, 0, noiseStd, 'float32', seed));
+        return tf.add(x, tf.randomNormal(x.shape, 0, noiseStd, 'float32', tfSeed(seed)));
       const [gh, gw] = [Math.ceil(h / maskPatch), Math.ceil(w / maskPatch)];
       const keep = tf.cast(
-        tf.greaterEqual(tf.randomUniform([b, gh, gw, 1], 0, 1, 'float32', seed), maskRatio),
+        tf.greaterEqual(tf.randomUniform([b, gh, gw, 1], 0, 1, 'float32', tfSeed(seed)), maskRatio),
         'float32',
       );
       const full = tf.image.resizeNearestNeighbor(keep as tf.Tensor4D, [

@@ -8,6 +8,7 @@
 import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
 import type { SeededRng } from '../../random/index';
+import { tfSeed } from '../../random/index';
 
 export class InstanceBank {
   private bank: tf.Tensor2D;
@@ -21,7 +22,7 @@ export class InstanceBank {
   ) {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`InstanceBank: size must be an integer ≥ 1, got ${size}`);
-    this.bank = tf.tidy(() => l2Normalize(tf.randomNormal([size, dim], 0, 1, 'float32', seed)));
+    this.bank = tf.tidy(() => l2Normalize(tf.randomNormal([size, dim], 0, 1, 'float32', tfSeed(seed))));
   }
 
   get entries(): tf.Tensor2D {

@@ -5,6 +5,7 @@
  */
 import { tf } from '../../compute/tf';
 import { l2Normalize } from '../losses/normalize';
+import { tfSeed } from '../../random/index';
 
 export class KeyQueue {
   private keys: tf.Tensor2D;
@@ -16,7 +17,7 @@ export class KeyQueue {
   ) {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`KeyQueue: size must be an integer ≥ 1, got ${size}`);
-    this.keys = tf.tidy(() => l2Normalize(tf.randomNormal([size, dim], 0, 1, 'float32', seed)));
+    this.keys = tf.tidy(() => l2Normalize(tf.randomNormal([size, dim], 0, 1, 'float32', tfSeed(seed))));
   }
 
   /** Current keys, oldest first → [K, D]. */
