@@ -54,5 +54,5 @@ for key in dict.fromkeys((r[0], r[1]) for r in rows):
         rss = '–'.join(sorted({str(round(float(r[6]))) for r in ok if r[6] not in ('-', 'None')})) or '-'
         extra = f" [{ok[0][7]} thread(s), filter gradient {ok[0][8]}, input gradient {ok[0][9]}]" if engine == 'wasm' and ok and len(ok[0]) > 9 else ''
         ratio = f"**{med['wasm'] / med['pytorch']:.3f}×**" if engine == 'pytorch' and med.get('wasm') and med.get('pytorch') else ''
-        print(f"| {key[0]}, {key[1]} ({2 * int(key[1])}) | {engine}{extra} | {runs} | {med[engine] if med[engine] is not None else 'failed'} | {rss} | {ratio} |")
+        print(f"| {key[0]}, {key[1]} ({2 * int(key[1])}) | {engine}{extra} | {runs} | {round(med[engine], 2) if med[engine] is not None else 'failed'} | {rss} | {ratio} |")
 EOF
