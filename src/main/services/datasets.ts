@@ -73,9 +73,13 @@ function checkLabelsCsv(file: string): void {
   }
 }
 
-/** What an import reports: images recorded for training (exact duplicates not counted), skips, duplicates. */
-function importReply(datasetId: number, images: readonly ImportedImage[], skipped: readonly SkippedFile[]): CallReply<'datasets:import'> {
-  const imported = images.filter((image) => !image.duplicateOf).length;
+/**
+ * What an import reports: images imported, skips, duplicates. A folder import counts the images recorded
+ * for training (exact duplicates not counted); a standard-format import (IDX, CIFAR) counts every record
+ * it read (`--limit N` imports N), as it always has — its duplicates are reported beside it.
+ */
+function importReply(datasetId: number, images: readonly ImportedImage[], skipped: readonly SkippedFile[], count: 'unique' | 'records' = 'unique'): CallReply<'datasets:import'> {
+  const imported = count === 'records' ? images.length : images.filter((image) => !image.duplicateOf).length;
   return { datasetId, imported, skipped: [...skipped], duplicates: duplicatesReport(images) };
 }
 
@@ -112,7 +116,7 @@ export class DatasetsService {
         classes: result.classes,
         cacheFile: result.cacheFile,
       });
-      return importReply(datasetId, result.images, []);
+      return importReply(datasetId, result.images, [], 'records');
     }
     if (params.labelsCsv) checkLabelsCsv(resolve(params.labelsCsv));
     const previous = this.previousImport(dir);

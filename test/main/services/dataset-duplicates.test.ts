@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src/main/services/index';
@@ -67,5 +67,23 @@ describe('exact duplicates on import', () => {
     const json = await runCli(['--home', join(ws.root, 'cli-home'), 'dataset', 'import', ws.plain, '--size', '16', '--json']);
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ imported: 16, skipped: [], duplicates: { files: 0, groups: 0, shown: [] } });
+  });
+});
+
+describe('standard formats', () => {
+  it('count every record read as imported (as --limit promises) and report the copies beside it', async () => {
+    const dir = join(ws.root, 'cifar');
+    mkdirSync(dir, { recursive: true });
+    const record = (label: number, value: number): Uint8Array => {
+      const r = new Uint8Array(3073);
+      r[0] = label;
+      r.fill(value, 1);
+      return r;
+    };
+    writeFileSync(join(dir, 'data_batch_1.bin'), new Uint8Array([...record(0, 1), ...record(1, 2), ...record(0, 1)]));
+    writeFileSync(join(dir, 'test_batch.bin'), record(1, 3));
+    const reply = await ws.services.datasets.import({ dir });
+    expect(reply.imported).toBe(4);
+    expect(reply.duplicates.files).toBe(1);
   });
 });
