@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseHalves, executable, importFolder, makeHalves, openApp, type App } from './app';
+import { describe, expect, it } from 'vitest';
+import { chooseHalves, executable, importFolder, makeHalves, useApp } from './app';
 
 /** Image boxes of every cell of preview row 0: [original, ...views]. */
 async function rowBoxes(page: Page): Promise<{ x: number; width: number }[]> {
@@ -54,30 +54,23 @@ async function expectAllColumnsInView(
 }
 
 describe.skipIf(!executable)('tuning multi-crop augmentations', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      await importFolder(ws.home, await makeHalves(ws));
-      // DINO trains on 2 global + 10 local crops: a user preset shaped like that.
-      const swav = JSON.parse(
-        readFileSync(join('resources', 'presets', 'augment', 'swav-multicrop.json'), 'utf8'),
-      ) as {
-        name: string;
-        views: { count: number }[];
-      };
-      swav.name = 'DINO multi-crop';
-      swav.views[1]!.count = 10;
-      mkdirSync(join(ws.home, 'presets', 'augment'), { recursive: true });
-      writeFileSync(
-        join(ws.home, 'presets', 'augment', 'dino-multicrop.json'),
-        JSON.stringify(swav),
-      );
-    });
-    await app.page.setViewportSize({ width: 1280, height: 800 });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp(async (ws) => {
+    await importFolder(ws.home, await makeHalves(ws));
+    // DINO trains on 2 global + 10 local crops: a user preset shaped like that.
+    const swav = JSON.parse(
+      readFileSync(join('resources', 'presets', 'augment', 'swav-multicrop.json'), 'utf8'),
+    ) as {
+      name: string;
+      views: { count: number }[];
+    };
+    swav.name = 'DINO multi-crop';
+    swav.views[1]!.count = 10;
+    mkdirSync(join(ws.home, 'presets', 'augment'), { recursive: true });
+    writeFileSync(
+      join(ws.home, 'presets', 'augment', 'dino-multicrop.json'),
+      JSON.stringify(swav),
+    );
+  }, { viewport: { width: 1280, height: 800 } });
 
   it('SwAV and DINO previews: local crops at 96/224 of a global crop, every column in view', async () => {
     const { page } = app;

@@ -3,28 +3,21 @@
  * the CLI — a hint before the first projection, PCA's variance explained, colouring by label,
  * split, SwAV prototype and kNN correctness, and a lasso selection listing the picked thumbnails.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executable, importFolder, makeHalves, openApp, trainRun, type App } from './app';
+import { describe, expect, it } from 'vitest';
+import { executable, importFolder, makeHalves, trainRun, useApp } from './app';
 
 describe.skipIf(!executable)('embeddings: colours, variance and lasso', () => {
-  let app: App;
   let runId: number;
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      const datasetId = await importFolder(ws.home, await makeHalves(ws));
-      runId = await trainRun(ws, {
-        datasetId,
-        method: 'swav',
-        name: 'e2e swav colours',
-        epochs: 2,
-        batchSize: 4,
-      });
+  const app = useApp(async (ws) => {
+    const datasetId = await importFolder(ws.home, await makeHalves(ws));
+    runId = await trainRun(ws, {
+      datasetId,
+      method: 'swav',
+      name: 'e2e swav colours',
+      epochs: 2,
+      batchSize: 4,
     });
-    await app.page.setViewportSize({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  }, { viewport: { width: 1280, height: 900 } });
 
   it('hints, projects with PCA variance, colours by prototype and kNN, and lassoes points', async () => {
     const { page } = app;

@@ -5,24 +5,18 @@
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executable, makePictures, openApp, type App } from './app';
+import { describe, expect, it } from 'vitest';
+import { executable, makePictures, useApp } from './app';
 
 describe.skipIf(!executable)('import form', () => {
-  let app: App;
   let pictures: string;
   let csv: string;
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      pictures = await makePictures(join(ws.dir, 'pictures'));
-      // One exact copy, which the CSV leaves unlabelled, and a CSV that labels three images.
-      copyFileSync(join(pictures, 'red', '0.png'), join(pictures, 'red', 'copy-of-0.png'));
-      csv = join(ws.dir, 'labels.csv');
-      writeFileSync(csv, 'path,label\nred/0.png,crimson\nred/1.png,crimson\nblue/0.png,navy\n');
-    });
-  });
-  afterAll(async () => {
-    await app?.close();
+  const app = useApp(async (ws) => {
+    pictures = await makePictures(join(ws.dir, 'pictures'));
+    // One exact copy, which the CSV leaves unlabelled, and a CSV that labels three images.
+    copyFileSync(join(pictures, 'red', '0.png'), join(pictures, 'red', 'copy-of-0.png'));
+    csv = join(ws.dir, 'labels.csv');
+    writeFileSync(csv, 'path,label\nred/0.png,crimson\nred/1.png,crimson\nblue/0.png,navy\n');
   });
 
   it('refuses a missing labels CSV beside its field', async () => {

@@ -10,9 +10,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServices } from '../../src/main/services/index';
-import { executable, openApp, type App } from './app';
+import { executable, useApp } from './app';
 
 const CLASSES = [
   'Aardvark_with_an_exceptionally_long_descriptive_class_name_from_a_taxonomy_v1',
@@ -83,31 +83,24 @@ async function tooltipAt(page: Page, testId: string, x: number, y: number): Prom
 }
 
 describe.skipIf(!executable)('long class names', () => {
-  let app: App;
   const runs: Record<number, number> = {};
-  beforeAll(async () => {
-    app = await openApp(async (ws) => {
-      const dir = await makeLongLabelFolder(join(ws.dir, 'long-names'));
-      const services = createServices({ home: ws.home, front: 'browser' });
-      try {
-        const { datasetId } = await services.datasets.import({ dir, size: 16, valFraction: 0.2 });
-        const images = services.datasets.images({ datasetId, offset: 0, limit: 500 }).images;
-        for (const prototypes of [3, 300]) {
-          const experimentId = services.experiments.save({ datasetId, method: 'swav', name: `swav ${prototypes} prototypes`, methodOverrides: { prototypes }, epochs: 1, batchSize: 4 }).id;
-          const runId = services.ctx.store.runs.insert(experimentId);
-          services.ctx.store.runs.setStatus(runId, 'completed');
-          services.ctx.store.prototypeAssignments.replaceEpoch(runId, 0, images.map((image, i) => ({ imageId: image.id, prototype: i % prototypes, entropy: 0.5 })));
-          runs[prototypes] = runId;
-        }
-      } finally {
-        await services.close();
+  const app = useApp(async (ws) => {
+    const dir = await makeLongLabelFolder(join(ws.dir, 'long-names'));
+    const services = createServices({ home: ws.home, front: 'browser' });
+    try {
+      const { datasetId } = await services.datasets.import({ dir, size: 16, valFraction: 0.2 });
+      const images = services.datasets.images({ datasetId, offset: 0, limit: 500 }).images;
+      for (const prototypes of [3, 300]) {
+        const experimentId = services.experiments.save({ datasetId, method: 'swav', name: `swav ${prototypes} prototypes`, methodOverrides: { prototypes }, epochs: 1, batchSize: 4 }).id;
+        const runId = services.ctx.store.runs.insert(experimentId);
+        services.ctx.store.runs.setStatus(runId, 'completed');
+        services.ctx.store.prototypeAssignments.replaceEpoch(runId, 0, images.map((image, i) => ({ imageId: image.id, prototype: i % prototypes, entropy: 0.5 })));
+        runs[prototypes] = runId;
       }
-    });
-    await app.page.setViewportSize({ width: 1024, height: 700 });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+    } finally {
+      await services.close();
+    }
+  }, { viewport: { width: 1024, height: 700 } });
 
   it('keeps the Datasets view inside its width, with every full name in a tooltip or title', async () => {
     const { page } = app;
