@@ -34,6 +34,14 @@ PROJECT = os.path.join(ROOT, "resources", "pytorch-project")
 MARKER = "@cwb-event "
 
 
+
+def free_port():
+    """A TCP port free on 127.0.0.1 now, for torchrun's local rendezvous (torch 1.13's --standalone pins 29400)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 def write_cache(path, count, size, channels, seed=0):
     """A version-1 workbench tensor cache (src/main/data/cache.ts): 32-byte header, uint8 HWC records, hashes."""
     rng = np.random.default_rng(seed)
@@ -50,7 +58,7 @@ def engine(work, args, processes):
               "--max-steps", str(args.warmup + args.steps)]
     if args.device == "cpu":
         script += ["--threads", str(args.threads)]
-    cmd = [sys.executable] + (["-m", "torch.distributed.run", "--standalone", "--nnodes=1", f"--nproc_per_node={processes}"] if processes > 1 else []) + script
+    cmd = [sys.executable] + (["-m", "torch.distributed.run", "--nnodes=1", "--rdzv_backend=c10d", f"--rdzv_endpoint=127.0.0.1:{free_port()}", f"--nproc_per_node={processes}"] if processes > 1 else []) + script
     run = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
     events = [json.loads(line[len(MARKER):]) for line in run.stdout.splitlines() if line.startswith(MARKER)]
     if run.returncode != 0 or not any(e["event"] == "done" for e in events):

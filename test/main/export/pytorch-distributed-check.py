@@ -1,7 +1,7 @@
 """Run under torchrun (gloo, 2 ranks) against a generated project: the distributed pieces equal their
 single-device definitions over the global batch. Usage:
 
-    python -m torch.distributed.run --standalone --nproc_per_node 2 pytorch-distributed-check.py <project>
+    python -m torch.distributed.run --nnodes=1 --rdzv_backend=c10d --rdzv_endpoint=127.0.0.1:PORT --nproc_per_node 2 pytorch-distributed-check.py <project>
 
 Rank 0 prints one JSON object of the largest differences (float64, so they should be ~1e-15):
 - bank: the memory bank after one gathered update, against the update written out row by row

@@ -14,6 +14,7 @@ import { applyJigsaw } from '../../../src/main/augment/jigsaw';
 import { jigsawPermutations } from '../../../src/main/augment/jigsaw-permutations';
 import { initBackend, tf } from '../../../src/main/compute/tf';
 import { encoderPlan, trainingPlan, type TrainingPlan } from '../../../src/main/export/pytorch/index';
+import { freeLocalPort } from '../../../src/main/engine/pytorch/runner';
 import { pythonFiles } from '../../../src/main/export/pytorch/project-files';
 import { loadMethodPreset } from '../../../src/main/services/presets';
 import { createMethod } from '../../../src/main/ssl/methods/index';
@@ -278,7 +279,8 @@ describe.skipIf(!hasTorch)('generated project under torchrun (2 CPU ranks, gloo)
     mkdirSync(project);
     for (const [name, text] of Object.entries(pythonFiles())) writeFileSync(join(project, name), text);
     const script = fileURLToPath(new URL('./pytorch-distributed-check.py', import.meta.url));
-    const run = await spawnOutput(PYTHON, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '2', '--tee', '2', script, project], project);
+    const port = await freeLocalPort();
+    const run = await spawnOutput(PYTHON, ['-m', 'torch.distributed.run', '--nnodes=1', '--rdzv_backend=c10d', `--rdzv_endpoint=127.0.0.1:${port}`, `--rdzv_id=check-${port}`, '--nproc_per_node', '2', '--redirects', '2', '--tee', '2', script, project], project);
     expect(run.code, run.output).toBe(0);
     const line = run.output.split('\n').find((l) => l.includes('"bank"')) ?? '';
     const check = JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown> & Record<'ntXent' | 'triplet-random' | 'triplet-semi-hard' | 'marginContrastive', { loss: number; grad: number; value: number }>;

@@ -62,10 +62,20 @@ export function launchPlan(report: DeviceReport, req: LaunchRequest): LaunchPlan
   return { device: 'cpu', processes: nproc, torchrun: true, backend: 'gloo', threadsPerProcess: threads, reason: `${why}: ${nproc} CPU processes (CWB_TORCH_NPROC, torchrun, gloo), ${threads} thread(s) each` };
 }
 
-/** The Python command line of a plan: train.py's own arguments, under torchrun when the plan says so. */
-export function launchArgs(plan: LaunchPlan, script: readonly string[]): string[] {
+/**
+ * The Python command line of a plan: train.py's own arguments, under torchrun when the plan says so.
+ * Under torchrun the rendezvous is local on `rendezvousPort` (a free port the caller picked):
+ * `--standalone` would pin it to localhost:29400 in torch 1.13, so two runs at once (two workspaces,
+ * a test beside a run) met in one store and failed with RendezvousConnectionError.
+ */
+export function launchArgs(plan: LaunchPlan, script: readonly string[], rendezvousPort?: number): string[] {
   const args = [...script, '--device', plan.device];
   if (plan.threadsPerProcess !== null) args.push('--threads', String(plan.threadsPerProcess));
+  if (!plan.torchrun) return args;
+  if (rendezvousPort === undefined || !Number.isInteger(rendezvousPort) || rendezvousPort < 1 || rendezvousPort > 65535) {
+    throw new RangeError(`launchArgs: a torchrun plan needs a free rendezvous port, got ${rendezvousPort}`);
+  }
   // torchrun as a module so the chosen Python runs it; "--redirects 2 --tee 2": see run_local.sh.
-  return plan.torchrun ? ['-m', 'torch.distributed.run', '--standalone', '--nnodes=1', `--nproc_per_node=${plan.processes}`, '--redirects', '2', '--tee', '2', ...args] : args;
+  const rendezvous = ['--rdzv_backend=c10d', `--rdzv_endpoint=127.0.0.1:${rendezvousPort}`, `--rdzv_id=cwb-${rendezvousPort}`];
+  return ['-m', 'torch.distributed.run', '--nnodes=1', ...rendezvous, `--nproc_per_node=${plan.processes}`, '--redirects', '2', '--tee', '2', ...args];
 }

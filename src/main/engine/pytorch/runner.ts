@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { WorkbenchError } from '../../../shared/errors';
@@ -79,6 +80,18 @@ function writeProject(req: PytorchRunRequest): void {
   rmSync(join(outputDir(req.dir), 'control'), { force: true });
 }
 
+/** A TCP port free on 127.0.0.1 right now (the OS picks it), for torchrun's local rendezvous. */
+export function freeLocalPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 export async function runPytorch(req: PytorchRunRequest, hooks: PytorchRunHooks): Promise<PytorchRunResult> {
   const env = req.env ?? process.env;
   const python = await probePython(env);
@@ -90,7 +103,7 @@ export async function runPytorch(req: PytorchRunRequest, hooks: PytorchRunHooks)
   const script = ['train.py', '--feed', join(req.dir, 'feed.json'), '--out', out, '--workers', '0'];
   if (req.resume) script.push('--resume');
   if (req.maxSteps !== undefined) script.push('--max-steps', String(req.maxSteps));
-  const args = launchArgs(plan, script);
+  const args = launchArgs(plan, script, plan.torchrun ? await freeLocalPort() : undefined);
   const child = spawn(pythonCommand(env).python, args, { cwd: req.dir, env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', CWB_PARENT_PID: String(process.pid) }, stdio: ['ignore', 'pipe', 'pipe'] });
 
   let chain: Promise<void> = Promise.resolve();

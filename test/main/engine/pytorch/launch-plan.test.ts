@@ -23,7 +23,8 @@ describe('launchPlan', () => {
     const plan = launchPlan(gpus(4), { device: 'auto', cpuThreads: 8 });
     expect(plan).toMatchObject({ device: 'cuda', processes: 4, torchrun: true, backend: 'nccl', threadsPerProcess: null });
     expect(plan.reason).toContain('4 CUDA device(s)');
-    expect(launchArgs(plan, SCRIPT)).toEqual(['-m', 'torch.distributed.run', '--standalone', '--nnodes=1', '--nproc_per_node=4', '--redirects', '2', '--tee', '2', ...SCRIPT, '--device', 'cuda']);
+    expect(launchArgs(plan, SCRIPT, 41234)).toEqual(['-m', 'torch.distributed.run', '--nnodes=1', '--rdzv_backend=c10d', '--rdzv_endpoint=127.0.0.1:41234', '--rdzv_id=cwb-41234', '--nproc_per_node=4', '--redirects', '2', '--tee', '2', ...SCRIPT, '--device', 'cuda']);
+    expect(() => launchArgs(plan, SCRIPT)).toThrow(/free rendezvous port/);
   });
 
   it('--device cpu on a GPU machine: the CPU, however many GPUs', () => {
@@ -40,7 +41,7 @@ describe('launchPlan', () => {
   it('CWB_TORCH_NPROC=2 on the CPU: two gloo processes under torchrun sharing the threads', () => {
     const plan = launchPlan(gpus(0), { device: 'auto', cpuThreads: 5, cpuProcesses: 2 });
     expect(plan).toMatchObject({ device: 'cpu', processes: 2, torchrun: true, backend: 'gloo', threadsPerProcess: 2 });
-    expect(launchArgs(plan, SCRIPT)).toEqual(['-m', 'torch.distributed.run', '--standalone', '--nnodes=1', '--nproc_per_node=2', '--redirects', '2', '--tee', '2', ...SCRIPT, '--device', 'cpu', '--threads', '2']);
+    expect(launchArgs(plan, SCRIPT, 50001)).toEqual(['-m', 'torch.distributed.run', '--nnodes=1', '--rdzv_backend=c10d', '--rdzv_endpoint=127.0.0.1:50001', '--rdzv_id=cwb-50001', '--nproc_per_node=2', '--redirects', '2', '--tee', '2', ...SCRIPT, '--device', 'cpu', '--threads', '2']);
     // More processes than threads: one thread each.
     expect(launchPlan(gpus(0), { device: 'cpu', cpuThreads: 2, cpuProcesses: 4 }).threadsPerProcess).toBe(1);
   });
