@@ -68,7 +68,7 @@ export function unsafeForSharedHeap(wasmPath, objdump) {
   const ids = wasmSectionIds(readFileSync(wasmPath));
   if (ids.includes(11)) return 'it has a data segment';
   if (objdump) {
-    const listing = spawnSync(objdump, ['-d', wasmPath], { encoding: 'utf8' });
+    const listing = spawnSync(objdump, ['-d', wasmPath], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
     if (listing.status !== 0) return `${objdump} -d failed: ${listing.stderr.trim()}`;
     if (/\bglobal\.(get|set)\b/.test(listing.stdout)) return 'it uses a global (the linker stack pointer)';
   }

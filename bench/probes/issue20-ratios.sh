@@ -30,7 +30,7 @@ for cfg in "${configs[@]}"; do
   enc=$1 n=$2 rounds=$3 steps=$4 warm=$5
   for round in $(seq 1 "$rounds"); do
     load=$(cut -d' ' -f1 /proc/loadavg)
-    w=$(timeout 300 npx --no-install cwb --home "$(mktemp -d)" bench train --method simclr --encoder "$enc" --batch-size "$n" --image-size 32 --steps "$steps" --warmup "$warm" --backend wasm --json 2>/dev/null | field imagesPerSecond peakRssMB threads filterKernel inputKernel)
+    w=$(timeout 300 npx --no-install cwb --home "$(mktemp -d)" bench train --method simclr --encoder "$enc" --batch-size "$n" --image-size 32 --steps "$steps" --warmup "$warm" --backend wasm --json 2>/dev/null | field imagesPerSecond peakRssMB threads filterKernel inputKernel convKernel)
     echo "$enc $n $round wasm $load $w" | tee -a "$results" >&2
     load=$(cut -d' ' -f1 /proc/loadavg)
     p=$(timeout 300 "$PY" bench/peers/simclr_step.py --encoder "$enc" --batch-size "$n" --image-size 32 --steps "$steps" --warmup "$warm" --threads 2 2>/dev/null | field imagesPerSecond peakRssMB)
@@ -52,7 +52,7 @@ for key in dict.fromkeys((r[0], r[1]) for r in rows):
         med[engine] = statistics.median(ips) if ips else None
         runs = ', '.join(f"{r[5]} ({r[4]})" for r in mine)
         rss = '–'.join(sorted({str(round(float(r[6]))) for r in ok if r[6] not in ('-', 'None')})) or '-'
-        extra = f" [{ok[0][7]} thread(s), filter gradient {ok[0][8]}, input gradient {ok[0][9]}]" if engine == 'wasm' and ok and len(ok[0]) > 9 else ''
+        extra = f" [{ok[0][7]} thread(s), filter gradient {ok[0][8]}, input gradient {ok[0][9]}, 3×3 convolutions {ok[0][10]}]" if engine == 'wasm' and ok and len(ok[0]) > 10 else ''
         ratio = f"**{med['wasm'] / med['pytorch']:.3f}×**" if engine == 'pytorch' and med.get('wasm') and med.get('pytorch') else ''
         print(f"| {key[0]}, {key[1]} ({2 * int(key[1])}) | {engine}{extra} | {runs} | {round(med[engine], 2) if med[engine] is not None else 'failed'} | {rss} | {ratio} |")
 EOF

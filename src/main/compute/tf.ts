@@ -22,6 +22,9 @@ import {
   inputKernelStatus,
   simdConv2DBackpropFilter,
   simdConv2DBackpropInput,
+  type ConvKernelStatus,
+  winogradKernel,
+  winogradKernelStatus,
 } from './kernels/native-kernels';
 import { probeAdapterQuietly } from './webgpu-probe';
 import { tf } from './tfjs';
@@ -63,6 +66,8 @@ export interface BackendReport {
   wasmFilterKernel?: FilterKernelStatus;
   /** wasm only: which Conv2DBackpropInput kernel runs (WebAssembly SIMD or the XNNPACK form) and why. */
   wasmInputKernel?: FilterKernelStatus;
+  /** wasm only: whether 3×3 stride-1 convolutions run as Winograd F(2×2, 3×3) and why. */
+  wasmConvKernel?: ConvKernelStatus;
   versions: Record<string, string>;
 }
 
@@ -371,8 +376,10 @@ export function initBackend(name?: string, options: InitOptions = {}): Promise<B
       // Load (or build) the SIMD modules now, so the report can say which kernels run.
       simdConv2DBackpropFilter(tf.backend());
       simdConv2DBackpropInput(tf.backend());
+      winogradKernel(tf.backend());
       const wasmFilterKernel = filterKernelStatus();
       const wasmInputKernel = inputKernelStatus();
+      const wasmConvKernel = winogradKernelStatus();
       active = {
         backend: chosen,
         candidates,
@@ -380,6 +387,7 @@ export function initBackend(name?: string, options: InitOptions = {}): Promise<B
         wasmThreads,
         ...(wasmFilterKernel ? { wasmFilterKernel } : {}),
         ...(wasmInputKernel ? { wasmInputKernel } : {}),
+        ...(wasmConvKernel ? { wasmConvKernel } : {}),
         versions: versions(),
       };
     } else {

@@ -42,6 +42,7 @@ export async function benchTrain(req: BenchTrainRequest): Promise<BenchTrainResu
       threads: report.threads,
       ...(report.wasmFilterKernel ? { filterKernel: report.wasmFilterKernel.kernel } : {}),
       ...(report.wasmInputKernel ? { inputKernel: report.wasmInputKernel.kernel } : {}),
+      ...(report.wasmConvKernel ? { convKernel: report.wasmConvKernel.kernel } : {}),
       imagesPerSecond: (views * req.steps) / seconds,
       secondsPerStep: seconds / req.steps,
       viewsPerStep: views,

@@ -265,6 +265,8 @@ export interface BenchTrainResult {
   filterKernel?: 'simd' | 'xnnpack';
   /** wasm only: the Conv2DBackpropInput kernel that ran. */
   inputKernel?: 'simd' | 'xnnpack';
+  /** wasm only: the kernel of 3×3 stride-1 convolutions (`winograd` or `xnnpack`). */
+  convKernel?: 'winograd' | 'xnnpack';
   imagesPerSecond: number;
   secondsPerStep: number;
   viewsPerStep: number;

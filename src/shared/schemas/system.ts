@@ -22,6 +22,8 @@ export const DoctorReportSchema = z.object({
   wasmFilterKernel: z.object({ kernel: z.enum(['simd', 'xnnpack']), reason: z.string() }).optional(),
   /** wasm only: the Conv2DBackpropInput kernel in use, likewise (`CWB_WASM_INPUT_KERNEL`). */
   wasmInputKernel: z.object({ kernel: z.enum(['simd', 'xnnpack']), reason: z.string() }).optional(),
+  /** wasm only: the kernel of 3×3 stride-1 convolutions — `winograd` (F(2×2, 3×3), the workbench's module) or `xnnpack` — and why (`CWB_WASM_CONV_KERNEL`). */
+  wasmConvKernel: z.object({ kernel: z.enum(['winograd', 'xnnpack']), reason: z.string() }).optional(),
   versions: z.record(z.string(), z.string()),
   home: z.string(),
   database: z.object({

@@ -98,6 +98,7 @@ export function registerBench(program: Command): void {
           threads: r.threads,
           ...(r.filterKernel ? { filterKernel: r.filterKernel } : {}),
           ...(r.inputKernel ? { inputKernel: r.inputKernel } : {}),
+          ...(r.convKernel ? { convKernel: r.convKernel } : {}),
           batchSize: opts.batchSize,
           imageSize: opts.imageSize,
           imagesPerSecond: r.imagesPerSecond,

@@ -19,6 +19,7 @@ function human(report: DoctorReport): string {
   lines.push(`threads: ${report.threads}${wasm ? ` — wasm: ${wasm.requested} requested; ${wasm.note}` : ''}`);
   if (report.wasmFilterKernel) lines.push(`filter gradient: ${report.wasmFilterKernel.kernel} — ${report.wasmFilterKernel.reason}`);
   if (report.wasmInputKernel) lines.push(`input gradient: ${report.wasmInputKernel.kernel} — ${report.wasmInputKernel.reason}`);
+  if (report.wasmConvKernel) lines.push(`3×3 convolutions: ${report.wasmConvKernel.kernel} — ${report.wasmConvKernel.reason}`);
   lines.push(`workspace: ${report.home}`);
   lines.push(`database: ${report.database.path} (schema v${report.database.schemaVersion}, integrity ${report.database.integrity ?? 'not checked'})`);
   lines.push(`log: ${report.logFile}`);

@@ -31,6 +31,7 @@ import {
   wasmKernel,
 } from './wasm-kernel-call';
 import { type Conv2DBackpropFilterFn, simdConv2DBackpropFilter } from './native-kernels';
+import { winogradApplies, winogradFilterGrad, winogradFunctions } from './winograd-wasm';
 
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -147,8 +148,13 @@ export function conv2DBackpropFilterViaSimd(args: BackpropFilterArgs, simd: Conv
   return out;
 }
 
-/** The registered kernel: the SIMD module when it loads, the XNNPACK form otherwise. */
+/** The registered kernel: Winograd for 3×3 stride-1 layers, else the SIMD module when it loads, the XNNPACK form otherwise. */
 export function conv2DBackpropFilterWasm(args: BackpropFilterArgs): TensorInfo {
+  const parts = unpack(args);
+  if (winogradApplies(parts)) {
+    const fns = winogradFunctions(args.backend);
+    if (fns) return winogradFilterGrad(fns, parts.backend, parts.x, parts.dy, parts);
+  }
   const simd = simdConv2DBackpropFilter(args.backend);
   return simd ? conv2DBackpropFilterViaSimd(args, simd) : conv2DBackpropFilterViaMatMul(args);
 }

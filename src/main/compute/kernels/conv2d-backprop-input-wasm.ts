@@ -32,6 +32,7 @@ import {
   type WasmBackendLike,
 } from './wasm-kernel-call';
 import { inputKernelEverywhere, inputSimdPays, simdConv2DBackpropInput } from './native-kernels';
+import { inputGradShape, winogradApplies, winogradConv2D, winogradFunctions } from './winograd-wasm';
 
 interface BackpropInputAttrs {
   strides: [number, number] | number;
@@ -175,8 +176,13 @@ export function conv2DBackpropInputViaForward(args: {
     filter.shape as [number, number, number, number],
     attrs,
   );
-  const simd = simdConv2DBackpropInput(backend);
   const dims = convDims(info);
+  if (winogradApplies(dims)) {
+    // A 3×3 stride-1 layer: dx is the Winograd convolution of dy by the rotated, swapped filter.
+    const fns = winogradFunctions(backend);
+    if (fns) return winogradConv2D(fns, backend as HeapBackend, dy, filter, inputGradShape(dims), true);
+  }
+  const simd = simdConv2DBackpropInput(backend);
   if (simd && (inputKernelEverywhere() || inputSimdPays(dims))) {
     // The WebAssembly SIMD kernel (native/conv2d-backprop-input.c): dx written in place.
     const heap = backend as HeapBackend;

@@ -9,6 +9,7 @@
  */
 import type { BackendName } from '../backend-names';
 import { registerWasmBatchMatMul } from './batch-mat-mul-wasm';
+import { registerWasmConv2D } from './conv2d-wasm';
 import { registerWasmConv2DBackpropFilter } from './conv2d-backprop-filter-wasm';
 import { registerWasmConv2DBackpropInput } from './conv2d-backprop-input-wasm';
 import { registerWasmIdentity } from './identity-wasm';
@@ -20,6 +21,7 @@ type KernelPatch = (backend: BackendName) => void;
 const patches: KernelPatch[] = [
   (backend) => {
     if (backend === 'wasm') {
+      registerWasmConv2D();
       registerWasmConv2DBackpropFilter();
       registerWasmConv2DBackpropInput();
       registerWasmOneHotFloatFix();

@@ -215,3 +215,51 @@ export function filterKernelStatus(): FilterKernelStatus | undefined {
 export function inputKernelStatus(): FilterKernelStatus | undefined {
   return lastStatus.input;
 }
+
+/** Which kernel computes wasm's 3×3 stride-1 convolutions, and why. */
+export interface ConvKernelStatus {
+  kernel: 'winograd' | 'xnnpack';
+  reason: string;
+}
+
+let winogradStatus: ConvKernelStatus | undefined;
+
+/** The user's choice for 3×3 stride-1 convolutions (`CWB_WASM_CONV_KERNEL`); throws a clear error on anything else. */
+export function convKernelSetting(env: NodeJS.ProcessEnv = process.env): 'winograd' | 'xnnpack' {
+  const raw = env['CWB_WASM_CONV_KERNEL'];
+  if (raw === undefined || raw === '' || raw === 'winograd') return 'winograd';
+  if (raw === 'xnnpack') return 'xnnpack';
+  throw new Error(`CWB_WASM_CONV_KERNEL must be "winograd" or "xnnpack", got "${raw}"`);
+}
+
+/**
+ * The Winograd module's exports (`native/winograd.c`) for `backend`, or undefined (the reason kept for
+ * `winogradKernelStatus`) when turned off (`CWB_WASM_CONV_KERNEL=xnnpack`) or not loadable.
+ */
+export function winogradKernel(backend: unknown, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined {
+  const fail = (reason: string) => {
+    winogradStatus = { kernel: 'xnnpack', reason };
+    return undefined;
+  };
+  let choice: 'winograd' | 'xnnpack';
+  try {
+    choice = convKernelSetting(env);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  if (choice === 'xnnpack') return fail('CWB_WASM_CONV_KERNEL=xnnpack');
+  const memory = backendMemory(backend);
+  if (!memory) return fail('the wasm backend does not expose its memory');
+  const result = loadNativeKernel('winograd', memory);
+  if (!result.ok) return fail(result.reason);
+  winogradStatus = {
+    kernel: 'winograd',
+    reason: `Winograd F(2×2, 3×3) in WebAssembly SIMD for 3×3 stride-1 layers of ≥ 32 channels (forward, input and filter gradients), in the backend's ${isShared(memory) ? 'shared ' : ''}memory (${result.file})`,
+  };
+  return result.exports;
+}
+
+/** Whether 3×3 stride-1 convolutions run as Winograd in this thread, once the backend has looked. */
+export function winogradKernelStatus(): ConvKernelStatus | undefined {
+  return winogradStatus;
+}
