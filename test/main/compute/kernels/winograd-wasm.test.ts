@@ -88,6 +88,26 @@ describe('3×3 stride-1 convolutions on wasm as Winograd F(2×2, 3×3)', () => {
     }
   }
 
+  it.runIf(requireSimd)('FusedConv2D (what tf.layers run at inference): bias and ReLU or linear, equal to the direct kernel and cpu', async () => {
+    const fusedRun = (activation: 'relu' | 'linear' | 'elu', withBias: boolean) =>
+      tf.tidy(() => {
+        const x = seeded([2, 6, 7, 32], 4) as tf.Tensor4D;
+        const filter = seeded([3, 3, 32, 40], 5) as tf.Tensor4D;
+        const bias = withBias ? (seeded([40], 6) as tf.Tensor1D) : undefined;
+        return tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', ...(bias ? { bias } : {}), activation }).dataSync() as Float32Array;
+      });
+    for (const [activation, withBias] of [['relu', true], ['linear', true], ['linear', false], ['elu', true]] as const) {
+      const winograd = withKernel('winograd', () => fusedRun(activation, withBias));
+      const direct = withKernel('xnnpack', () => fusedRun(activation, withBias));
+      await tf.setBackend('cpu');
+      const cpu = fusedRun(activation, withBias);
+      await tf.setBackend('wasm');
+      if (activation === 'relu') expect(winograd.some((v) => v === 0) && winograd.some((v) => v > 0)).toBe(true);
+      expect(maxAbsDiff(winograd, cpu)).toBeLessThan(2e-6 * Math.max(1, maxAbs(cpu)));
+      expect(maxAbsDiff(winograd, direct)).toBeLessThan(2e-6 * Math.max(1, maxAbs(cpu)));
+    }
+  });
+
   it.runIf(requireSimd)('is about as close to float64 as the direct kernels (forward and filter gradient, long sums)', () => {
     const [B, H, W, C, O] = [4, 16, 16, 32, 32];
     const x = seeded([B, H, W, C], 21);
