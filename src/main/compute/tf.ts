@@ -23,6 +23,7 @@ import {
   simdConv2DBackpropFilter,
   simdConv2DBackpropInput,
   type ConvKernelStatus,
+  setWasmThreadCount,
   winogradKernel,
   winogradKernelStatus,
 } from './kernels/native-kernels';
@@ -376,6 +377,7 @@ export function initBackend(name?: string, options: InitOptions = {}): Promise<B
       // Load (or build) the SIMD modules now, so the report can say which kernels run.
       simdConv2DBackpropFilter(tf.backend());
       simdConv2DBackpropInput(tf.backend());
+      setWasmThreadCount(wasmThreads.active);
       winogradKernel(tf.backend());
       const wasmFilterKernel = filterKernelStatus();
       const wasmInputKernel = inputKernelStatus();

@@ -224,12 +224,30 @@ export interface ConvKernelStatus {
 
 let winogradStatus: ConvKernelStatus | undefined;
 
-/** The user's choice for 3×3 stride-1 convolutions (`CWB_WASM_CONV_KERNEL`); throws a clear error on anything else. */
-export function convKernelSetting(env: NodeJS.ProcessEnv = process.env): 'winograd' | 'xnnpack' {
+/**
+ * Most XNNPACK threads at which `auto` still runs Winograd. The module is single-threaded; XNNPACK
+ * splits its direct convolutions over its threads. At 1 and 2 threads Winograd was measured faster
+ * (docs/BENCHMARKS.md); above that it was not measured (the project's machine has 2 cores), so
+ * XNNPACK keeps those layers unless `CWB_WASM_CONV_KERNEL=winograd`.
+ */
+export const WINOGRAD_MAX_THREADS = 2;
+
+let xnnpackThreads = 1;
+
+/** Tell the kernels how many XNNPACK threads the wasm backend of this thread runs (compute/tf.ts). */
+export function setWasmThreadCount(threads: number): void {
+  xnnpackThreads = Math.max(1, Math.floor(threads));
+}
+
+/**
+ * The user's choice for 3×3 stride-1 convolutions (`CWB_WASM_CONV_KERNEL`: `auto`, the default, `winograd`
+ * or `xnnpack`); throws a clear error on anything else.
+ */
+export function convKernelSetting(env: NodeJS.ProcessEnv = process.env): 'auto' | 'winograd' | 'xnnpack' {
   const raw = env['CWB_WASM_CONV_KERNEL'];
-  if (raw === undefined || raw === '' || raw === 'winograd') return 'winograd';
-  if (raw === 'xnnpack') return 'xnnpack';
-  throw new Error(`CWB_WASM_CONV_KERNEL must be "winograd" or "xnnpack", got "${raw}"`);
+  if (raw === undefined || raw === '' || raw === 'auto') return 'auto';
+  if (raw === 'winograd' || raw === 'xnnpack') return raw;
+  throw new Error(`CWB_WASM_CONV_KERNEL must be "auto", "winograd" or "xnnpack", got "${raw}"`);
 }
 
 /**
@@ -241,13 +259,18 @@ export function winogradKernel(backend: unknown, env: NodeJS.ProcessEnv = proces
     winogradStatus = { kernel: 'xnnpack', reason };
     return undefined;
   };
-  let choice: 'winograd' | 'xnnpack';
+  let choice: 'auto' | 'winograd' | 'xnnpack';
   try {
     choice = convKernelSetting(env);
   } catch (err) {
     return fail((err as Error).message);
   }
   if (choice === 'xnnpack') return fail('CWB_WASM_CONV_KERNEL=xnnpack');
+  if (choice === 'auto' && xnnpackThreads > WINOGRAD_MAX_THREADS) {
+    return fail(
+      `XNNPACK runs ${xnnpackThreads} threads and the Winograd module one; above ${WINOGRAD_MAX_THREADS} threads it was not measured faster (CWB_WASM_CONV_KERNEL=winograd uses it anyway)`,
+    );
+  }
   const memory = backendMemory(backend);
   if (!memory) return fail('the wasm backend does not expose its memory');
   const result = loadNativeKernel('winograd', memory);

@@ -4,6 +4,7 @@ import { initBackend, tf } from '../../../../src/main/compute/tf';
 import {
   convKernelSetting,
   nativeKernelPath,
+  setWasmThreadCount,
   winogradKernelStatus,
 } from '../../../../src/main/compute/kernels/native-kernels';
 import {
@@ -202,6 +203,22 @@ describe('3×3 stride-1 convolutions on wasm as Winograd F(2×2, 3×3)', () => {
     guard.dispose();
   });
 
+  it.runIf(requireSimd)('by default (auto) leaves the layers to XNNPACK above 2 threads, saying why; winograd forces it', () => {
+    try {
+      setWasmThreadCount(4);
+      withKernel('auto', () => run(cases[0]!, 'forward'));
+      expect(winogradKernelStatus()?.kernel).toBe('xnnpack');
+      expect(winogradKernelStatus()?.reason).toMatch(/XNNPACK runs 4 threads/);
+      withKernel('winograd', () => run(cases[0]!, 'forward'));
+      expect(winogradKernelStatus()?.kernel).toBe('winograd');
+      setWasmThreadCount(2);
+      withKernel('auto', () => run(cases[0]!, 'forward'));
+      expect(winogradKernelStatus()?.kernel).toBe('winograd');
+    } finally {
+      setWasmThreadCount(1);
+    }
+  });
+
   it('runs only on 3×3 stride-1 layers of at least 32 channels on both sides', () => {
     const layer = { b: 2, h: 8, w: 8, c: 64, oh: 8, ow: 8, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1 };
     expect(winogradApplies(layer)).toBe(true);
@@ -223,8 +240,8 @@ describe('3×3 stride-1 convolutions on wasm as Winograd F(2×2, 3×3)', () => {
     withKernel('xnnpack', () => run(cases[0]!, 'forward'));
     expect(winogradKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_CONV_KERNEL=xnnpack' });
     expect(withKernel('fast', () => run(cases[0]!, 'forward')).length).toBe(2 * 8 * 8 * 32);
-    expect(winogradKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_CONV_KERNEL must be "winograd" or "xnnpack", got "fast"' });
-    expect(convKernelSetting({})).toBe('winograd');
-    expect(() => convKernelSetting({ CWB_WASM_CONV_KERNEL: 'fast' })).toThrow(/must be "winograd" or "xnnpack"/);
+    expect(winogradKernelStatus()).toEqual({ kernel: 'xnnpack', reason: 'CWB_WASM_CONV_KERNEL must be "auto", "winograd" or "xnnpack", got "fast"' });
+    expect(convKernelSetting({})).toBe('auto');
+    expect(() => convKernelSetting({ CWB_WASM_CONV_KERNEL: 'fast' })).toThrow(/must be "auto", "winograd" or "xnnpack"/);
   });
 });
