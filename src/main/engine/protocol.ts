@@ -241,14 +241,23 @@ export interface PreviewReply {
   viewSizes: number[];
 }
 
-export interface BenchTrainRequest {
+/**
+ * What every training benchmark is asked, whichever engine runs it: a method on seeded synthetic
+ * images, `warmupSteps` untimed steps and then `steps` timed ones. The tfjs engine's `benchTrain`
+ * (below) and the PyTorch engine's bench (`pytorch/bench.ts`) each add their own knobs.
+ */
+export interface BenchTrainBase {
   method: MethodConfig;
   augment: AugmentSpec;
+  /** Dataset images per step. */
   batchSize: number;
   imageSize: number;
   channels: 1 | 3;
   steps: number;
   warmupSteps: number;
+}
+
+export interface BenchTrainRequest extends BenchTrainBase {
   seed: number;
   backend?: string;
   /** Split every step into chunks of this many views (gradient caching); absent = one piece. */

@@ -100,8 +100,7 @@ export class ExperimentsService {
 
   /** Every saved experiment with its run count (rows that no longer validate are skipped, not fatal). */
   list(): ExperimentSummary[] {
-    const runs = new Map<number, number>();
-    for (const r of this.ctx.store.runs.list()) runs.set(r.experiment_id, (runs.get(r.experiment_id) ?? 0) + 1);
+    const runs = this.ctx.store.runs.countsByExperiment();
     return this.ctx.store.experiments.list().flatMap((row) => {
       const parsed = ExperimentSchema.safeParse(JSON.parse(row.config_json));
       if (!parsed.success) return [];

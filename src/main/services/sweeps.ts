@@ -5,14 +5,7 @@
  * final loss, best-epoch kNN — is rewritten (atomically) after each run as
  * `<workspace>/sweeps/<id>.json`, which the sweep page reads.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../shared/errors';
 import type { AugmentSpec } from '../../shared/schemas/augment';
@@ -28,6 +21,7 @@ import {
   type SweepRun,
   type SweepSettings,
 } from '../../shared/schemas/sweep';
+import { writeFileAtomicSync } from '../files/atomic-file';
 import type { ServiceContext } from './context';
 import type { ExperimentsService } from './experiments';
 import type { RunsService, StartOptions } from './runs';
@@ -252,9 +246,6 @@ export class SweepsService {
 
   private write(record: SweepRecord): void {
     mkdirSync(this.dir, { recursive: true });
-    const file = join(this.dir, `${record.sweepId}.json`);
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
-    renameSync(tmp, file);
+    writeFileAtomicSync(join(this.dir, `${record.sweepId}.json`), `${JSON.stringify(record, null, 2)}\n`);
   }
 }

@@ -3,8 +3,9 @@
  * userData folder). A saved position is used only if it still overlaps a display (monitors come and
  * go); otherwise the size is kept and the window is centred.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../files/atomic-file';
 
 export interface Rect {
   x: number;
@@ -35,9 +36,7 @@ export function readWindowState(file: string): WindowState | undefined {
 }
 
 export function writeWindowState(file: string, state: WindowState): void {
-  const partial = `${file}.partial`;
-  writeFileSync(partial, JSON.stringify(state));
-  renameSync(partial, file);
+  writeFileAtomicSync(file, JSON.stringify(state));
 }
 
 function overlapArea(a: Rect, b: Rect): number {

@@ -20,6 +20,14 @@ describe('experiments:save', () => {
     const second = (unnamed as { ok: true; result: { id: number } }).result.id;
     expect(second).toBeGreaterThan(id);
     expect(workspace.services.experiments.list().find((e) => e.id === second)).toMatchObject({ name: 'swav on dataset 1', runs: 0 });
+    // The count is per experiment: a run of the first shows on it, not on the second (removed again for the tests below).
+    const store = workspace.services.ctx.store;
+    const runId = store.runs.insert(id);
+    try {
+      expect(workspace.services.experiments.list().filter((e) => e.id === id || e.id === second).map((e) => e.runs)).toEqual([1, 0]);
+    } finally {
+      store.runs.delete(runId);
+    }
   });
 
   it.each([

@@ -72,6 +72,18 @@ describe('repositories', () => {
     expect(store.metrics.names(run)).toEqual(['loss']);
   });
 
+  it('count runs per experiment', () => {
+    const first = store.experiments.insert('e1', null, {});
+    const second = store.experiments.insert('e2', null, {});
+    const third = store.experiments.insert('e3', null, {});
+    store.runs.insert(first);
+    store.runs.insert(third);
+    store.runs.insert(first);
+    const counts = store.runs.countsByExperiment();
+    expect([...counts.entries()].sort(([a], [b]) => a - b)).toEqual([[first, 2], [third, 1]]);
+    expect(counts.get(second)).toBeUndefined();
+  });
+
   it('reject a status outside the lifecycle', () => {
     const run = store.runs.insert(store.experiments.insert('e', null, {}));
     expect(() => store.runs.setStatus(run, 'exploded' as never)).toThrow(/CHECK/);

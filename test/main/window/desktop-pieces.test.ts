@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAllowedExternalUrl } from '../../../src/main/window/external-links';
@@ -104,13 +104,14 @@ describe('external links', () => {
 describe('window bounds', () => {
   const screen = [{ x: 0, y: 0, width: 1920, height: 1040 }];
   it('round-trips through a real file and ignores a broken one', () => {
-    const file = join(dir(), 'window-state.json');
+    const folder = dir();
+    const file = join(folder, 'window-state.json');
     expect(readWindowState(file)).toBeUndefined();
     writeWindowState(file, { x: 10, y: 20, width: 1200, height: 800, maximized: true });
     expect(readWindowState(file)).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: true });
+    expect(readdirSync(folder), 'no temporary file left beside it').toEqual(['window-state.json']);
     writeFileSync(file, '{"x":');
     expect(readWindowState(file)).toBeUndefined();
-    expect(existsSync(`${file}.partial`)).toBe(false);
   });
   it('keeps a position that is on a display, centres one that is not', () => {
     expect(restoreBounds({ x: 100, y: 50, width: 1200, height: 800, maximized: false }, screen)).toEqual({ x: 100, y: 50, width: 1200, height: 800 });

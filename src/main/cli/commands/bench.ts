@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { loadAugmentPreset } from '../../augment/presets';
 import { WorkbenchError } from '../../../shared/errors';
 import { DEFAULT_AUGMENT_PRESET, gradientCacheProblem } from '../../../shared/schemas/experiment';
-import { EncoderNameSchema, mergeMethodConfig, MethodNameSchema } from '../../../shared/schemas/method';
+import { EncoderNameSchema, mergeMethodConfig, MethodNameSchema, type EncoderName, type MethodName } from '../../../shared/schemas/method';
 import { loadMethodPreset } from '../../services/presets';
 import { benchPytorchTrain } from '../../engine/pytorch/bench';
+import type { BenchTrainBase } from '../../engine/protocol';
 import { withServices, type GlobalOptions } from '../context';
 import { parseInteger } from './parse';
 
@@ -21,6 +22,24 @@ interface BenchTrainOptions {
   wasmThreads?: number;
   engine?: string;
   device?: string;
+}
+
+/**
+ * The part of a training bench request both engines take, from the command's options: the method's
+ * preset with `encoder`, and the method's augmentation preset (`grayscale-safe` for SimCLR on
+ * 1-channel images).
+ */
+function benchTrainBase(method: MethodName, encoder: EncoderName, opts: BenchTrainOptions): BenchTrainBase {
+  const preset = opts.channels === 1 && DEFAULT_AUGMENT_PRESET[method] === 'simclr' ? 'grayscale-safe' : DEFAULT_AUGMENT_PRESET[method];
+  return {
+    method: mergeMethodConfig(loadMethodPreset(method), { encoder: { name: encoder } }),
+    augment: loadAugmentPreset(preset),
+    batchSize: opts.batchSize,
+    imageSize: opts.imageSize,
+    channels: opts.channels as 1 | 3,
+    steps: opts.steps,
+    warmupSteps: opts.warmup,
+  };
 }
 
 export function registerBench(program: Command): void {
@@ -56,21 +75,14 @@ export function registerBench(program: Command): void {
       }
       const gradientCache = chunk !== undefined ? { chunkSize: chunk } : null;
       await withServices(globals, async (services, out) => {
-        const config = mergeMethodConfig(loadMethodPreset(method.data), { encoder: { name: encoder.data } });
-        const preset = opts.channels === 1 && DEFAULT_AUGMENT_PRESET[method.data] === 'simclr' ? 'grayscale-safe' : DEFAULT_AUGMENT_PRESET[method.data];
+        const base = benchTrainBase(method.data, encoder.data, opts);
         if (opts.engine !== undefined && opts.engine !== 'tfjs' && opts.engine !== 'pytorch') throw new WorkbenchError('INVALID_INPUT', `--engine must be tfjs or pytorch, not "${opts.engine}"`);
         if (opts.engine === 'pytorch') {
           if (gradientCache) throw new WorkbenchError('INVALID_INPUT', '--grad-cache-chunk applies to the tfjs engine only');
           if (opts.device !== undefined && !['auto', 'cpu', 'cuda'].includes(opts.device)) throw new WorkbenchError('INVALID_INPUT', `--device must be auto, cpu or cuda`);
           out.info(`benchmarking the PyTorch engine: ${method.data} / ${encoder.data}, batch ${opts.batchSize}, ${opts.imageSize} px: ${opts.warmup} warm-up + ${opts.steps} timed steps …`);
           const r = await benchPytorchTrain({
-            method: config,
-            augment: loadAugmentPreset(preset),
-            batchSize: opts.batchSize,
-            imageSize: opts.imageSize,
-            channels: opts.channels as 1 | 3,
-            steps: opts.steps,
-            warmupSteps: opts.warmup,
+            ...base,
             ...(opts.device ? { device: opts.device as 'auto' | 'cpu' | 'cuda' } : {}),
           });
           const reply = { method: method.data, encoder: encoder.data, engine: 'pytorch', backend: r.backend, device: r.device, batchSize: opts.batchSize, imageSize: opts.imageSize, imagesPerSecond: r.imagesPerSecond, secondsPerStep: r.secondsPerStep, python: r.python };
@@ -79,13 +91,7 @@ export function registerBench(program: Command): void {
         }
         out.info(`benchmarking ${method.data} / ${encoder.data}, batch ${opts.batchSize}, ${opts.imageSize} px${gradientCache ? `, gradient cache chunks of ${gradientCache.chunkSize} views` : ''}: ${opts.warmup} warm-up + ${opts.steps} timed steps …`);
         const r = await services.ctx.engine.call('benchTrain', {
-          method: config,
-          augment: loadAugmentPreset(preset),
-          batchSize: opts.batchSize,
-          imageSize: opts.imageSize,
-          channels: opts.channels as 1 | 3,
-          steps: opts.steps,
-          warmupSteps: opts.warmup,
+          ...base,
           seed: 0,
           ...(opts.backend ? { backend: opts.backend } : {}),
           ...(gradientCache ? { gradientCache } : {}),

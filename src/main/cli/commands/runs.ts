@@ -1,11 +1,12 @@
 /** `cwb runs list | show | metrics`: read runs and take their metrics elsewhere (issue 17 §3). */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WorkbenchError } from '../../../shared/errors';
 import { MetricsFormatSchema } from '../../../shared/schemas/run-records';
 import type { Run } from '../../../shared/schemas/runs';
 import { parseOrThrow } from '../../../shared/validate';
+import { writeFileAtomicSync } from '../../files/atomic-file';
 import { withServices, type GlobalOptions } from '../context';
 import { parseInteger } from './parse';
 
@@ -87,9 +88,7 @@ export function registerRuns(program: Command): void {
         const dir = resolve(opts.out);
         mkdirSync(dir, { recursive: true });
         const path = join(dir, file.fileName);
-        const temp = `${path}.tmp-${process.pid}`;
-        writeFileSync(temp, file.bytes);
-        renameSync(temp, path);
+        writeFileAtomicSync(path, file.bytes);
         out.result({ runId: opts.run, format, file: path, bytes: file.bytes.length }, (r) => `wrote ${r.file} (${r.bytes} bytes)${format === 'tensorboard' ? `\nview it with: tensorboard --logdir ${dir}` : ''}`);
       });
     });

@@ -9,19 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TensorCacheWriter } from '../../data/cache';
-import type { AugmentSpec } from '../../../shared/schemas/augment';
 import { ExperimentSchema } from '../../../shared/schemas/experiment';
-import type { MethodConfig } from '../../../shared/schemas/method';
+import type { BenchTrainBase } from '../protocol';
 import { runPytorch } from './runner';
 
-export interface PytorchBenchRequest {
-  method: MethodConfig;
-  augment: AugmentSpec;
-  batchSize: number;
-  imageSize: number;
-  channels: 1 | 3;
-  steps: number;
-  warmupSteps: number;
+export interface PytorchBenchRequest extends BenchTrainBase {
   device?: 'auto' | 'cpu' | 'cuda';
 }
 

@@ -46,6 +46,12 @@ export class RunsRepository {
       : (this.db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id').all(experimentId) as RunRow[]);
   }
 
+  /** How many runs each experiment has, by experiment id (an experiment with none is absent). */
+  countsByExperiment(): Map<number, number> {
+    const rows = this.db.prepare('SELECT experiment_id, COUNT(*) AS runs FROM runs GROUP BY experiment_id').all() as { experiment_id: number; runs: number }[];
+    return new Map(rows.map((r) => [r.experiment_id, r.runs]));
+  }
+
   /** Status changes stamp started_at on the first start and finished_at on a terminal status. */
   setStatus(id: number, status: RunStatus, error: string | null = null): void {
     this.db
