@@ -151,6 +151,20 @@ def dino_loss(teacher, student, center, teacher_temp, student_temp):
     return sum(terms) / len(terms)
 
 
+def dino_teacher_temp(epoch, teacher_temp, warmup_teacher_temp, warmup_epochs):
+    """tau_t of the 0-based epoch: the reference DINOLoss.teacher_temp_schedule,
+    concat(linspace(warmup, tau_t, W), ones * tau_t)[epoch] -- linear over the first W epochs,
+    reaching tau_t at epoch W - 1 (W = 1: epoch 0 uses warmup), tau_t from epoch W on.
+    Workbench: src/main/ssl/schedules/teacher-temperature.ts."""
+    if epoch >= warmup_epochs:
+        return teacher_temp
+    if warmup_epochs == 1:
+        return warmup_teacher_temp
+    if epoch == warmup_epochs - 1:  # numpy's linspace sets its end point exactly
+        return teacher_temp
+    return epoch * ((teacher_temp - warmup_teacher_temp) / (warmup_epochs - 1)) + warmup_teacher_temp
+
+
 @torch.no_grad()
 def dino_center_update(center, teacher, momentum):
     """center m + (1 - m) mean of the teacher outputs over every teacher view and the GLOBAL batch."""

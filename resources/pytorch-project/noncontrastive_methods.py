@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from losses import barlow_twins_loss, dino_center_update, dino_loss, negative_cosine_similarity, vicreg_loss
+from losses import barlow_twins_loss, dino_center_update, dino_loss, dino_teacher_temp, negative_cosine_similarity, vicreg_loss
 from models import Network, NetworkMethod, ProjectionHead, WeightNormLinear
 
 
@@ -172,7 +172,10 @@ class DinoNetwork(Network):
 class Dino(NetworkMethod):
     """DINO (Caron et al. 2021, https://arxiv.org/abs/2104.14294): the student sees every crop, the
     EMA teacher the global crops; centred, sharpened teacher targets; the centre's EMA uses the
-    teacher outputs of all ranks."""
+    teacher outputs of all ranks. Per epoch (train.py calls begin_epoch), as the reference
+    main_dino.py: the last layer's gradients are dropped (grad None, so the optimiser skips it:
+    no step, no momentum or Adam state, no weight decay) while epoch < freezeLastLayer, and tau_t
+    warms up from warmupTeacherTemp over warmupTeacherTempEpochs epochs."""
 
     def __init__(self, plan, channels, wrap):
         self.config = plan["method"]
@@ -181,6 +184,15 @@ class Dino(NetworkMethod):
         self.teacher = EmaTarget(self.network)
         self.center = torch.zeros(self.network.last_layer.out_dim)
         self.pending = None
+        self.epoch = 0
+
+    def begin_epoch(self, epoch):
+        self.epoch = epoch
+
+    def teacher_temp(self):
+        c = self.config
+        # .get: a config.json written before the fields keeps its old behaviour (the schema's defaults).
+        return dino_teacher_temp(self.epoch, c["teacherTemp"], c.get("warmupTeacherTemp", 0.04), c.get("warmupTeacherTempEpochs", 0))
 
     def to(self, device):
         self.teacher.network.to(device)
@@ -197,10 +209,12 @@ class Dino(NetworkMethod):
             t = self.teacher.network(torch.cat(views[:large]))
             teacher = [t[i * n : (i + 1) * n] for i in range(large)]
         self.pending = teacher
-        return dino_loss(teacher, student, self.center, c["teacherTemp"], c["studentTemp"])
+        return dino_loss(teacher, student, self.center, self.teacher_temp(), c["studentTemp"])
 
     def after_backward(self, step):
-        pass
+        if self.epoch < self.config.get("freezeLastLayer", 0):
+            for p in self.network.last_layer.parameters():
+                p.grad = None
 
     def after_step(self):
         self.teacher.update(self.config["momentum"])

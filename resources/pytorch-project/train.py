@@ -253,6 +253,8 @@ def train(config, plan, args, device, use_cuda, rank, world, events):
         if step >= total_steps:
             break
         sampler.epoch = epoch
+        if hasattr(method, "begin_epoch"):  # epoch-based schedules (DINO); a resumed run its current epoch
+            method.begin_epoch(epoch)
         losses = []
         skip = start_batch if epoch == start_epoch else 0
         for b, (images, indices) in enumerate(loader):

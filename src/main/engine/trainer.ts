@@ -121,6 +121,8 @@ export async function train(req: TrainRequest, ctx: HandlerContext<'train'>): Pr
     const startedStep = position.step;
     const views = viewsPerStep(method.viewsNeeded, req.batchSize);
     for (let epoch = position.epoch; epoch < req.epochs; epoch += 1) {
+      // Epoch-based method schedules (DINO); a resumed run tells the epoch it continues in.
+      method.beginEpoch?.(epoch);
       let b = 0;
       let lossSum = 0;
       let lossCount = 0;

@@ -6,6 +6,7 @@ import type { AugmentSpec } from '../../shared/schemas/augment';
 import type { Experiment } from '../../shared/schemas/experiment';
 import type { ExperimentWarning } from '../../shared/schemas/experiment-warnings';
 import type { MethodConfig } from '../../shared/schemas/method';
+import { teacherTempAt } from '../ssl/schedules/teacher-temperature';
 
 export interface DatasetFacts {
   /** Images in the dataset (both splits). */
@@ -75,6 +76,16 @@ export function experimentWarnings(resolved: ResolvedForWarnings, dataset: Datas
     }
     if (method.prototypes > train) {
       add('methodOverrides.prototypes', `${method.prototypes} prototypes for ${train} training images: most clusters stay empty; use at most ${train}`);
+    }
+  }
+  if (method.method === 'dino' && experiment.epochs > 0) {
+    const { epochs } = experiment;
+    if (method.freezeLastLayer >= epochs) {
+      add('methodOverrides.freezeLastLayer', `the last layer stays frozen for ${method.freezeLastLayer} epoch(s) but the run has only ${epochs}: its output directions never learn; use fewer than ${epochs}, or 0`);
+    }
+    if (method.warmupTeacherTempEpochs > epochs) {
+      const last = teacherTempAt(epochs - 1, method);
+      add('methodOverrides.warmupTeacherTempEpochs', `the teacher temperature warms up over ${method.warmupTeacherTempEpochs} epochs but the run has only ${epochs}: τt ends at ${Number(last.toPrecision(4))}, never reaching teacherTemp ${method.teacherTemp}; use at most ${epochs}`);
     }
   }
   if (dataset.channels === 1) {

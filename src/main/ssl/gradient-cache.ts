@@ -140,7 +140,7 @@ export async function cachedTrainStep(
 ): Promise<number> {
   const { loss, grads } = cachedGradients(method, batch, chunkSize);
   try {
-    applyInOrder(optimizer, method.trainableVariables(), grads);
+    applyInOrder(optimizer, method.trainableVariables(), grads, method.frozenVariables?.());
     // Read asynchronously: GPU backends (webgpu) have no synchronous readback in Node.
     const value = (await loss.data())[0] ?? NaN;
     method.afterStep(batch, { loss: value });

@@ -29,6 +29,6 @@ export type {
   StepInfo,
   TensorState,
 } from './methods/types';
-export { applyInOrder, trainStep, type GradientApplier } from './train-step';
+export { applyInOrder, trainStep, type GradientApplier, type StepGradients } from './train-step';
 export { linearProbe, type LinearProbeOptions, type LinearProbeResult } from './eval/linear-probe';
 export { cachedGradients, cachedTrainStep, type CachedGradients } from './gradient-cache';

@@ -217,6 +217,19 @@ export const DinoConfigSchema = z.strictObject({
    * default keeps experiments saved before the layer existed valid.
    */
   outputDim: int('outputDim', 2, 65_536).default(1024),
+  /**
+   * Epochs at the start during which the last layer gets no update at all — no gradient step, no
+   * optimiser state, no weight decay (the reference `cancel_gradients_last_layer`; DINO: 1). The
+   * preset sets the paper's 1; the default 0 keeps configs written before the field as they trained.
+   */
+  freezeLastLayer: int('freezeLastLayer', 0, 100_000).default(0),
+  /** τt at epoch 0 of the teacher-temperature warm-up (DINO: 0.04). */
+  warmupTeacherTemp: positive('warmupTeacherTemp').default(0.04),
+  /**
+   * Epochs over which τt goes linearly from `warmupTeacherTemp` to `teacherTemp`, constant after
+   * (DINO: 30, 0.04 → 0.07); 0 turns the warm-up off (`teacherTemp` from the start).
+   */
+  warmupTeacherTempEpochs: int('warmupTeacherTempEpochs', 0, 100_000).default(0),
 });
 
 export const AUTOENCODER_CORRUPTIONS = ['none', 'noise', 'mask'] as const;

@@ -47,6 +47,17 @@ describe('experimentWarnings', () => {
     expect(fields(check({ method: 'swav', epochs: 200, batchSize: 16 }, few))).toEqual(['methodOverrides.prototypes']);
   });
 
+  it('warns when DINO’s last layer stays frozen for the whole run, or τt never finishes its warm-up', () => {
+    // The preset freezes the last layer for 1 epoch: a 1-epoch run never trains it.
+    expect(check({ method: 'dino', epochs: 1 })).toEqual([{ field: 'methodOverrides.freezeLastLayer', message: expect.stringMatching(/frozen for 1 epoch\(s\) but the run has only 1/) as string }]);
+    expect(check({ method: 'dino', epochs: 2 })).toEqual([]);
+    expect(check({ method: 'dino', epochs: 1, methodOverrides: { freezeLastLayer: 0 } })).toEqual([]);
+    // 0.04 → 0.07 over 30 epochs, 10 run: τt ends at epoch 9's 0.04 + 0.03·9/29.
+    const warm = { teacherTemp: 0.07, warmupTeacherTemp: 0.04, warmupTeacherTempEpochs: 30 };
+    expect(check({ method: 'dino', epochs: 10, methodOverrides: warm })).toEqual([{ field: 'methodOverrides.warmupTeacherTempEpochs', message: expect.stringMatching(/over 30 epochs but the run has only 10: τt ends at 0\.04931, never reaching teacherTemp 0\.07/) as string }]);
+    expect(check({ method: 'dino', epochs: 30, methodOverrides: warm })).toEqual([]);
+  });
+
   it('suggests the grayscale preset when hue or saturation jitter meets single-channel images', () => {
     const simclr = resolveAugmentPreset(home.dir, 'simclr');
     expect(check({ method: 'simclr' }, grey, simclr)).toEqual([{ field: 'augment', message: expect.stringMatching(/hue and saturation.*grayscale-safe/) as string }]);

@@ -60,4 +60,31 @@ describe('method presets', () => {
     expect(failure({ extra: 1 }).code).toBe('unrecognized_keys');
     expect(() => mergeMethodConfig(preset('simclr'), { method: 'nope' })).toThrow();
   });
+
+  it('dino: the schedule fields validate, and a config written before them keeps its old behaviour', () => {
+    const { freezeLastLayer, warmupTeacherTemp, warmupTeacherTempEpochs, ...before } = preset(
+      'dino',
+    ) as Record<string, unknown>;
+    // The preset sets the paper's 1-epoch freeze and leaves the warm-up off.
+    expect([freezeLastLayer, warmupTeacherTemp, warmupTeacherTempEpochs]).toEqual([1, 0.04, 0]);
+    const old = MethodConfigSchema.parse(before);
+    expect(
+      old.method === 'dino' && [
+        old.freezeLastLayer,
+        old.warmupTeacherTemp,
+        old.warmupTeacherTempEpochs,
+      ],
+    ).toEqual([0, 0.04, 0]);
+    const issue = (overrides: Record<string, unknown>): string | undefined =>
+      MethodConfigSchema.safeParse({ ...before, ...overrides }).error?.issues[0]?.message;
+    expect(issue({ freezeLastLayer: -1 })).toBe('freezeLastLayer must be ≥ 0');
+    expect(issue({ freezeLastLayer: 0.5 })).toBe('freezeLastLayer must be an integer');
+    expect(issue({ warmupTeacherTemp: 0 })).toBe('warmupTeacherTemp must be > 0');
+    expect(issue({ warmupTeacherTempEpochs: 2.5 })).toBe(
+      'warmupTeacherTempEpochs must be an integer',
+    );
+    expect(
+      issue({ freezeLastLayer: 3, warmupTeacherTemp: 0.02, warmupTeacherTempEpochs: 30 }),
+    ).toBeUndefined();
+  });
 });

@@ -6,11 +6,16 @@
  * the loss is `dinoLoss` over every pair of different views. The head is the configured blocks (the
  * paper's MLP up to its bottleneck), then the paper's last layer: L2-normalise, weight-normalised
  * linear with g fixed to 1 (`norm_last_layer`), K = `outputDim` outputs (heads/weight-norm-linear.ts).
- * State: student, teacher, centre.
+ * Two schedules of the reference main_dino.py, both per epoch (the trainer calls `beginEpoch`): the
+ * last layer is frozen — no update at all — during the first `freezeLastLayer` epochs
+ * (`cancel_gradients_last_layer`), and τt warms up linearly from `warmupTeacherTemp` over
+ * `warmupTeacherTempEpochs` epochs (schedules/teacher-temperature.ts).
+ * State: student, teacher, centre (the epoch is the trainer's, so resuming needs no extra state).
  */
 import { tf } from '../../compute/tf';
 import type { MethodConfigOf } from '../../../shared/schemas/method';
 import { dinoCenterUpdate, dinoLoss } from '../losses/dino';
+import { teacherTempAt } from '../schedules/teacher-temperature';
 import { stopGradient } from '../losses/stop-gradient';
 import { MomentumNetwork } from './momentum-network';
 import { checkBatch, Network } from './network';
@@ -26,6 +31,7 @@ export class DinoMethod implements SslMethod {
   private center: tf.Tensor1D;
   /** Teacher outputs of the last `loss` call, for the centre update after the step. */
   private pending: tf.Tensor2D[] = [];
+  private epoch = 0;
 
   constructor(
     readonly config: MethodConfigOf<'dino'>,
@@ -54,8 +60,23 @@ export class DinoMethod implements SslMethod {
     return this.student.variables();
   }
 
+  beginEpoch(epoch: number): void {
+    this.epoch = epoch;
+  }
+
+  /** The student's last layer while `epoch < freezeLastLayer` (the teacher is never trained). */
+  frozenVariables(): tf.Variable[] {
+    return this.epoch < this.config.freezeLastLayer ? this.student.lastLayerVariables() : [];
+  }
+
+  /** τt of the current epoch. */
+  get teacherTemp(): number {
+    return teacherTempAt(this.epoch, this.config);
+  }
+
   loss(batch: MethodBatch): tf.Scalar {
-    const { largeCrops, smallCrops, teacherTemp, studentTemp } = this.config;
+    const { largeCrops, smallCrops, studentTemp } = this.config;
+    const teacherTemp = this.teacherTemp;
     const n = checkBatch(this.name, batch.views, batch.indices, largeCrops + smallCrops);
     return tf.tidy(() => {
       const global = batch.views.slice(0, largeCrops);

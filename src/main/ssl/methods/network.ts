@@ -8,6 +8,7 @@ import { tf } from '../../compute/tf';
 import type { EncoderConfig, HeadBlock } from '../../../shared/schemas/method';
 import { buildEncoder, featureDim } from '../encoders/index';
 import { buildProjectionHead } from '../heads/projection-head';
+import { WeightNormLinear } from '../heads/weight-norm-linear';
 import { loadModelState, modelState, trainableVariablesOf } from './state';
 import type { MethodContext, MethodState } from './types';
 
@@ -66,6 +67,12 @@ export class Network {
 
   variables(): tf.Variable[] {
     return [...trainableVariablesOf(this.encoder), ...trainableVariablesOf(this.head)];
+  }
+
+  /** DINO: the variables of the head's weight-normalised last layer (none without one). */
+  lastLayerVariables(): tf.Variable[] {
+    const last = this.head.layers.find((layer) => layer instanceof WeightNormLinear);
+    return last ? last.trainableWeights.map((w) => w.read() as tf.Variable) : [];
   }
 
   async state(): Promise<MethodState> {

@@ -68,6 +68,18 @@ export interface SslMethod {
   loss(batch: MethodBatch): tf.Scalar;
   /** State updates after the optimiser step: EMA, queues, banks, prototype normalisation. */
   afterStep(batch: MethodBatch, info: StepInfo): void;
+  /**
+   * Epoch-based schedules (DINO's last-layer freeze and teacher-temperature warm-up): the trainer
+   * calls it with the 0-based epoch before that epoch's first step, and a resumed run with the epoch
+   * it continues in, so nothing epoch-based needs saving. A method never told stays at epoch 0.
+   */
+  beginEpoch?(epoch: number): void;
+  /**
+   * Variables that get no update at all this step — the optimiser skips them: no step, no
+   * momentum/Adam slot change, no weight decay (PyTorch: their `.grad` set to None). DINO's frozen
+   * last layer. Must be a subset of `trainableVariables()`.
+   */
+  frozenVariables?(): tf.Variable[];
   /** Encoder features in inference mode (moving BatchNorm statistics) → [B, F]. */
   embed(images: tf.Tensor4D): tf.Tensor2D;
   /** Asynchronous: GPU backends read tensors back only asynchronously. */

@@ -6,7 +6,8 @@ tfjs method's (pytorch-same-loss.test.ts). Usage:
 tensors.safetensors holds view0 ... view{k-1} (NCHW) and the method's tensors keyed by their path
 from the method object (src/main/export/pytorch/method-weights.ts). plan.json carries "check":
 {"views": k, "datasetSize": N, "shift": s (pair methods: tfjs's random negative shift),
-"picks": [...] (bank methods: the bank rows tfjs drew as negatives)}. Prints {"loss": ...}.
+"picks": [...] (bank methods: the bank rows tfjs drew as negatives), "epoch": e (the epoch the tfjs
+method was told; methods with epoch-based schedules, DINO, are told it too)}. Prints {"loss": ...}.
 """
 import json
 import sys
@@ -42,5 +43,7 @@ if "shift" in check:
 if "picks" in check:
     picks = torch.tensor(check["picks"])
     method.bank.negatives = lambda count: method.bank.entries[picks[:count]]
+if hasattr(method, "begin_epoch"):
+    method.begin_epoch(check.get("epoch", 0))
 loss = method.loss(views, torch.arange(views[0].shape[0]), 0)
 print(json.dumps({"loss": float(loss)}))

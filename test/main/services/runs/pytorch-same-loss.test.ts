@@ -9,6 +9,8 @@
  * with its own generator are handed over: the pair methods' negative shift and the bank methods'
  * negative rows are drawn with the workbench's SeededRng as the tfjs method does, and given to the
  * PyTorch method. The autoencoder runs without corruption (its noise and masks are random draws).
+ * DINO is checked in the middle of a teacher-temperature warm-up (0.02 → 0.06 over 3 epochs): both
+ * engines are told epoch 1, τt = 0.04 (the preset's τt, at which the stem nudge below shows).
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -48,10 +50,13 @@ type Name = MethodConfig['method'];
 const OVERRIDES: Partial<Record<Name, Record<string, unknown>>> = {
   moco: { queueSize: 16 },
   swav: { queueSize: 0, smallCrops: 2, prototypes: 6 },
-  dino: { smallCrops: 2 },
+  dino: { smallCrops: 2, teacherTemp: 0.06, warmupTeacherTemp: 0.02, warmupTeacherTempEpochs: 3 },
   autoencoder: { corruption: 'none' },
   triplet: { mining: 'random' },
 };
+
+/** The epoch each engine's method is told before the loss (DINO: τt = 0.04, mid-warm-up). */
+const EPOCH: Partial<Record<Name, number>> = { dino: 1 };
 
 /** [count, side] of each view the method takes. */
 function viewShapes(config: MethodConfig): [number, number][] {
@@ -109,6 +114,8 @@ describe.runIf(hasTorch)('same views, same loss in both engines', () => {
       const viewData = shapes.map(([count, side], v) => Float32Array.from({ length: count * side * side * 3 }, (_, i) => ((i * 7 + v * 31) % 97) / 96));
       const views = viewData.map((d, v) => tf.tensor4d(d, [shapes[v]![0], shapes[v]![1], shapes[v]![1], 3]));
       const state = (await method.getState()) as Record<string, NamedTensor>;
+      const epoch = EPOCH[name] ?? 0;
+      method.beginEpoch?.(epoch);
       const loss = tf.tidy(() => method.loss({ views, indices: Int32Array.from([0, 1, 2, 3]) }));
       const tfjsLoss = (await loss.data())[0]!;
       tf.dispose([loss, ...views]);
@@ -116,7 +123,7 @@ describe.runIf(hasTorch)('same views, same loss in both engines', () => {
 
       const tensors = tfjsToTorchMethod(state, config);
       viewData.forEach((d, v) => (tensors[`view${v}`] = nchw(d, shapes[v]![0], shapes[v]![1])));
-      const plan = { method: config, encoder: encoderPlan(config), head: config.head, imageSize: SIZE, check: { views: shapes.length, datasetSize: DATASET, ...draws(config) } };
+      const plan = { method: config, encoder: encoderPlan(config), head: config.head, imageSize: SIZE, check: { views: shapes.length, datasetSize: DATASET, epoch, ...draws(config) } };
       const torch = torchLoss(tensors, plan, name);
       const tolerance = 1e-4 * Math.max(1, Math.abs(tfjsLoss));
       expect(Math.abs(torch - tfjsLoss), `tfjs ${tfjsLoss}, PyTorch ${torch}`).toBeLessThan(tolerance);

@@ -83,6 +83,21 @@ describe('resuming runs', () => {
     expect(losses.map((p) => p.step)).toEqual([1, 2, 3, 4]);
     const referenceLosses = services.ctx.store.metrics.series(reference.runId, 'loss').map((p) => p.value);
     losses.forEach((p, i) => expect(p.value).toBeCloseTo(referenceLosses[i]!, 5));
+    if (method === 'dino') {
+      // The preset freezes the last layer for epoch 0 (steps 1–2 here): the trainer tells the method
+      // the epoch, so it is still in step 2 and trains from step 3 on; the resumed run, told epoch 1,
+      // ends at the uninterrupted weights (above).
+      const lastLayerAt = (step: number): Float32Array => {
+        const row = services.ctx.store.checkpoints.list(paused.runId).filter((c) => c.step === step).at(-1);
+        if (!row) throw new Error(`no checkpoint at step ${step}`);
+        const entry = readCheckpoint(row.path).method.find((a) => a.name.startsWith('student/') && a.name.includes('head_last'));
+        if (!entry) throw new Error('no student last layer in the checkpoint');
+        return entry.data;
+      };
+      const largest = (a: Float32Array, b: Float32Array): number => a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] ?? 0))), 0);
+      expect(largest(lastLayerAt(2), lastLayerAt(1))).toBe(0);
+      expect(largest(lastLayerAt(3), lastLayerAt(2))).toBeGreaterThan(0);
+    }
   });
 
   it('a run killed with SIGKILL is marked interrupted and resumes to the same weights', async () => {
