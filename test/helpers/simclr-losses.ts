@@ -5,12 +5,17 @@
 import { createMethod } from '../../src/main/ssl/index';
 import { syntheticImages, tinyConfig, trainLosses } from '../main/ssl/fixtures';
 
-export async function simclrLossesWith(variable: string, value: string, steps = 8): Promise<number[]> {
+export async function simclrLossesWith(
+  variable: string,
+  value: string,
+  steps = 8,
+  config: Record<string, unknown> = {},
+): Promise<number[]> {
   const before = process.env[variable];
   process.env[variable] = value;
   const context = { imageSize: 16, channels: 3 as const, datasetSize: 16, seed: 11 };
   const dataset = syntheticImages(16, context.imageSize, context.channels, 1);
-  const method = createMethod('simclr', tinyConfig('simclr'), context);
+  const method = createMethod('simclr', tinyConfig('simclr', config), context);
   try {
     return await trainLosses(method, dataset, steps);
   } finally {

@@ -13,8 +13,7 @@ import {
   tilesPerChunkForGrad,
   winogradApplies,
 } from '../../../../src/main/compute/kernels/winograd-wasm';
-import { createMethod } from '../../../../src/main/ssl/index';
-import { syntheticImages, tinyConfig, trainLosses } from '../../ssl/fixtures';
+import { simclrLossesWith } from '../../../helpers/simclr-losses';
 import { type ConvCase, explicitPad, maxAbsDiff, requireSimd, seeded, withEnv } from '../../../helpers/conv-kernel-cases';
 
 const withKernel = <T>(kernel: string, fn: () => T): T => withEnv('CWB_WASM_CONV_KERNEL', kernel, fn);
@@ -161,21 +160,8 @@ describe('3×3 stride-1 convolutions on wasm as Winograd F(2×2, 3×3)', () => {
   // kernels: measured wasm/XNNPACK against cpu on this model 2.3e-5, 9e-4, 1.5e-3, 4.3e-3 at steps 2–5
   // (Winograd against XNNPACK 6.6e-5, 4.2e-3, 2.1e-2, 1.0e-2: the same growth from a 3× larger start), so 3–6 get 5e-2.
   it.runIf(requireSimd)('gives the seeded SimCLR losses of the direct kernels (steps 1–2 to 1e-4), on an encoder of 32–128 channels', async () => {
-    const losses = async (kernel: string) => {
-      const before = process.env['CWB_WASM_CONV_KERNEL'];
-      process.env['CWB_WASM_CONV_KERNEL'] = kernel;
-      const context = { imageSize: 16, channels: 3 as const, datasetSize: 16, seed: 11 };
-      const dataset = syntheticImages(16, context.imageSize, context.channels, 1);
-      const method = createMethod('simclr', tinyConfig('simclr', { encoder: { name: 'small', widthMultiplier: 2, batchNormMomentum: 0.9 } }), context);
-      try {
-        return await trainLosses(method, dataset, 6);
-      } finally {
-        method.dispose();
-        dataset.dispose();
-        if (before === undefined) delete process.env['CWB_WASM_CONV_KERNEL'];
-        else process.env['CWB_WASM_CONV_KERNEL'] = before;
-      }
-    };
+    const wide = { encoder: { name: 'small', widthMultiplier: 2, batchNormMomentum: 0.9 } };
+    const losses = (kernel: string) => simclrLossesWith('CWB_WASM_CONV_KERNEL', kernel, 6, wide);
     const winograd = await losses('winograd');
     expect(winogradKernelStatus()?.kernel).toBe('winograd');
     const direct = await losses('xnnpack');
